@@ -1,0 +1,72 @@
+"""Command line: `flask bapas sync-roles` and `flask bapas demo-data`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app import demo
+from app.extensions import appbuilder, db
+from app.security.roles import ROLE_PERMISSIONS
+
+bapas = AppGroup("bapas", help="Bapas back-office administration.")
+
+
+def available_permissions() -> set[tuple[str, str]]:
+    """Every (permission, view) pair the registered views and menu entries offer."""
+    pairs = {
+        (permission, view.class_permission_name)
+        for view in appbuilder.baseviews
+        for permission in view.base_permissions or ()
+    }
+    for category in appbuilder.menu.get_list():
+        pairs.add(("menu_access", category.name))
+        pairs.update(("menu_access", item.name) for item in category.childs if item.name != "-")
+    return pairs
+
+
+def sync_roles() -> int:
+    """Make every declared role hold exactly its declared permissions; return the number of changes."""
+    sm = appbuilder.sm
+    offered = available_permissions()
+    unknown = set().union(*ROLE_PERMISSIONS.values()) - offered
+    if unknown:
+        raise click.ClickException(f"Izin tidak dikenal di roles.py: {sorted(unknown)}")
+    changes = 0
+    for name, wanted in ROLE_PERMISSIONS.items():
+        role = sm.find_role(name)
+        if role is None:
+            role = sm.add_role(name)
+            changes += 1
+        current = {(pv.permission.name, pv.view_menu.name) for pv in role.permissions}
+        if current != wanted:
+            changes += len(current ^ wanted)
+            role.permissions = [sm.add_permission_view_menu(p, v) for p, v in sorted(wanted)]
+    public = sm.find_role(sm.auth_role_public) or sm.add_role(sm.auth_role_public)
+    if public.permissions:
+        changes += len(public.permissions)
+        public.permissions = []
+    db.session.commit()
+    return changes
+
+
+@bapas.command("sync-roles")
+def sync_roles_command() -> None:
+    """Create the roles and set their permissions as declared in app/security/roles.py."""
+    click.echo(f"Peran disinkronkan: {sync_roles()} perubahan.")
+
+
+@bapas.command("demo-data")
+def demo_data_command() -> None:
+    """On an empty database, create one demo account per role and sample clients and cases."""
+    password = demo.load()
+    if password is None:
+        click.echo("Basis data sudah berisi pengguna; data demo tidak dibuat.")
+    else:
+        click.echo(f"Akun demo dibuat. Kata sandi semua akun demo: {password}")
+
+
+def register(app: Flask) -> None:
+    """Attach the command group to the app."""
+    app.cli.add_command(bapas)

@@ -1,0 +1,138 @@
+"""Demo accounts and sample records for a new database (`make run`)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import date, timedelta
+
+from app.extensions import appbuilder, db
+from app.models.cases import Case
+from app.models.clients import ACTIVE, Client
+from app.models.staff import Staff
+from app.security import roles as r
+from app.timeutil import today_wib
+
+ACCOUNTS = [
+    # username, role, first name, last name, NIP, position, section
+    ("admin", r.ADMIN, "Dwi", "Prasetyo", "198601012010011001", "Pranata Komputer", None),
+    ("kepala", r.KEPALA, "Syamsurijal", "", "197203151995031002", "Kepala Bapas", None),
+    ("kasubsi.bka", r.KASUBSI, "Retno", "Wulandari", "197808202000032001", "Kasubsi BKA", "BKA"),
+    ("kasubsi.bkd", r.KASUBSI, "Agus", "Santoso", "197611102000031003", "Kasubsi BKD", "BKD"),
+    ("pk1", r.PK, "Siti", "Rahmawati", "198805052012122002", "PK Ahli Pertama", "BKA"),
+    ("pk2", r.PK, "Budi", "Hartono", "198909092014031004", "PK Ahli Muda", "BKD"),
+    ("tu", r.TU, "Sri", "Lestari", "198202022006042001", "Kaur Tata Usaha", None),
+    ("pengaduan", r.PENGADUAN, "Yuni", "Astuti", "199003032015032001", "Petugas Layanan Pengaduan", None),
+    ("pengawas", r.PENGAWAS, "Hendra", "Gunawan", "197701012001121001", "SATOPS PATNAL", None),
+]
+
+CLIENTS = [
+    # register, name, NIK, born, sex, category, basis, officer, guardian
+    (
+        "BKA-001/2026",
+        "Rizky Aditya",
+        "3308011203100001",
+        date(2010, 3, 12),
+        "L",
+        "anak",
+        "DIVERSI",
+        "pk1",
+        "Slamet (ayah)",
+    ),
+    (
+        "BKA-002/2026",
+        "Nabila Putri",
+        "3308024507090002",
+        date(2009, 7, 5),
+        "P",
+        "anak",
+        "PIDANA_BERSYARAT",
+        "pk1",
+        "Wartini (ibu)",
+    ),
+    (
+        "BKA-003/2026",
+        "Fajar Nugroho",
+        "3371011811080003",
+        date(2008, 11, 18),
+        "L",
+        "anak",
+        "PB",
+        "pk1",
+        "Sutrisno (ayah)",
+    ),
+    ("BKD-001/2026", "Joko Susilo", "3308010101800004", date(1980, 1, 1), "L", "dewasa", "PB", "pk2", None),
+    ("BKD-002/2026", "Sumarni", "3308014404850005", date(1985, 4, 4), "P", "dewasa", "CB", "pk2", None),
+    (
+        "BKD-003/2026",
+        "Eko Prasetya",
+        "3371010707900006",
+        date(1990, 7, 7),
+        "L",
+        "dewasa",
+        "ASIMILASI",
+        "pk2",
+        None,
+    ),
+    (
+        "BKD-004/2026",
+        "Bambang Wibowo",
+        "3308012012750007",
+        date(1975, 12, 20),
+        "L",
+        "dewasa",
+        "CMB",
+        "pk2",
+        None,
+    ),
+]
+
+
+def _accounts(password: str) -> dict[str, Staff]:
+    sm = appbuilder.sm
+    made = {}
+    for username, role, first, last, nip, position, section in ACCOUNTS:
+        user = sm.add_user(
+            username, first, last or "-", f"{username}@bapas-magelang.go.id", sm.find_role(role), password
+        )
+        user.nip, user.position, user.section = nip, position, section
+        made[username] = user
+    return made
+
+
+def load() -> str | None:
+    """Create demo accounts and records unless users exist; return the demo password."""
+    if db.session.query(Staff.id).first() is not None:
+        return None
+    password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
+    users = _accounts(password)
+    today = today_wib()
+    clients = []
+    for i, (reg, name, nik, born, sex, category, basis, officer, guardian) in enumerate(CLIENTS):
+        start = today - timedelta(days=60 + 45 * i)
+        guardian_name, _, relation = (guardian or "").partition(" (")
+        clients.append(
+            Client(
+                register_number=reg, name=name, nik=nik, birth_place="Magelang", birth_date=born,
+                sex=sex, address=f"Jl. Pahlawan No. {10 + i}, Magelang", phone=f"08122700{i:04d}",
+                category=category, guardian_name=guardian_name or None,
+                guardian_relation=relation.rstrip(")") or None, legal_basis=basis,
+                supervision_start=start, supervision_end=start + timedelta(days=365 + 30 * i),
+                officer=users[officer], status=ACTIVE, handover_number=f"BAST-{i + 1:03d}/2026",
+                handover_date=start, guidance_card_number=f"KB-{i + 1:04d}",
+            )
+        )  # fmt: skip
+    db.session.add_all(clients)
+    db.session.add_all(
+        [
+            Case(number="LP/B/112/III/2026/Polres Magelang", offence="Pencurian dengan pemberatan",
+                 article="Pasal 363 KUHP", authority="POLRI", section="BKA", legal_stage="DIVERSI",
+                 clients=[clients[0]]),
+            Case(number="45/Pid.Sus-Anak/2026/PN Mgl", offence="Penganiayaan", article="Pasal 351 KUHP",
+                 authority="PENGADILAN", section="BKA", legal_stage="PEMBIMBINGAN", clients=[clients[1]]),
+            Case(number="210/Pid.B/2024/PN Mgl", offence="Penipuan", article="Pasal 378 KUHP",
+                 authority="PENGADILAN", section="BKD", legal_stage="PEMBIMBINGAN", clients=[clients[3]]),
+        ]
+    )  # fmt: skip
+    db.session.commit()
+    return password

@@ -1,0 +1,1 @@
+"""WTForms for the domain screens."""

@@ -1,0 +1,52 @@
+"""Field factories shared by the domain forms, so every form speaks the same way."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask_appbuilder.fieldwidgets import (
+    BS3TextAreaFieldWidget,
+    BS3TextFieldWidget,
+    DatePickerWidget,
+    Select2Widget,
+)
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+REQUIRED = _l("This field is required.")
+
+
+def text(label: str, max_length: int, required: bool = False, *validators: object) -> StringField:
+    """A one-line text field with a length limit."""
+    first = DataRequired(message=REQUIRED) if required else Optional()
+    too_long = _l("At most %(max)d characters.", max=max_length)
+    return StringField(
+        label,
+        validators=[first, Length(max=max_length, message=too_long), *validators],
+        widget=BS3TextFieldWidget(),
+    )
+
+
+def area(label: str, max_length: int, required: bool = False) -> TextAreaField:
+    """A multi-line text field with a length limit."""
+    first = DataRequired(message=REQUIRED) if required else Optional()
+    too_long = _l("At most %(max)d characters.", max=max_length)
+    return TextAreaField(
+        label, validators=[first, Length(max=max_length, message=too_long)], widget=BS3TextAreaFieldWidget()
+    )
+
+
+def day(label: str, required: bool = False) -> DateField:
+    """A date picked from a calendar; typed nonsense is reported as an invalid date."""
+    first = InputRequired(message=REQUIRED) if required else Optional()
+    return DateField(label, validators=[first], widget=DatePickerWidget())
+
+
+def choice(label: str, choices: Mapping[str, object], required: bool = True) -> SelectField:
+    """A drop-down of coded values with translated labels."""
+    options = [(key, value) for key, value in choices.items()]
+    if not required:
+        options.insert(0, ("", "—"))
+    first = DataRequired(message=REQUIRED) if required else Optional()
+    return SelectField(label, choices=options, validators=[first], widget=Select2Widget())

@@ -1,0 +1,38 @@
+"""The audit trail: one append-only row per insert, update or delete of a domain record."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_appbuilder import Model
+from sqlalchemy import JSON, DateTime, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.timeutil import utcnow
+
+ACTIONS = ("insert", "update", "delete")
+
+
+class AuditLog(Model):
+    """Who changed which record when, with old and new values. Never updated or deleted."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column()
+    username: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(10))
+    table_name: Mapped[str] = mapped_column(String(60))
+    record_id: Mapped[str] = mapped_column(String(40))
+    changes: Mapped[dict] = mapped_column(JSON)
+
+    __table_args__ = (
+        Index("ix_audit_log_record", "table_name", "record_id"),
+        Index("ix_audit_log_at", "at"),
+        Index("ix_audit_log_user", "user_id", "at"),
+        {"extend_existing": True},
+    )
+
+    def __repr__(self) -> str:
+        return f"{self.action} {self.table_name}#{self.record_id}"

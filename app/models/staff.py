@@ -1,0 +1,37 @@
+"""Staff accounts: FAB's user extended with the civil-service profile."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_appbuilder.security.sqla.models import User
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+SECTIONS = {"BKA": _l("BKA (child clients)"), "BKD": _l("BKD (adult clients)")}
+
+
+class Staff(User):
+    """A staff member who signs in: NIP, position and, for Kasubsi and PK, a section."""
+
+    __tablename__ = "ab_user"
+
+    nip: Mapped[str | None] = mapped_column(String(18), unique=True)
+    position: Mapped[str | None] = mapped_column(String(120))
+    section: Mapped[str | None] = mapped_column(String(3), index=True)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def full_name(self) -> str:
+        """Display name: first and last name."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def role_names(self) -> set[str]:
+        """Names of the roles this account holds, directly or through its groups."""
+        names = {role.name for role in self.roles}
+        return names | {role.name for group in self.groups for role in group.roles}
+
+    def __repr__(self) -> str:
+        return self.full_name

@@ -1,0 +1,1 @@
+"""Roles, permissions, sign-in and row scope."""

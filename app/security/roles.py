@@ -1,0 +1,96 @@
+"""The roles of the Bapas back office and their exact permissions, declared as data.
+
+`flask bapas sync-roles` makes the database match this module; tests write the
+expected matrix out by hand rather than reading it from here.
+"""
+
+from __future__ import annotations
+
+KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN = (
+    "Kepala",
+    "Kasubsi",
+    "PK",
+    "TU",
+    "Pengaduan",
+    "Pengawas",
+    "Admin",
+)
+STAFF_ROLES = (KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN)
+SECTIONED_ROLES = (KASUBSI, PK)
+SEES_EVERYTHING = (KEPALA, PENGAWAS)
+
+# View permission names (class_permission_name), stable across renames of classes.
+CLIENT = "Client"
+CLIENT_REGISTER = "ClientRegister"
+CASE = "Case"
+AUDIT = "AuditLog"
+
+# Menu entries (the key FAB stores for "menu_access").
+MENU_CLIENTS = "Clients"
+MENU_CLIENT_LIST = "Client list"
+MENU_CLIENT_REGISTER = "Client register"
+MENU_CASES = "Cases"
+MENU_OVERSIGHT = "Oversight"
+MENU_AUDIT = "Audit trail"
+MENU_SECURITY = "Security"
+
+READ = ("can_list", "can_show")
+WRITE = ("can_add", "can_edit")
+
+
+def grant(view: str, *permissions: str) -> set[tuple[str, str]]:
+    """Pairs (permission, view) for one view."""
+    return {(permission, view) for permission in permissions}
+
+
+def menus(*names: str) -> set[tuple[str, str]]:
+    """Menu-access pairs for the given menu entries."""
+    return {("menu_access", name) for name in names}
+
+
+SELF_SERVICE = (
+    grant("UserDBModelView", "can_userinfo", "resetmypassword", "userinfoedit")
+    | grant("ResetMyPasswordView", "can_this_form_get", "can_this_form_post")
+    | grant("UserInfoEditView", "can_this_form_get", "can_this_form_post")
+)
+CLIENT_READ = grant(CLIENT, *READ, "can_export_csv", "can_handover") | menus(
+    MENU_CLIENTS, MENU_CLIENT_LIST, MENU_CASES
+)
+AUDIT_READ = grant(AUDIT, *READ) | menus(MENU_OVERSIGHT, MENU_AUDIT)
+
+SECURITY_ADMIN = (
+    grant(
+        "UserDBModelView",
+        *READ,
+        *WRITE,
+        "can_delete",
+        "resetpasswords",
+    )
+    | grant("ResetPasswordView", "can_this_form_get", "can_this_form_post")
+    | grant("RoleModelView", *READ, *WRITE, "can_delete", "copyrole")
+    | grant("UserGroupModelView", *READ, *WRITE, "can_delete")
+    | grant("PermissionModelView", "can_list")
+    | grant("ViewMenuModelView", "can_list")
+    | grant("PermissionViewModelView", "can_list")
+    | menus(
+        MENU_SECURITY,
+        "List Users",
+        "List Roles",
+        "List Groups",
+        "Base Permissions",
+        "Views/Menus",
+        "Permission on Views/Menus",
+    )
+)
+
+ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
+    KEPALA: frozenset(SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ),
+    KASUBSI: frozenset(SELF_SERVICE | CLIENT_READ | grant(CLIENT, *WRITE) | grant(CASE, *READ, *WRITE)),
+    PK: frozenset(SELF_SERVICE | CLIENT_READ | grant(CLIENT, "can_edit") | grant(CASE, *READ, *WRITE)),
+    TU: frozenset(
+        SELF_SERVICE | grant(CLIENT_REGISTER, *READ, "can_add") | menus(MENU_CLIENTS, MENU_CLIENT_REGISTER)
+    ),
+    PENGADUAN: frozenset(SELF_SERVICE),
+    PENGAWAS: frozenset(SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ),
+    ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ),
+}

@@ -1,0 +1,77 @@
+"""Row scope: which records each user may reach. The one place every view, action,
+export and download asks; FAB's base_filters are not used for this because actions
+and downloads skip them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort, g, has_request_context
+from sqlalchemy import ColumnElement, false, or_, select, true
+
+from app.extensions import db
+from app.models.audit import AuditLog
+from app.models.cases import Case
+from app.models.clients import SECTION_OF_CATEGORY, Client
+from app.models.staff import Staff
+from app.security.roles import ADMIN, KASUBSI, PENGAWAS, PK, SEES_EVERYTHING, TU
+
+Rule = Callable[[Staff], ColumnElement[bool]]
+M = TypeVar("M")
+
+CATEGORY_OF_SECTION = {section: category for category, section in SECTION_OF_CATEGORY.items()}
+
+
+def _everything(_user: Staff) -> ColumnElement[bool]:
+    return true()
+
+
+RULES: dict[type, dict[str, Rule]] = {
+    Client: {
+        KASUBSI: lambda user: Client.category == CATEGORY_OF_SECTION.get(user.section, ""),
+        PK: lambda user: Client.officer_id == user.id,
+        # TU registers clients; its own view shows identity columns only.
+        TU: _everything,
+    },
+    Case: {
+        KASUBSI: lambda user: Case.section == (user.section or ""),
+        PK: lambda user: Case.clients.any(Client.officer_id == user.id),
+    },
+    AuditLog: {ADMIN: _everything, PENGAWAS: _everything},
+}
+
+
+def current_staff() -> Staff | None:
+    """The signed-in staff member, or None outside a request or when anonymous."""
+    if not has_request_context():
+        return None
+    user = getattr(g, "user", None)
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+def clause(model: type, user: Staff | None) -> ColumnElement[bool]:
+    """SQL condition selecting the rows of `model` that `user` may reach."""
+    if user is None:
+        return false()
+    roles = user.role_names
+    if roles & set(SEES_EVERYTHING):
+        return true()
+    rules = RULES.get(model, {})
+    parts = [rules[role](user) for role in sorted(roles) if role in rules]
+    return or_(*parts) if parts else false()
+
+
+def restrict(query: Any, model: type, user: Staff | None = None) -> Any:
+    """Apply the current user's scope to a Query or Select over `model`."""
+    return query.filter(clause(model, user or current_staff()))
+
+
+def get_or_404(model: type[M], pk: Any, user: Staff | None = None) -> M:
+    """Load one record the user may reach, or answer 404 (never revealing it exists)."""
+    stmt = select(model).where(model.id == pk)  # type: ignore[attr-defined]
+    item = db.session.execute(restrict(stmt, model, user)).scalar_one_or_none()
+    if item is None:
+        abort(404)
+    return item

@@ -1,0 +1,39 @@
+"""Time helpers: UTC in the database, Asia/Jakarta (WIB) on screen."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+_frozen: datetime | None = None
+
+
+def utcnow() -> datetime:
+    """Current time, timezone-aware UTC (frozen by `freeze` in tests of the clocks)."""
+    return _frozen if _frozen is not None else datetime.now(UTC)
+
+
+def freeze(moment: datetime | None) -> None:
+    """Stop the clock at `moment` (aware), or let it run again with None."""
+    global _frozen
+    _frozen = as_utc(moment) if moment is not None else None
+
+
+def today_wib() -> date:
+    """Today's date in the office's zone."""
+    return utcnow().astimezone(WIB).date()
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Treat a naive datetime (SQLite returns them) as UTC; convert aware ones."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def age_on(birth: date, on: date) -> int:
+    """Full years of age on a date."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))

@@ -1,0 +1,118 @@
+"""Uploads: checked by content and size, re-encoded where possible, stored outside static."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+from pathlib import Path
+
+from flask import current_app, send_file
+from flask_babel import gettext as _
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from werkzeug.datastructures import FileStorage
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+from app.models.files import StoredFile
+
+EXTENSIONS = {"application/pdf": {".pdf"}, "image/png": {".png"}, "image/jpeg": {".jpg", ".jpeg"}}
+_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/OpenAction", b"/AA")
+_MARKUP = (b"<script", b"<html", b"<svg", b"<?php")
+
+
+class UploadError(ValueError):
+    """An upload refused, with a message for the user."""
+
+
+def _sniff(data: bytes) -> str | None:
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None
+
+
+def _clean_image(data: bytes, mime: str) -> bytes:
+    """Decode and re-encode the picture, which drops anything appended or embedded."""
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            out = io.BytesIO()
+            if mime == "image/png":
+                image.save(out, format="PNG")
+            else:
+                image.convert("RGB").save(out, format="JPEG", quality=90)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UploadError(_("The picture is damaged or not really a picture.")) from exc
+    return out.getvalue()
+
+
+def _check_pdf(data: bytes) -> bytes:
+    lowered = data.lower()
+    if any(marker.lower() in lowered for marker in _PDF_ACTIVE):
+        raise UploadError(_("PDF files with scripts, actions or embedded files are not accepted."))
+    if any(marker in lowered for marker in _MARKUP) or b"\x89png" in lowered[1:]:
+        raise UploadError(_("The file mixes several formats and is refused."))
+    try:
+        PdfReader(io.BytesIO(data), strict=False).pages[0]
+    except (PdfReadError, IndexError, ValueError, KeyError, OSError) as exc:
+        raise UploadError(_("The PDF is damaged or empty.")) from exc
+    return data
+
+
+def check_upload(storage: FileStorage | None, required: bool = False) -> tuple[str, bytes] | None:
+    """Validate an uploaded file; return (mime type, safe bytes) or None when absent."""
+    if storage is None or not storage.filename:
+        if required:
+            raise UploadError(_("Please choose a file."))
+        return None
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    data = storage.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadError(_("The file is larger than %(mb)d MB.", mb=limit // (1024 * 1024)))
+    if not data:
+        raise UploadError(_("The file is empty."))
+    mime = _sniff(data)
+    suffix = Path(storage.filename).suffix.lower()
+    if mime is None:
+        raise UploadError(_("Only PDF, JPG or PNG files are accepted."))
+    if suffix not in EXTENSIONS[mime]:
+        raise UploadError(_("The file's content does not match its name (%(name)s).", name=suffix or "-"))
+    cleaned = _check_pdf(data) if mime == "application/pdf" else _clean_image(data, mime)
+    return mime, cleaned
+
+
+def store(mime: str, data: bytes, original_name: str, user_id: int | None) -> StoredFile:
+    """Write checked bytes under the upload folder and add their record to the session."""
+    folder = Path(current_app.config["UPLOAD_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    name = secrets.token_hex(16)
+    (folder / name).write_bytes(data)
+    record = StoredFile(
+        storage_name=name,
+        original_name=Path(original_name).name[:255],
+        mime_type=mime,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by_id=user_id,
+    )
+    db.session.add(record)
+    return record
+
+
+def send(record: StoredFile) -> Response:
+    """Serve a stored file as a download that the browser will not sniff or run."""
+    path = Path(current_app.config["UPLOAD_DIR"]) / record.storage_name
+    response = send_file(
+        path, mimetype=record.mime_type, as_attachment=True, download_name=record.original_name
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response

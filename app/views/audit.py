@@ -1,0 +1,56 @@
+"""The audit trail, read-only for everyone."""
+
+from __future__ import annotations
+
+import json
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+
+from app.formatting import fmt_datetime
+from app.models.audit import AuditLog
+from app.security.roles import AUDIT
+from app.views.base import BapasModelView, ScopedInterface
+
+ACTION_LABELS = {"insert": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
+
+
+def _changes_table(changes: dict) -> Markup:
+    rows = "".join(
+        f"<tr><td>{escape(field)}</td><td>{escape(_show(old))}</td><td>{escape(_show(new))}</td></tr>"
+        for field, (old, new) in sorted(changes.items())
+    )
+    head = "".join(f"<th>{escape(label)}</th>" for label in (_l("Field"), _l("Old value"), _l("New value")))
+    # Every value is escaped above; only the table markup itself is trusted.
+    return Markup(f'<table class="table table-condensed"><tr>{head}</tr>{rows}</table>')  # noqa: S704
+
+
+def _show(value: object) -> str:
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+class AuditLogView(BapasModelView):
+    """Who changed what and when; no one can add, edit or delete entries."""
+
+    datamodel = ScopedInterface(AuditLog)
+    class_permission_name = AUDIT
+    base_permissions = ["can_list", "can_show"]
+    list_title = show_title = _l("Audit trail")
+    label_columns = {
+        "at": _l("Time"),
+        "username": _l("User"),
+        "action": _l("Action"),
+        "table_name": _l("Table"),
+        "record_id": _l("Record"),
+        "changes": _l("Changes"),
+    }
+    formatters_columns = {
+        "at": fmt_datetime,
+        "action": lambda value: ACTION_LABELS.get(value, value),
+        "changes": _changes_table,
+    }
+    list_columns = ["at", "username", "action", "table_name", "record_id"]
+    show_columns = [*list_columns, "changes"]
+    search_columns = ["username", "action", "table_name", "record_id", "at"]
+    order_columns = ["at"]
+    base_order = ("at", "desc")

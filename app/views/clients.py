@@ -1,0 +1,195 @@
+"""Client screens: the full record for PK/Kasubsi/Kepala, the register for TU."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Response, abort, g
+from flask_appbuilder import action, expose, has_access
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect
+
+from app.formatting import choice_label, fmt_date
+from app.forms.clients import CLIENT_FIELDS, REGISTER_FIELDS, ClientForm, ClientRegisterForm
+from app.models.clients import CATEGORIES, LEGAL_BASES, SEXES, STATUSES, Client
+from app.security import scope
+from app.security.roles import CLIENT, CLIENT_REGISTER, KASUBSI
+from app.uploads import send, store
+from app.views.base import BapasModelView, ScopedInterface
+
+LABELS = {
+    "register_number": _l("Register number"),
+    "name": _l("Name"),
+    "nik": _l("NIK"),
+    "birth_place": _l("Place of birth"),
+    "birth_date": _l("Date of birth"),
+    "sex": _l("Sex"),
+    "address": _l("Address"),
+    "phone": _l("Phone"),
+    "category": _l("Category"),
+    "guardian_name": _l("Guardian's name"),
+    "guardian_relation": _l("Guardian's relation"),
+    "guardian_phone": _l("Guardian's phone"),
+    "legal_basis": _l("Legal basis of supervision"),
+    "supervision_start": _l("Supervision starts"),
+    "supervision_end": _l("Supervision ends"),
+    "officer": _l("Probation officer (PK)"),
+    "status": _l("Status"),
+    "handover_number": _l("Handover record number"),
+    "handover_date": _l("Handover record date"),
+    "handover_file": _l("Handover record scan"),
+    "guidance_card_number": _l("Guidance card number"),
+    "confidential_notes": _l("Confidential notes"),
+}
+FORMATTERS = {
+    "sex": choice_label(SEXES),
+    "category": choice_label(CATEGORIES),
+    "legal_basis": choice_label(LEGAL_BASES),
+    "status": choice_label(STATUSES),
+    "birth_date": fmt_date,
+    "supervision_start": fmt_date,
+    "supervision_end": fmt_date,
+    "handover_date": fmt_date,
+}
+EXPORT_COLUMNS = (
+    "register_number", "name", "nik", "category", "legal_basis",
+    "supervision_start", "supervision_end", "status",
+)  # fmt: skip
+IDENTITY = ["register_number", "name", "category", "officer", "status"]
+
+
+def _csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formulas in exported cells."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class ClientView(BapasModelView):
+    """Clients in the user's scope: a PK its own, a Kasubsi its section, the head all."""
+
+    datamodel = ScopedInterface(Client, eager=("officer", "handover_file"))
+    class_permission_name = CLIENT
+    method_permission_name = {"handover": "handover", "export_csv": "export_csv"}
+    list_title = show_title = _l("Clients")
+    add_title = _l("Register client")
+    edit_title = _l("Edit client")
+    label_columns = LABELS
+    formatters_columns = FORMATTERS
+    list_columns = [*IDENTITY[:4], "supervision_end", "status"]
+    search_columns = ["register_number", "name", "nik", "category", "status", "officer", "supervision_end"]
+    order_columns = ["register_number", "name", "supervision_end"]
+    base_order = ("name", "asc")
+    show_fieldsets = [
+        (
+            _l("Identity"),
+            {
+                "fields": [
+                    "register_number",
+                    "name",
+                    "nik",
+                    "birth_place",
+                    "birth_date",
+                    "sex",
+                    "address",
+                    "phone",
+                ]
+            },
+        ),
+        (_l("Guardian"), {"fields": ["guardian_name", "guardian_relation", "guardian_phone"]}),
+        (
+            _l("Supervision"),
+            {
+                "fields": [
+                    "category",
+                    "legal_basis",
+                    "supervision_start",
+                    "supervision_end",
+                    "officer",
+                    "status",
+                    "handover_number",
+                    "handover_date",
+                    "handover_file",
+                    "guidance_card_number",
+                ]
+            },
+        ),
+        (_l("Confidential"), {"fields": ["confidential_notes"], "expanded": False}),
+    ]
+    add_form = edit_form = ClientForm
+    add_columns = edit_columns = CLIENT_FIELDS
+
+    def pre_add(self, item: Client) -> None:
+        _finish_client(item)
+
+    def pre_update(self, item: Client) -> None:
+        super().pre_update(item)
+        if KASUBSI not in g.user.role_names and inspect(item).attrs.officer.history.has_changes():
+            self.datamodel.session.rollback()
+            raise PermissionError(_l("Only a Kasubsi can move a client to another PK."))
+        _finish_client(item)
+
+    @expose("/handover/<int:pk>")
+    @has_access
+    def handover(self, pk: int) -> Response:
+        """Download the scanned handover record of a client in scope."""
+        client = scope.get_or_404(Client, pk)
+        if client.handover_file is None:
+            abort(404)
+        return send(client.handover_file)
+
+    @action("export_csv", _l("Export CSV"), "", "fa-file-text-o")
+    def export_csv(self, items: Any) -> Response:
+        """CSV of the selected clients (each re-checked against scope)."""
+        items = items if isinstance(items, list) else [items]
+        allowed = [item for item in items if item is not None]
+        if len(allowed) != len(items):
+            abort(404)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([str(LABELS[c]) for c in EXPORT_COLUMNS] + [str(LABELS["officer"])])
+        for item in allowed:
+            row = [FORMATTERS.get(c, str)(getattr(item, c)) or "" for c in EXPORT_COLUMNS]
+            writer.writerow([_csv_safe(str(v)) for v in row] + [_csv_safe(str(item.officer or ""))])
+        return Response(
+            out.getvalue(),
+            mimetype="text/csv",
+            headers={"Content-Disposition": "attachment; filename=klien.csv"},
+        )
+
+
+def _finish_client(item: Client) -> None:
+    """Derive the category and keep a checked handover scan."""
+    item.derive_category()
+    pending = getattr(item, "pending_upload", None)
+    if pending:
+        mime, data, filename = pending
+        item.handover_file = store(mime, data, filename, g.user.id)
+
+
+class ClientRegisterView(BapasModelView):
+    """TU's register of clients: identity and assignment only, no confidential data."""
+
+    datamodel = ScopedInterface(Client, eager=("officer",))
+    class_permission_name = CLIENT_REGISTER
+    list_title = show_title = _l("Client register")
+    add_title = _l("Register client")
+    label_columns = LABELS
+    formatters_columns = FORMATTERS
+    list_columns = IDENTITY
+    show_columns = [
+        *IDENTITY,
+        "legal_basis",
+        "supervision_start",
+        "supervision_end",
+        "handover_number",
+        "handover_date",
+    ]
+    search_columns = ["register_number", "name", "category", "status"]
+    order_columns = ["register_number", "name"]
+    base_order = ("name", "asc")
+    add_form = ClientRegisterForm
+    add_columns = REGISTER_FIELDS
+
+    def pre_add(self, item: Client) -> None:
+        _finish_client(item)

@@ -1,0 +1,37 @@
+"""The landing page after sign-in: each role's own starting point."""
+
+from __future__ import annotations
+
+from flask import g, redirect, url_for
+from flask_appbuilder import IndexView, expose
+from werkzeug.wrappers import Response
+
+from app.formatting import fmt_date
+from app.timeutil import today_wib
+
+
+class HomeView(IndexView):
+    """'Tugas Saya': the signed-in user's tasks; anonymous visitors go to the login."""
+
+    route_base = ""
+    index_template = "home.html"
+
+    @expose("/")
+    def index(self) -> Response | str:
+        """Render the user's landing page."""
+        user = g.user
+        if user is None or not user.is_authenticated:
+            return redirect(url_for(self.appbuilder.sm.auth_view.__class__.__name__ + ".login"))
+        links = [
+            (item.label, item.get_url())
+            for category in self.appbuilder.menu.get_list()
+            for item in (category.childs or [category])
+            if item.name != "-" and item.get_url() and self.appbuilder.sm.has_access("menu_access", item.name)
+        ]
+        return self.render_template(
+            self.index_template,
+            user=user,
+            roles=", ".join(sorted(user.role_names)),
+            today=fmt_date(today_wib()),
+            links=links,
+        )

@@ -1,0 +1,101 @@
+"""Configuration: defaults here, secrets and deployment choices from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask_appbuilder.const import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("BAPAS_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _local_secret_key() -> str:
+    """Return a development key kept in a git-ignored file, generated on first use."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    APP_NAME = "Bapas Kelas II Magelang"
+    OFFICE_NAME = "Balai Pemasyarakatan Kelas II Magelang"
+    OFFICE_CITY = "Magelang"
+    OFFICE_TIMEZONE = "Asia/Jakarta"
+    APP_THEME = ""
+    APP_ICON = ""
+
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'bapas.db'}")
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+    MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+
+    AUTH_TYPE = AUTH_DB
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    AUTH_USER_REGISTRATION = False
+    AUTH_RATE_LIMITED = True
+    AUTH_RATE_LIMIT = "10 per 5 minute"
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCKOUT_MINUTES = 15
+
+    # Schema comes from migrations and permissions from `flask bapas sync-roles`.
+    FAB_CREATE_DB = False
+    FAB_UPDATE_PERMS = False
+    FAB_ADD_SECURITY_API = False
+    FAB_SECURITY_MANAGER_CLASS = "app.security.manager.BapasSecurityManager"
+    FAB_INDEX_VIEW = "app.views.home.HomeView"
+    FAB_BASE_TEMPLATE = "bapas_layout.html"
+    FAB_API_SWAGGER_UI = False
+
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = {"id": {"flag": "id", "name": "Indonesia"}}
+
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+
+
+class LocalConfig(Config):
+    """`make run` on a workstation: plain HTTP on localhost, generated key."""
+
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+
+
+class ProductionConfig(Config):
+    """Deployment behind HTTPS; refuses to start without SECRET_KEY (checked in create_app)."""
+
+
+class TestConfig(Config):
+    """pytest: an isolated database, no rate limits, plain HTTP."""
+
+    TESTING = True
+    SECRET_KEY = "test-only-key"  # noqa: S105 (tests only; never a deployed key)
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_ENABLED = False
+    AUTH_RATE_LIMITED = False
+
+
+CONFIGS = {"local": LocalConfig, "production": ProductionConfig, "test": TestConfig}

@@ -1,0 +1,145 @@
+"""Fixtures: one app and database per test run (SQLite, or PostgreSQL via TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+DEMO_PASSWORD = "Demo-Rahasia-2026"
+ACCOUNT_OF_ROLE = {
+    "Kepala": "kepala",
+    "Kasubsi": "kasubsi.bka",
+    "PK": "pk1",
+    "TU": "tu",
+    "Pengaduan": "pengaduan",
+    "Pengawas": "pengawas",
+    "Admin": "admin",
+}
+CSRF = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+class IsolatedClient(FlaskClient):
+    """Each request in its own app context, as in production: `g` and the DB session are
+    never shared with the test's own context or with the previous request."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def _reset_postgres(app: Flask) -> None:
+    from app.extensions import db
+
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The application on a freshly migrated database with roles and demo data."""
+    os.environ["DEMO_PASSWORD"] = DEMO_PASSWORD
+    folder: Path = tmp_path_factory.mktemp("instance")
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{folder / 'test.db'}"
+    from app import create_app
+
+    application = create_app(
+        {"ENV": "test", "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(folder / "uploads")}
+    )
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        if url.startswith("postgresql"):
+            _reset_postgres(application)
+        upgrade()
+        from app import demo
+        from app.cli import sync_roles
+
+        sync_roles()
+        demo.load()
+    yield application
+
+
+@pytest.fixture()
+def client(app: Flask) -> FlaskClient:
+    """A fresh browser-like client (own cookie jar)."""
+    return app.test_client()
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token in a rendered form."""
+    match = CSRF.search(html)
+    assert match, "no CSRF token in page"
+    return match.group(1) or match.group(2)
+
+
+class Session:
+    """A signed-in test client that fetches CSRF tokens like a browser would."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def get(self, url: str, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def post_form(self, url: str, data: dict, form_url: str | None = None, **kwargs):
+        """GET the form page for its token, then POST the data with it."""
+        page = self.client.get(form_url or url)
+        token = csrf_token(page.get_data(as_text=True))
+        return self.client.post(url, data={**data, "csrf_token": token}, **kwargs)
+
+    def token(self, url: str = "/") -> str:
+        """A CSRF token from any page with a form, for posts without a form page."""
+        return csrf_token(self.client.get(url).get_data(as_text=True))
+
+
+def sign_in(client: FlaskClient, username: str, password: str = DEMO_PASSWORD):
+    """Sign in through the login form; returns the final response."""
+    page = client.get("/login/")
+    token = csrf_token(page.get_data(as_text=True))
+    return client.post(
+        "/login/",
+        data={"username": username, "password": password, "csrf_token": token},
+        follow_redirects=True,
+    )
+
+
+@pytest.fixture()
+def login_as(app: Flask):
+    """login_as("PK") or login_as("pk2"): a new signed-in Session."""
+
+    def _login(who: str) -> Session:
+        client = app.test_client()
+        username = ACCOUNT_OF_ROLE.get(who, who)
+        response = sign_in(client, username)
+        assert response.request.path == "/", f"login of {username} failed"
+        return Session(client)
+
+    return _login
+
+
+@pytest.fixture()
+def db_session(app: Flask):
+    """The SQLAlchemy session inside an app context."""
+    from app.extensions import db
+
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+
+
+def indonesian(msgid: str, **params: object) -> str:
+    """The catalogue's Indonesian for a source string; fails if it is untranslated."""
+    from babel.support import Translations
+
+    catalogue = Translations.load(str(Path(__file__).resolve().parent.parent / "translations"), ["id"])
+    text_id = catalogue.gettext(msgid)
+    assert text_id != msgid, f"untranslated: {msgid}"
+    return text_id % params if params else text_id

@@ -1,0 +1,71 @@
+"""Real browser: Playwright driving Debian's chromium signs in as each demo role."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import ACCOUNT_OF_ROLE, DEMO_PASSWORD, indonesian
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+# Menu of each role: category -> entries, in source strings (shown through the catalogue).
+MENUS = {
+    "Kepala": {"Clients": ["Client list", "Cases"], "Oversight": ["Audit trail"]},
+    "Kasubsi": {"Clients": ["Client list", "Cases"]},
+    "PK": {"Clients": ["Client list", "Cases"]},
+    "TU": {"Clients": ["Client register"]},
+    "Pengaduan": {},
+    "Pengawas": {"Clients": ["Client list", "Cases"], "Oversight": ["Audit trail"]},
+    "Admin": {
+        "Oversight": ["Audit trail"],
+        "Security": ["List Users", "List Roles", "List Groups", "Base Permissions", "Views/Menus",
+                     "Permission on Views/Menus"],
+    },
+}  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict:
+    """Debian's chromium; Playwright never downloads a browser here."""
+    return {"executable_path": "/usr/bin/chromium", "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[str]:
+    """The app served on a free localhost port for the duration of the run."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def sign_in(page, base_url: str, username: str) -> None:
+    """Fill in and submit the login form."""
+    page.goto(f"{base_url}/login/")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("form [type=submit]").click()
+    page.wait_for_url(f"{base_url}/")
+
+
+@pytest.mark.parametrize("role", MENUS)
+def test_each_role_sees_only_its_menu(role, page, live_server):
+    sign_in(page, live_server, ACCOUNT_OF_ROLE[role])
+    menu = {}
+    for category in page.locator("ul.nav.navbar-nav:not(.navbar-right) > li.dropdown").all():
+        title = category.locator("> a.dropdown-toggle").inner_text().strip()
+        entries = [a.inner_text().strip() for a in category.locator("ul.dropdown-menu li a").all()]
+        menu[title] = entries
+    expected = {
+        indonesian(category): [indonesian(entry) for entry in entries]
+        for category, entries in MENUS[role].items()
+    }
+    assert menu == expected
+    assert page.get_by_text(indonesian("My tasks")).first.is_visible()
