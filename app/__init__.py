@@ -58,8 +58,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         appbuilder.init_app(app, db.session)
         register_views(appbuilder)
-    app.jinja_env.filters["date_id"] = formatting.fmt_date
-    app.jinja_env.filters["datetime_wib"] = formatting.fmt_datetime
+    formatting.register(app)
     app.after_request(_security_headers)
     cli.register(app)
     return app

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask import Flask
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
+from flask_babel import gettext as _
 
-from app.timeutil import as_utc
+from app.timeutil import as_utc, utcnow
+from app.workflow.definitions import HANDLING, Standard
 
 
 def fmt_date(value: date | None) -> str:
@@ -30,3 +33,62 @@ def choice_label(choices: Mapping[str, object]) -> Callable[[str | None], str]:
         return str(choices.get(value, value or "")) if value else ""
 
     return label
+
+
+def fmt_duration(value: timedelta | None) -> str:
+    """A span of time in words, e.g. 1 hari 2 jam 5 menit."""
+    if value is None:
+        return ""
+    minutes = max(0, int(value.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(_("%(n)d day(s)", n=days))
+    if hours:
+        parts.append(_("%(n)d hour(s)", n=hours))
+    if minutes or not parts:
+        parts.append(_("%(n)d minute(s)", n=minutes))
+    return " ".join(parts)
+
+
+def fmt_standard(standard: Standard | None) -> str:
+    """A time standard in words, with its kind: e.g. 5 menit (waktu penanganan)."""
+    if standard is None:
+        return "—"
+    if standard.working_days is not None:
+        amount = _("%(n)g working day(s)", n=standard.working_days)
+    else:
+        amount = fmt_duration(standard.wall)
+    kind = _("handling time") if standard.kind == HANDLING else _("response time")
+    return f"{amount} ({kind})"
+
+
+def is_past(moment: datetime | None) -> bool:
+    """Whether a moment has passed."""
+    return moment is not None and as_utc(moment) < utcnow()
+
+
+def time_left(due: datetime) -> str:
+    """Time until a due moment, or how late it is."""
+    delta = as_utc(due) - utcnow()
+    if delta >= timedelta(0):
+        return _("%(span)s left", span=fmt_duration(delta))
+    return _("%(span)s late", span=fmt_duration(-delta))
+
+
+def register(app: Flask) -> None:
+    """Make the formatters available to every template."""
+    from app.models.workflow import INSTANCE_STATUSES
+    from app.workflow.definitions import OUTCOME_LABELS, SERVICES
+
+    app.jinja_env.filters.update(date_id=fmt_date, datetime_wib=fmt_datetime, is_past=is_past)
+    app.jinja_env.globals.update(
+        duration=fmt_duration,
+        standard=fmt_standard,
+        time_left=time_left,
+        status_label=choice_label(INSTANCE_STATUSES),
+        outcome_label=choice_label(OUTCOME_LABELS),
+        service_name=lambda code: str(SERVICES[code].title),
+        step_title=lambda record: str(SERVICES[record.instance.service].step(record.step).title),
+    )

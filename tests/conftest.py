@@ -143,3 +143,12 @@ def indonesian(msgid: str, **params: object) -> str:
     text_id = catalogue.gettext(msgid)
     assert text_id != msgid, f"untranslated: {msgid}"
     return text_id % params if params else text_id
+
+
+@pytest.fixture()
+def clock():
+    """Freeze the app's clock: clock(datetime) sets it; it runs again after the test."""
+    from app import timeutil
+
+    yield timeutil.freeze
+    timeutil.freeze(None)

@@ -15,14 +15,16 @@ pytestmark = pytest.mark.browser
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # Menu of each role: category -> entries, in source strings (shown through the catalogue).
+SERVICES = ["Incoming letters", "All services"]
 MENUS = {
-    "Kepala": {"Clients": ["Client list", "Cases"], "Oversight": ["Audit trail"]},
-    "Kasubsi": {"Clients": ["Client list", "Cases"]},
-    "PK": {"Clients": ["Client list", "Cases"]},
-    "TU": {"Clients": ["Client register"]},
+    "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"]},
+    "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES},
+    "PK": {"Clients": ["Client list", "Cases"], "Services": SERVICES},
+    "TU": {"Clients": ["Client register"], "Services": ["Incoming letters", "Register incoming letter"]},
     "Pengaduan": {},
-    "Pengawas": {"Clients": ["Client list", "Cases"], "Oversight": ["Audit trail"]},
+    "Pengawas": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"]},
     "Admin": {
+        "Reference data": ["Working-day calendar"],
         "Oversight": ["Audit trail"],
         "Security": ["List Users", "List Roles", "List Groups", "Base Permissions", "Views/Menus",
                      "Permission on Views/Menus"],

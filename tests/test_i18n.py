@@ -77,7 +77,7 @@ def test_pages_of_every_role_have_no_english(role, login_as):
     phrases = _english_phrases()
     problems = {}
     for url in _pages(session):
-        response = session.get(url)
+        response = session.get(url, follow_redirects=True)
         assert response.status_code == 200, url
         text = visible_text(response.get_data(as_text=True))
         found = sorted({p.pattern for p in phrases if p.search(text)})

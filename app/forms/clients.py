@@ -16,6 +16,7 @@ from wtforms.validators import Optional, Regexp
 from app.extensions import db
 from app.forms.fields import area, choice, day, text
 from app.models.clients import (
+    ACCOMPANIED,
     CATEGORIES,
     CHILD,
     LEGAL_BASES,
@@ -61,8 +62,8 @@ class ClientForm(DynamicForm):
     guardian_relation = text(_l("Guardian's relation"), 40)
     guardian_phone = text(_l("Guardian's phone"), 20, False, PHONE)
     legal_basis = choice(_l("Legal basis of supervision"), LEGAL_BASES)
-    supervision_start = day(_l("Supervision starts"), True)
-    supervision_end = day(_l("Supervision ends"), True)
+    supervision_start = day(_l("Supervision starts"))
+    supervision_end = day(_l("Supervision ends"))
     officer = QuerySelectField(
         _l("Probation officer (PK)"),
         query_func=pk_officers,
@@ -96,6 +97,10 @@ class ClientForm(DynamicForm):
             ok = self._fail(self.birth_date, _l("The date of birth cannot be in the future."))
         if start and end and end <= start:
             ok = self._fail(self.supervision_end, _l("Supervision must end after it starts."))
+        if self.status.data != ACCOMPANIED:
+            for field in (self.supervision_start, self.supervision_end):
+                if field.data is None and not field.errors:
+                    ok = self._fail(field, _l("Required for a client under supervision."))
         probe = Client(birth_date=born, supervision_start=start, category=self.category.data)
         probe.derive_category()
         self.category.data = probe.category

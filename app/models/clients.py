@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.files import StoredFile
 from app.models.staff import Staff
-from app.timeutil import age_on, utcnow
+from app.timeutil import age_on, today_wib, utcnow
 
 CHILD, ADULT = "anak", "dewasa"
 CATEGORIES = {CHILD: _l("Child"), ADULT: _l("Adult")}
@@ -28,7 +28,9 @@ LEGAL_BASES = {
     "LAINNYA": _l("Other"),
 }
 ACTIVE, FINISHED, REVOKED, TRANSFERRED = "aktif", "selesai", "dicabut", "dipindah"
+ACCOMPANIED = "didampingi"  # a child accompanied in the legal process, not (yet) supervised
 STATUSES = {
+    ACCOMPANIED: _l("Accompanied in the legal process"),
     ACTIVE: _l("Under supervision"),
     FINISHED: _l("Supervision finished"),
     REVOKED: _l("Revoked"),
@@ -58,8 +60,8 @@ class Client(Model):
     guardian_relation: Mapped[str | None] = mapped_column(String(40))
     guardian_phone: Mapped[str | None] = mapped_column(String(20))
     legal_basis: Mapped[str] = mapped_column(String(20))
-    supervision_start: Mapped[date] = mapped_column(Date)
-    supervision_end: Mapped[date] = mapped_column(Date, index=True)
+    supervision_start: Mapped[date | None] = mapped_column(Date)
+    supervision_end: Mapped[date | None] = mapped_column(Date, index=True)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     officer: Mapped[Staff | None] = relationship(Staff, foreign_keys=[officer_id])
     status: Mapped[str] = mapped_column(String(10), default=ACTIVE)
@@ -87,8 +89,8 @@ class Client(Model):
 
     def derive_category(self) -> None:
         """Set the category from the birth date at the start of supervision, where known."""
-        if self.birth_date and self.supervision_start:
-            adult = age_on(self.birth_date, self.supervision_start) >= ADULT_AGE
+        if self.birth_date:
+            adult = age_on(self.birth_date, self.supervision_start or today_wib()) >= ADULT_AGE
             self.category = ADULT if adult else CHILD
 
     def __repr__(self) -> str:

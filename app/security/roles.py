@@ -24,6 +24,10 @@ CLIENT = "Client"
 CLIENT_REGISTER = "ClientRegister"
 CASE = "Case"
 AUDIT = "AuditLog"
+TASK = "Task"
+LETTER = "IncomingLetter"
+INSTANCE = "ServiceInstance"
+CALENDAR = "ExtraHoliday"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -33,6 +37,12 @@ MENU_CASES = "Cases"
 MENU_OVERSIGHT = "Oversight"
 MENU_AUDIT = "Audit trail"
 MENU_SECURITY = "Security"
+MENU_SERVICES = "Services"
+MENU_LETTERS = "Incoming letters"
+MENU_REGISTER_LETTER = "Register incoming letter"
+MENU_INSTANCES = "All services"
+MENU_REFERENCE = "Reference data"
+MENU_CALENDAR = "Working-day calendar"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -57,6 +67,17 @@ CLIENT_READ = grant(CLIENT, *READ, "can_export_csv", "can_handover") | menus(
     MENU_CLIENTS, MENU_CLIENT_LIST, MENU_CASES
 )
 AUDIT_READ = grant(AUDIT, *READ) | menus(MENU_OVERSIGHT, MENU_AUDIT)
+# Acting on steps: the engine still checks that the user is the step's actor.
+TASKS = grant(TASK, "can_show", "can_act")
+SERVICES_READ = (
+    grant(INSTANCE, *READ)
+    | grant(LETTER, *READ, "can_sheet", "can_attachment")
+    | menus(MENU_SERVICES, MENU_LETTERS, MENU_INSTANCES)
+)
+LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
+    MENU_SERVICES, MENU_LETTERS, MENU_REGISTER_LETTER
+)
+CALENDAR_ADMIN = grant(CALENDAR, *READ, *WRITE, "can_delete") | menus(MENU_REFERENCE, MENU_CALENDAR)
 
 SECURITY_ADMIN = (
     grant(
@@ -84,13 +105,33 @@ SECURITY_ADMIN = (
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
-    KEPALA: frozenset(SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ),
-    KASUBSI: frozenset(SELF_SERVICE | CLIENT_READ | grant(CLIENT, *WRITE) | grant(CASE, *READ, *WRITE)),
-    PK: frozenset(SELF_SERVICE | CLIENT_READ | grant(CLIENT, "can_edit") | grant(CASE, *READ, *WRITE)),
+    KEPALA: frozenset(SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ | TASKS | SERVICES_READ),
+    KASUBSI: frozenset(
+        SELF_SERVICE
+        | CLIENT_READ
+        | grant(CLIENT, *WRITE)
+        | grant(CASE, *READ, *WRITE)
+        | TASKS
+        | SERVICES_READ
+    ),
+    PK: frozenset(
+        SELF_SERVICE
+        | CLIENT_READ
+        | grant(CLIENT, "can_edit")
+        | grant(CASE, *READ, *WRITE)
+        | TASKS
+        | SERVICES_READ
+    ),
     TU: frozenset(
-        SELF_SERVICE | grant(CLIENT_REGISTER, *READ, "can_add") | menus(MENU_CLIENTS, MENU_CLIENT_REGISTER)
+        SELF_SERVICE
+        | grant(CLIENT_REGISTER, *READ, "can_add")
+        | menus(MENU_CLIENTS, MENU_CLIENT_REGISTER)
+        | TASKS
+        | LETTER_REGISTRATION
     ),
     PENGADUAN: frozenset(SELF_SERVICE),
-    PENGAWAS: frozenset(SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ),
-    ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ),
+    PENGAWAS: frozenset(
+        SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ | grant(TASK, "can_show") | SERVICES_READ
+    ),
+    ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN),
 }

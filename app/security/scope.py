@@ -15,7 +15,9 @@ from app.extensions import db
 from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import SECTION_OF_CATEGORY, Client
+from app.models.letters import Disposition, IncomingLetter
 from app.models.staff import Staff
+from app.models.workflow import ExtraHoliday, ServiceInstance, StepRecord
 from app.security.roles import ADMIN, KASUBSI, PENGAWAS, PK, SEES_EVERYTHING, TU
 
 Rule = Callable[[Staff], ColumnElement[bool]]
@@ -40,7 +42,32 @@ RULES: dict[type, dict[str, Rule]] = {
         PK: lambda user: Case.clients.any(Client.officer_id == user.id),
     },
     AuditLog: {ADMIN: _everything, PENGAWAS: _everything},
+    ExtraHoliday: {ADMIN: _everything},
+    ServiceInstance: {
+        KASUBSI: lambda user: ServiceInstance.section == (user.section or ""),
+        PK: lambda user: ServiceInstance.officer_id == user.id,
+    },
+    IncomingLetter: {
+        # TU keeps the agenda book; others reach a letter through its service instance.
+        TU: _everything,
+        KASUBSI: lambda user: (
+            IncomingLetter.instance.has(ServiceInstance.section == (user.section or ""))
+            | IncomingLetter.dispositions.any(Disposition.to_id == user.id)
+        ),
+        PK: lambda user: (
+            IncomingLetter.instance.has(ServiceInstance.officer_id == user.id)
+            | IncomingLetter.dispositions.any(Disposition.assignees.any(Staff.id == user.id))
+        ),
+    },
 }
+
+
+# A step is reachable wherever its instance is, and by whoever must act on it.
+def _through_instance(rule: Rule) -> Rule:
+    return lambda user: StepRecord.instance.has(rule(user))
+
+
+RULES[StepRecord] = {role: _through_instance(rule) for role, rule in RULES[ServiceInstance].items()}
 
 
 def current_staff() -> Staff | None:

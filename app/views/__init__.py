@@ -7,8 +7,12 @@ from flask_babel import lazy_gettext as _l
 
 from app.security import roles as r
 from app.views.audit import AuditLogView
+from app.views.calendar import ExtraHolidayView
 from app.views.cases import CaseView
 from app.views.clients import ClientRegisterView, ClientView
+from app.views.letters import IncomingLetterView
+from app.views.services import ServiceInstanceView
+from app.views.tasks import TaskView
 
 
 def register_views(appbuilder: AppBuilder) -> None:
@@ -19,6 +23,30 @@ def register_views(appbuilder: AppBuilder) -> None:
         ClientRegisterView, r.MENU_CLIENT_REGISTER, label=_l("Client register"), icon="fa-book", **clients
     )
     appbuilder.add_view(CaseView, r.MENU_CASES, label=_l("Cases"), icon="fa-gavel", **clients)
+    services = {"category": r.MENU_SERVICES, "category_label": _l("Services"), "category_icon": "fa-tasks"}
+    appbuilder.add_view(
+        IncomingLetterView, r.MENU_LETTERS, label=_l("Incoming letters"), icon="fa-envelope", **services
+    )
+    appbuilder.add_link(
+        r.MENU_REGISTER_LETTER,
+        href="/incomingletterview/register",
+        label=_l("Register incoming letter"),
+        icon="fa-plus",
+        **services,
+    )
+    appbuilder.add_view(
+        ServiceInstanceView, r.MENU_INSTANCES, label=_l("All services"), icon="fa-list", **services
+    )
+    appbuilder.add_view_no_menu(TaskView)
+    appbuilder.add_view(
+        ExtraHolidayView,
+        r.MENU_CALENDAR,
+        label=_l("Working-day calendar"),
+        icon="fa-calendar",
+        category=r.MENU_REFERENCE,
+        category_label=_l("Reference data"),
+        category_icon="fa-book",
+    )
     appbuilder.add_view(
         AuditLogView,
         r.MENU_AUDIT,

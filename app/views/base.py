@@ -55,7 +55,8 @@ class BapasModelView(ModelView):
 
     def _init_forms(self) -> None:
         super()._init_forms()
-        self.edit_form = type("EditForm", (self.edit_form,), {"version_seen": HiddenField()})
+        if hasattr(self.datamodel.obj, "version"):
+            self.edit_form = type("EditForm", (self.edit_form,), {"version_seen": HiddenField()})
 
     def prefill_form(self, form: Any, pk: Any) -> None:
         item = self.datamodel.get(pk)
@@ -63,6 +64,8 @@ class BapasModelView(ModelView):
             form.version_seen.data = item.version
 
     def pre_update(self, item: Any) -> None:
+        if not hasattr(item, "version"):
+            return
         seen = request.form.get("version_seen", "")
         if seen != str(item.version):
             self.datamodel.session.rollback()

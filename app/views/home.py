@@ -8,10 +8,11 @@ from werkzeug.wrappers import Response
 
 from app.formatting import fmt_date
 from app.timeutil import today_wib
+from app.workflow import inbox
 
 
 class HomeView(IndexView):
-    """'Tugas Saya': the signed-in user's tasks; anonymous visitors go to the login."""
+    """'Tugas Saya': the steps waiting for the user, oldest first, and its team's overdue work."""
 
     route_base = ""
     index_template = "home.html"
@@ -34,4 +35,6 @@ class HomeView(IndexView):
             roles=", ".join(sorted(user.role_names)),
             today=fmt_date(today_wib()),
             links=links,
+            tasks=inbox.inbox(user),
+            escalated=inbox.escalations(user),
         )

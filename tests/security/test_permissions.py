@@ -2,28 +2,46 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import func, select
 
 from app.cli import sync_roles
-from app.extensions import appbuilder
+from app.extensions import appbuilder, db
 from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import Client
+from app.models.letters import IncomingLetter
 from app.models.staff import Staff
+from app.models.workflow import ExtraHoliday
+from app.timeutil import utcnow
+from app.workflow import correspondence
 
-OPS = "LSAEDX"  # list, show, add, edit, delete, action (CSV export)
-#          client    register  case      audit     users     roles
+OPS = "LSAEDX"  # list, show, add (letters: register), edit, delete, action (CSV export)
+# fmt: off
+#              client    register  case      audit     users     roles     letters   services  calendar
 EXPECTED = {
-    "Kepala": ("LS...X", "......", "LS....", "LS....", "......", "......"),
-    "Kasubsi": ("LSAE.X", "......", "LSAE..", "......", "......", "......"),
-    "PK": ("LS.E.X", "......", "LSAE..", "......", "......", "......"),
-    "TU": ("......", "LSA...", "......", "......", "......", "......"),
-    "Pengaduan": ("......", "......", "......", "......", "......", "......"),
-    "Pengawas": ("LS...X", "......", "LS....", "LS....", "......", "......"),
-    "Admin": ("......", "......", "......", "LS....", "LSAED.", "LSAED."),
+    "Kepala":    ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......"),
+    "Kasubsi":   ("LSAE.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......"),
+    "PK":        ("LS.E.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......"),
+    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......"),
+    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Pengawas":  ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......"),
+    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED."),
 }
-VIEWS = ("/clientview", "/clientregisterview", "/caseview", "/auditlogview", "/users", "/roles")
+# fmt: on
+VIEWS = (
+    "/clientview",
+    "/clientregisterview",
+    "/caseview",
+    "/auditlogview",
+    "/users",
+    "/roles",
+    "/incomingletterview",
+    "/serviceinstanceview",
+    "/extraholidayview",
+)  # fmt: skip
 
 
 def _target(db_session, base: str) -> int:
@@ -36,6 +54,14 @@ def _target(db_session, base: str) -> int:
         return db_session.scalar(select(func.min(AuditLog.id)))
     if base == "/users":
         return db_session.scalar(select(Staff.id).where(Staff.username == "pk2"))
+    if base == "/incomingletterview":
+        return db_session.scalar(select(IncomingLetter.id).where(IncomingLetter.subject == MATRIX_LETTER))
+    if base == "/serviceinstanceview":
+        return db_session.scalar(
+            select(IncomingLetter.instance_id).where(IncomingLetter.subject == MATRIX_LETTER)
+        )
+    if base == "/extraholidayview":
+        return db_session.scalar(select(ExtraHoliday.id).where(ExtraHoliday.name == "Cuti bersama (uji)"))
     return appbuilder.sm.find_role("Pengaduan").id
 
 
@@ -49,6 +75,11 @@ def _throwaway(db_session, base: str) -> int | None:
         return user.id
     if base == "/roles":
         return sm.add_role("Peran Sementara").id
+    if base == "/extraholidayview":
+        day = ExtraHoliday(day=date(2031, 1, 2), name="Hapus saya", is_holiday=True)
+        db_session.add(day)
+        db_session.flush()
+        return day.id
     return _target(db_session, base)
 
 
@@ -58,13 +89,18 @@ def _allowed(session, base: str, op: str, pk: int, db_session) -> bool:
     elif op == "S":
         response = session.get(f"{base}/show/{pk}")
     elif op == "A":
-        response = session.get(f"{base}/add")
+        response = session.get(f"{base}/register" if base == "/incomingletterview" else f"{base}/add")
     elif op == "E":
         response = session.get(f"{base}/edit/{pk}")
     elif op == "D":
         response = session.client.post(f"{base}/delete/{pk}", data={"csrf_token": session.token()})
-        model = appbuilder.sm.user_model if base == "/users" else appbuilder.sm.role_model
-        if base in ("/users", "/roles"):
+        models = {
+            "/users": appbuilder.sm.user_model,
+            "/roles": appbuilder.sm.role_model,
+            "/extraholidayview": ExtraHoliday,
+        }
+        model = models.get(base)
+        if model is not None:
             gone = db_session.get(model, pk) is None
             db_session.rollback()
             return gone
@@ -79,8 +115,35 @@ def _allowed(session, base: str, op: str, pk: int, db_session) -> bool:
             return True
         assert response.status_code == 302
         return False
-    assert response.status_code in (200, 403), (base, op, response.status_code)
-    return response.status_code == 200
+    assert response.status_code in (200, 302, 403), (base, op, response.status_code)
+    if response.status_code == 302:  # an instance opens on its task screen
+        assert response.headers["Location"].startswith("/tasks/"), response.headers["Location"]
+    return response.status_code != 403
+
+
+MATRIX_LETTER = "Surat untuk uji matriks izin"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def matrix_records(app):
+    """A child-accompaniment letter assigned to pk1 and a calendar day, reachable by the roles that may."""
+    with app.app_context():
+        if db.session.scalar(select(IncomingLetter.id).where(IncomingLetter.subject == MATRIX_LETTER)):
+            return
+        users = {u.username: u for u in db.session.scalars(select(Staff))}
+        letter = correspondence.register_letter(
+            users["tu"], service="ABH", sender="Polres Magelang", sender_kind="POLRI",
+            letter_number="B/1/2026", letter_date=date(2026, 1, 5), subject=MATRIX_LETTER,
+            received_at=utcnow() - timedelta(minutes=5),
+        )  # fmt: skip
+        step = letter.instance.steps[-1]
+        correspondence.dispose(
+            step, users["kepala"], to=users["kasubsi.bka"], instructions=["tindak_lanjuti"], note=None,
+            urgency="segera", deadline=None,
+        )  # fmt: skip
+        correspondence.assign(letter.instance.steps[-1], users["kasubsi.bka"], [users["pk1"]], None)
+        db.session.add(ExtraHoliday(day=date(2031, 1, 1), name="Cuti bersama (uji)", is_holiday=True))
+        db.session.commit()
 
 
 @pytest.mark.parametrize("role", EXPECTED)

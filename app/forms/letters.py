@@ -1,0 +1,119 @@
+"""Forms of the correspondence: registering a letter, disposing it, assigning PKs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_appbuilder.fieldwidgets import DateTimePickerWidget, Select2ManyWidget, Select2Widget
+from flask_appbuilder.forms import DynamicForm
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import DateTimeField, SelectField, SelectMultipleField, widgets
+from wtforms.validators import InputRequired, Optional
+
+from app.forms.fields import REQUIRED, area, choice, day, text
+from app.models.letters import INSTRUCTIONS, SENDER_KINDS, URGENCIES
+from app.timeutil import WIB, utcnow
+from app.uploads import UploadError, check_upload
+from app.workflow.definitions import CHILD_ACCOMPANIMENT, INCOMING_LETTER
+
+SERVICES_FOR_LETTERS = {
+    INCOMING_LETTER.code: _l("General letter (disposition only)"),
+    CHILD_ACCOMPANIMENT.code: _l("Request for accompaniment of a child (ABH, 24 hours)"),
+}
+
+
+def moment(label: str, required: bool = True) -> DateTimeField:
+    """A date and time typed in WIB."""
+    return DateTimeField(
+        label,
+        format="%Y-%m-%d %H:%M",
+        validators=[InputRequired(message=REQUIRED) if required else Optional()],
+        widget=DateTimePickerWidget(),
+        description=_l("Date and time in WIB, e.g. 2026-11-22 14:05"),
+    )
+
+
+def as_wib(value: Any) -> Any:
+    """A naive datetime typed by a user, read as WIB."""
+    return value.replace(tzinfo=WIB) if value is not None and value.tzinfo is None else value
+
+
+class LetterForm(DynamicForm):
+    """TU registers an incoming letter."""
+
+    service = choice(_l("Kind of letter"), SERVICES_FOR_LETTERS)
+    sender = text(_l("Sender"), 200, True)
+    sender_kind = choice(_l("Kind of sender"), SENDER_KINDS)
+    letter_number = text(_l("Letter number"), 100, True)
+    letter_date = day(_l("Letter date"), True)
+    subject = text(_l("Subject"), 300, True)
+    received_at = moment(_l("Received at"))
+    attachment = FileField(_l("Scanned letter (PDF/JPG/PNG)"))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules, then: received not in the future, letter not dated after receipt."""
+        ok = super().validate(extra_validators)
+        received = as_wib(self.received_at.data)
+        if received is not None and received > utcnow():
+            self.received_at.errors = [
+                *self.received_at.errors,
+                _l("The letter cannot be received in the future."),
+            ]
+            ok = False
+        if received is not None and self.letter_date.data and self.letter_date.data > received.date():
+            self.letter_date.errors = [
+                *self.letter_date.errors,
+                _l("The letter cannot be dated after it arrived."),
+            ]
+            ok = False
+        try:
+            self.checked_upload = check_upload(self.attachment.data)
+        except UploadError as exc:
+            self.attachment.errors = [*self.attachment.errors, str(exc)]
+            ok = False
+        return ok
+
+
+class DispositionForm(DynamicForm):
+    """The Kepala's disposition: to whom, what to do, how urgent, by when."""
+
+    to = SelectField(
+        _l("Dispose to"), coerce=int, validators=[InputRequired(message=REQUIRED)], widget=Select2Widget()
+    )
+    instructions = SelectMultipleField(
+        _l("Instructions"),
+        choices=list(INSTRUCTIONS.items()),
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+    )
+    note = area(_l("Note"), 1000)
+    urgency = choice(_l("Urgency"), URGENCIES)
+    deadline = moment(_l("Deadline"), required=False)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules, then: an instruction or a note, and a deadline in the future."""
+        ok = super().validate(extra_validators)
+        if not self.instructions.data and not (self.note.data or "").strip():
+            self.instructions.errors = [
+                *self.instructions.errors,
+                _l("Choose an instruction or write a note."),
+            ]
+            ok = False
+        deadline = as_wib(self.deadline.data)
+        if deadline is not None and deadline <= utcnow():
+            self.deadline.errors = [*self.deadline.errors, _l("The deadline must be in the future.")]
+            ok = False
+        return ok
+
+
+class AssignForm(DynamicForm):
+    """The Kasubsi assigns one or more PK; the first is responsible."""
+
+    officers = SelectMultipleField(
+        _l("PK to assign (the first is responsible)"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose at least one PK."))],
+        widget=Select2ManyWidget(),
+    )
+    note = area(_l("Note"), 1000)

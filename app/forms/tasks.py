@@ -1,0 +1,90 @@
+"""Forms of the generic SOP steps: a note, a decision, a record of a repeated step."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_appbuilder.forms import DynamicForm
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import RadioField
+from wtforms.validators import InputRequired
+
+from app.forms.fields import REQUIRED, area, choice, day, text
+from app.models.cases import LEGAL_STAGES
+from app.models.clients import SEXES
+from app.timeutil import today_wib
+from app.uploads import UploadError, check_upload
+
+
+class NoteForm(DynamicForm):
+    """A step completed with a written result and an optional document."""
+
+    note = area(_l("Result"), 5000, True)
+    attachment = FileField(_l("Document (PDF/JPG/PNG, optional)"))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules and the attachment check."""
+        ok = super().validate(extra_validators)
+        try:
+            self.checked_upload = check_upload(self.attachment.data)
+        except UploadError as exc:
+            self.attachment.errors = [*self.attachment.errors, str(exc)]
+            ok = False
+        return ok
+
+
+class DecideForm(DynamicForm):
+    """A decision with reasons (e.g. Sidang TPP)."""
+
+    outcome = RadioField(_l("Decision"), validators=[InputRequired(message=REQUIRED)])
+    note = area(_l("Reasons / recommendation"), 5000, True)
+
+
+class RecordForm(DynamicForm):
+    """One entry of a repeated step (accompaniment at a stage of the legal process)."""
+
+    stage = choice(_l("Stage of the legal process"), LEGAL_STAGES)
+    held_on = day(_l("Date"), True)
+    place = text(_l("Place"), 200, True)
+    note = area(_l("Notes"), 5000, True)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules; the date cannot be in the future."""
+        ok = super().validate(extra_validators)
+        if self.held_on.data and self.held_on.data > today_wib():
+            self.held_on.errors = [*self.held_on.errors, _l("The date cannot be in the future.")]
+            ok = False
+        return ok
+
+
+class AccompanyForm(DynamicForm):
+    """The PK records the child (new, or a client already known) and the social inquiry."""
+
+    existing_client = text(_l("Register number of a known client (leave empty for a new child)"), 30)
+    name = text(_l("Child's name"), 120)
+    birth_date = day(_l("Date of birth"))
+    sex = choice(_l("Sex"), SEXES, required=False)
+    address = area(_l("Address"), 500)
+    guardian_name = text(_l("Guardian's name"), 120)
+    guardian_relation = text(_l("Guardian's relation"), 40)
+    case_number = text(_l("Police report / case number"), 60, True)
+    offence = text(_l("Offence"), 200, True)
+    note = area(_l("Result of the social inquiry"), 5000, True)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Either a known client, or the new child's identity with a guardian."""
+        ok = super().validate(extra_validators)
+        if (self.existing_client.data or "").strip():
+            return ok
+        for field in (self.name, self.birth_date, self.sex, self.address, self.guardian_name):
+            if not field.data and not field.errors:
+                field.errors = [*field.errors, _l("Required for a new child.")]
+                ok = False
+        if self.birth_date.data and self.birth_date.data > today_wib():
+            self.birth_date.errors = [
+                *self.birth_date.errors,
+                _l("The date of birth cannot be in the future."),
+            ]
+            ok = False
+        return ok

@@ -1,0 +1,109 @@
+"""Service instances moving through their SOP steps, and the working-day calendar."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.cases import Case
+from app.models.clients import Client
+from app.models.staff import Staff
+from app.timeutil import utcnow
+
+OPEN, FINISHED, REJECTED = "open", "finished", "rejected"
+INSTANCE_STATUSES = {OPEN: _l("In progress"), FINISHED: _l("Finished"), REJECTED: _l("Rejected")}
+
+
+class ServiceInstance(Model):
+    """One request of a service (e.g. one ABH accompaniment) and where it stands."""
+
+    __tablename__ = "service_instance"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service: Mapped[str] = mapped_column(String(10))
+    subject: Mapped[str] = mapped_column(String(300))
+    section: Mapped[str | None] = mapped_column(String(3))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    officer: Mapped[Staff | None] = relationship(Staff, foreign_keys=[officer_id])
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id"))
+    client: Mapped[Client | None] = relationship(Client)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("legal_case.id"))
+    case: Mapped[Case | None] = relationship(Case)
+    current_step: Mapped[str | None] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(10), default=OPEN)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    limit_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    limit_met: Mapped[bool | None] = mapped_column(Boolean)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    steps: Mapped[list[StepRecord]] = relationship(
+        back_populates="instance", order_by="StepRecord.id", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_service_instance_service_status", "service", "status", "started_at"),
+        Index("ix_service_instance_officer_status", "officer_id", "status"),
+        Index("ix_service_instance_section_status", "section", "status"),
+        Index("ix_service_instance_limit", "status", "limit_due_at"),
+        {"extend_existing": True},
+    )
+
+    def __repr__(self) -> str:
+        return f"{self.service}-{self.id:05d}" if self.id else self.service
+
+
+class StepRecord(Model):
+    """One step of one instance: who acts, and the three moments ready, opened, finished."""
+
+    __tablename__ = "step_record"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("service_instance.id", ondelete="CASCADE"))
+    instance: Mapped[ServiceInstance] = relationship(back_populates="steps")
+    step: Mapped[str] = mapped_column(String(30))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    section: Mapped[str | None] = mapped_column(String(3))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    ready_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    finished_by: Mapped[Staff | None] = relationship(Staff, foreign_keys=[finished_by_id])
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    note: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    __table_args__ = (
+        Index("ix_step_record_instance", "instance_id", "id"),
+        Index("ix_step_record_inbox_role", "actor_role", "section", "finished_at", "ready_at"),
+        Index("ix_step_record_inbox_assignee", "assignee_id", "finished_at", "ready_at"),
+        Index("ix_step_record_due", "finished_at", "due_at"),
+        {"extend_existing": True},
+    )
+
+    def __repr__(self) -> str:
+        return f"{self.step}#{self.id}"
+
+
+class ExtraHoliday(Model):
+    """A date Admin adds as non-working (cuti bersama, local decree) or corrects to working."""
+
+    __tablename__ = "extra_holiday"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    is_holiday: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def __repr__(self) -> str:
+        return f"{self.day} {self.name}"

@@ -1,0 +1,1 @@
+"""The SOP engine: services declared as data, one engine, clocks."""

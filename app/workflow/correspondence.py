@@ -1,0 +1,130 @@
+"""Incoming letters through the engine: registration, disposition, assignment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.letters import Disposition, IncomingLetter, next_agenda_seq
+from app.models.staff import Staff
+from app.models.workflow import StepRecord
+from app.security.roles import KASUBSI, PK
+from app.timeutil import WIB, as_utc, utcnow
+from app.uploads import store
+from app.workflow import engine
+from app.workflow.definitions import CHILD_ACCOMPANIMENT, SERVICES
+
+
+def register_letter(
+    user: Staff,
+    *,
+    service: str,
+    sender: str,
+    sender_kind: str,
+    letter_number: str,
+    letter_date: date,
+    subject: str,
+    received_at: datetime,
+    upload: tuple[str, bytes, str] | None = None,
+) -> IncomingLetter:
+    """Give the letter the next agenda number, start its service and finish the registration step."""
+    received = as_utc(received_at)
+    year = utcnow().astimezone(WIB).year
+    instance = engine.start(
+        service,
+        f"{sender}: {subject}"[:300],
+        ready_at=received,
+        section=CHILD_ACCOMPANIMENT.step("appoint").section if service == CHILD_ACCOMPANIMENT.code else None,
+    )
+    letter = IncomingLetter(
+        agenda_year=year,
+        agenda_seq=next_agenda_seq(year),
+        sender=sender,
+        sender_kind=sender_kind,
+        letter_number=letter_number,
+        letter_date=letter_date,
+        subject=subject,
+        received_at=received,
+        registered_by_id=user.id,
+        instance=instance,
+    )
+    if upload:
+        mime, data, filename = upload
+        letter.attachment = store(mime, data, filename, user.id)
+    db.session.add(letter)
+    db.session.flush()
+    engine.complete(instance.steps[0], user, note=_l("Agenda number %(number)s", number=letter.agenda_number))
+    return letter
+
+
+def letter_of(record: StepRecord) -> IncomingLetter | None:
+    """The letter that started a step's instance."""
+    return db.session.scalar(select(IncomingLetter).where(IncomingLetter.instance_id == record.instance_id))
+
+
+def disposition_targets(record: StepRecord) -> list[Staff]:
+    """Kasubsi accounts a disposition may go to (only the fixed section's, where the SOP fixes it)."""
+    from flask_appbuilder.security.sqla.models import Role
+
+    following = engine.service_of(record.instance).after(record.step)
+    stmt = (
+        select(Staff)
+        .join(Staff.roles)
+        .where(Role.name == KASUBSI, Staff.active.is_(True))
+        .order_by(Staff.section, Staff.first_name)
+    )
+    if following is not None and following.section:
+        stmt = stmt.where(Staff.section == following.section)
+    return list(db.session.scalars(stmt).unique())
+
+
+def dispose(
+    record: StepRecord,
+    user: Staff,
+    *,
+    to: Staff,
+    instructions: list[str],
+    note: str | None,
+    urgency: str,
+    deadline: datetime | None,
+) -> Disposition:
+    """Record the Kepala's disposition and hand the instance to the chosen Kasubsi's section."""
+    step = engine.claim(record, user, note=note or ", ".join(instructions))
+    letter = letter_of(record)
+    disposition = Disposition(
+        letter=letter,
+        by_id=user.id,
+        to_id=to.id,
+        instructions=instructions,
+        note=note,
+        urgency=urgency,
+        deadline=as_utc(deadline) if deadline else None,
+    )
+    db.session.add(disposition)
+    instance = record.instance
+    instance.section = to.section
+    if deadline:
+        instance.data = {**instance.data, "deadline": as_utc(deadline).isoformat()}
+    engine.advance(record, step)
+    return disposition
+
+
+def assign(record: StepRecord, user: Staff, officers: list[Staff], note: str | None) -> None:
+    """The Kasubsi's assignment: the first PK is responsible for the instance's PK steps."""
+    if not officers or any(PK not in o.role_names or o.section != record.section for o in officers):
+        raise engine.MoveRefused(_l("Choose PK of this section."))
+    step = engine.claim(record, user, note=note or ", ".join(o.full_name for o in officers))
+    instance = record.instance
+    instance.officer_id = officers[0].id
+    letter = letter_of(record)
+    if letter is not None and letter.dispositions:
+        letter.dispositions[-1].assignees = officers
+    engine.advance(record, step)
+
+
+def service_title(code: str) -> str:
+    """Title of a declared service."""
+    return str(SERVICES[code].title)

@@ -1,0 +1,161 @@
+"""Every service of the Bapas, declared once as data (DESIGN.md, "The SOPs as data").
+
+A service is its steps in order. Each step names its actor role (and section where it is
+fixed), its time standard and whether that standard is a *handling* standard (work time,
+for the evaluation) or a *response* standard (lead time, for the clock and escalation),
+its inputs and output, and the outcomes its actor may choose. One engine
+(`app.workflow.engine`) drives them all; a new SOP is a new entry here and its screens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from app.security.roles import KASUBSI, KEPALA, PK, TU
+
+HANDLING, RESPONSE = "handling", "response"
+WALL, WORKING = "wall", "working"
+DONE, APPROVE, REJECT, RETURN, RECORD, CLOSE = "done", "approve", "reject", "return", "record", "close"
+READY, OPENED, FINISHED = "ready", "opened", "finished"
+
+OUTCOME_LABELS = {
+    DONE: _l("Done"),
+    APPROVE: _l("Approve"),
+    REJECT: _l("Reject"),
+    RETURN: _l("Return with reasons"),
+    RECORD: _l("Add record"),
+    CLOSE: _l("Close"),
+}
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A time standard (mutu baku waktu): an amount on the wall clock or in working days."""
+
+    wall: timedelta | None = None
+    working_days: float | None = None
+    kind: str = RESPONSE
+
+    def __post_init__(self) -> None:
+        assert (self.wall is None) != (self.working_days is None), "one of wall / working_days"
+
+
+def minutes(n: int, kind: str = HANDLING) -> Standard:
+    """A wall-clock standard in minutes."""
+    return Standard(wall=timedelta(minutes=n), kind=kind)
+
+
+def hours(n: int, kind: str = RESPONSE) -> Standard:
+    """A wall-clock standard in hours."""
+    return Standard(wall=timedelta(hours=n), kind=kind)
+
+
+def days(n: float, clock: str = WORKING, kind: str = RESPONSE) -> Standard:
+    """A standard in days: working days, or 24-hour days on the wall clock."""
+    if clock == WALL:
+        return Standard(wall=timedelta(days=n), kind=kind)
+    return Standard(working_days=n, kind=kind)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a service."""
+
+    code: str
+    title: str
+    actor: str
+    standard: Standard | None
+    output: str
+    inputs: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = (DONE,)
+    section: str | None = None  # fixed section of the actor; None: the instance's section
+    assigned: bool = False  # only the PK assigned to the instance may act
+    repeatable: bool = False  # RECORD adds an entry and keeps the step open; CLOSE ends it
+    form: str = "note"  # which screen the step uses (app.views.tasks.STEP_FORMS)
+    deadline_from: str | None = None  # instance data key holding an explicit deadline
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A service's overall limit: from one step moment to another."""
+
+    start: tuple[str, str]
+    end: tuple[str, str]
+    standard: Standard
+
+
+@dataclass(frozen=True)
+class Service:
+    """A service of the Bapas: its SOP, steps and overall limit."""
+
+    code: str
+    title: str
+    sop: str
+    steps: tuple[Step, ...]
+    limit: Limit | None = None
+    product: str = ""
+    steps_by_code: dict[str, Step] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "steps_by_code", {s.code: s for s in self.steps})
+
+    def step(self, code: str) -> Step:
+        """The step with this code."""
+        return self.steps_by_code[code]
+
+    def after(self, code: str) -> Step | None:
+        """The step that follows `code`, or None at the end."""
+        index = [s.code for s in self.steps].index(code)
+        return self.steps[index + 1] if index + 1 < len(self.steps) else None
+
+    def before(self, code: str) -> Step | None:
+        """The step that precedes `code`, or None at the start."""
+        index = [s.code for s in self.steps].index(code)
+        return self.steps[index - 1] if index > 0 else None
+
+
+CHILD_ACCOMPANIMENT = Service(
+    code="ABH",
+    title=_l("24-hour accompaniment of a child in conflict with the law"),
+    sop="SOP 12",
+    product=_l("Accompaniment of the child"),
+    steps=(
+        Step("register", _l("Receive and register the request letter"), TU, hours(1), _l("Request letter"),
+             inputs=(_l("Request letter from the police or another party"),), form="register"),
+        Step("dispose", _l("Dispose the request to Kasubsi BKA"), KEPALA, minutes(30, RESPONSE),
+             _l("Disposition"), inputs=(_l("Request letter"),), form="dispose"),
+        Step("appoint", _l("Appoint a PK"), KASUBSI, minutes(30, RESPONSE), _l("Assignment"),
+             inputs=(_l("Disposition"),), section="BKA", form="appoint"),
+        Step("accompany", _l("Accompany the child and carry out the social inquiry"), PK, days(1, WALL),
+             _l("Client file"), inputs=(_l("Disposition"),), assigned=True, form="accompany"),
+        Step("litmas", _l("Write the Litmas report"), PK, days(3, WALL), _l("Litmas draft"), assigned=True),
+        Step("tpp", _l("Sidang TPP on the Litmas"), KEPALA, days(1, WALL), _l("Litmas recommendation"),
+             inputs=(_l("Litmas draft"),), outcomes=(APPROVE, RETURN), form="decide"),
+        Step("deliver", _l("Deliver the recommendation in diversion or court"), PK, days(1, WALL),
+             _l("Litmas report"), assigned=True),
+        Step("legal_process", _l("Accompany the child at every stage of the legal process"), PK, None,
+             _l("Accompaniment records"), outcomes=(RECORD, CLOSE), assigned=True, repeatable=True,
+             form="record"),
+    ),
+    limit=Limit(start=("accompany", READY), end=("accompany", OPENED), standard=hours(1)),
+)  # fmt: skip
+
+INCOMING_LETTER = Service(
+    code="SURAT",
+    title=_l("Incoming letter"),
+    sop=_l("Correspondence"),
+    product=_l("Follow-up of the letter"),
+    steps=(
+        Step("register", _l("Receive and register the letter"), TU, days(1), _l("Registered letter"),
+             form="register"),
+        Step("dispose", _l("Dispose the letter"), KEPALA, days(1), _l("Disposition"), form="dispose"),
+        Step("appoint", _l("Assign PK"), KASUBSI, days(1), _l("Assignment"), form="appoint"),
+        Step("follow_up", _l("Follow up the disposition"), PK, days(3), _l("Follow-up report"),
+             assigned=True, deadline_from="deadline"),
+    ),
+)  # fmt: skip
+
+SERVICES: dict[str, Service] = {s.code: s for s in (CHILD_ACCOMPANIMENT, INCOMING_LETTER)}

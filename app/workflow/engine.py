@@ -1,0 +1,248 @@
+"""The one engine that moves every service of `definitions` through its steps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from flask import g, has_request_context
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.extensions import db
+from app.models.staff import Staff
+from app.models.workflow import FINISHED, OPEN, REJECTED, ExtraHoliday, ServiceInstance, StepRecord
+from app.security.roles import KASUBSI, PK
+from app.timeutil import as_utc, utcnow
+from app.workflow import clock
+from app.workflow.definitions import (
+    APPROVE,
+    CLOSE,
+    DONE,
+    OPENED,
+    READY,
+    RECORD,
+    REJECT,
+    RESPONSE,
+    RETURN,
+    SERVICES,
+    Service,
+    Standard,
+    Step,
+)
+
+
+class MoveRefused(Exception):
+    """A move the engine will not make; the message is for the user."""
+
+
+@contextmanager
+def _conflicts_refused() -> Iterator[None]:
+    # A concurrent move of the same instance surfaces as a stale version on flush.
+    try:
+        yield
+    except StaleDataError as exc:
+        raise MoveRefused(_l("This step has just been completed by someone else.")) from exc
+
+
+def commit() -> None:
+    """Commit a move; a concurrent move of the same instance makes it refused, not half-done."""
+    with _conflicts_refused():
+        db.session.commit()
+
+
+def calendar() -> clock.WorkingCalendar:
+    """The working-day calendar with Admin's extra days, read once per request."""
+    if has_request_context() and "_bapas_calendar" in g:
+        return g._bapas_calendar
+    rows = db.session.execute(select(ExtraHoliday.day, ExtraHoliday.is_holiday)).all()
+    result = clock.WorkingCalendar(
+        extra_holidays=frozenset(day for day, holiday in rows if holiday),
+        extra_working_days=frozenset(day for day, holiday in rows if not holiday),
+    )
+    if has_request_context():
+        g._bapas_calendar = result
+    return result
+
+
+def service_of(instance: ServiceInstance) -> Service:
+    """The declared service an instance follows."""
+    return SERVICES[instance.service]
+
+
+def step_of(record: StepRecord) -> Step:
+    """The declared step a record stands for."""
+    return service_of(record.instance).step(record.step)
+
+
+def due(standard: Standard | None, start: datetime) -> datetime | None:
+    """When a standard started at `start` runs out."""
+    if standard is None:
+        return None
+    return clock.due_at(start, standard.wall, standard.working_days, calendar())
+
+
+def _step_due(step: Step, instance: ServiceInstance, ready_at: datetime) -> datetime | None:
+    deadline = instance.data.get(step.deadline_from) if step.deadline_from else None
+    if deadline:
+        return as_utc(datetime.fromisoformat(deadline))
+    if step.standard is None or step.standard.kind != RESPONSE:
+        return None
+    return due(step.standard, ready_at)
+
+
+def _mark_limit(instance: ServiceInstance, step: Step, moment: str, at: datetime) -> None:
+    limit = service_of(instance).limit
+    if limit is None:
+        return
+    if limit.start == (step.code, moment) and instance.limit_due_at is None:
+        instance.limit_due_at = due(limit.standard, at)
+    if limit.end == (step.code, moment) and instance.limit_met is None and instance.limit_due_at:
+        instance.limit_met = at <= as_utc(instance.limit_due_at)
+
+
+def _make_ready(instance: ServiceInstance, step: Step, at: datetime) -> StepRecord:
+    record = StepRecord(
+        instance=instance,
+        step=step.code,
+        actor_role=step.actor,
+        section=step.section or instance.section,
+        assignee_id=instance.officer_id if step.assigned else None,
+        ready_at=at,
+        due_at=_step_due(step, instance, at),
+        data={},
+    )
+    db.session.add(record)
+    instance.current_step = step.code
+    _mark_limit(instance, step, READY, at)
+    return record
+
+
+def start(
+    service_code: str, subject: str, *, ready_at: datetime | None = None, **fields: Any
+) -> ServiceInstance:
+    """Begin an instance of a service; its first step is ready at `ready_at` (default now)."""
+    service = SERVICES[service_code]
+    at = as_utc(ready_at) if ready_at else utcnow()
+    instance = ServiceInstance(
+        service=service.code, subject=subject, started_at=at, status=OPEN, data={}, **fields
+    )
+    db.session.add(instance)
+    _make_ready(instance, service.steps[0], at)
+    return instance
+
+
+def can_act(user: Staff | None, record: StepRecord) -> bool:
+    """Whether this user is the step's actor: its role, its section, and for PK steps its PK."""
+    if user is None or record.finished_at is not None or record.actor_role not in user.role_names:
+        return False
+    if record.actor_role in (KASUBSI, PK) and record.section and user.section != record.section:
+        return False
+    return not (record.assignee_id is not None and record.assignee_id != user.id)
+
+
+def _check(user: Staff, record: StepRecord, outcome: str | None = None) -> Step:
+    step = step_of(record)
+    if record.finished_at is not None:
+        raise MoveRefused(_l("This step has already been completed."))
+    if record.instance.status != OPEN or record.instance.current_step != record.step:
+        raise MoveRefused(_l("This step is not the current step of the service."))
+    if not can_act(user, record):
+        raise MoveRefused(_l("This step belongs to another role or officer."))
+    if outcome is not None and outcome not in step.outcomes:
+        raise MoveRefused(_l("This outcome is not allowed for this step."))
+    return step
+
+
+def open_step(record: StepRecord, user: Staff) -> None:
+    """Record the moment the actor takes the step up (first time only)."""
+    step = _check(user, record)
+    if record.opened_at is not None:
+        return
+    at = utcnow()
+    claimed = db.session.execute(
+        update(StepRecord)
+        .where(StepRecord.id == record.id, StepRecord.opened_at.is_(None))
+        .values(opened_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount == 1:
+        db.session.refresh(record)
+        _mark_limit(record.instance, step, OPENED, at)
+
+
+def claim(
+    record: StepRecord, user: Staff, outcome: str = DONE, note: str | None = None, data: dict | None = None
+) -> Step:
+    """Check the move and mark the step finished with one conditional UPDATE.
+
+    Of two users finishing the same step at once exactly one gets past this point; the
+    other gets MoveRefused. Callers claim first, then write their domain records, then
+    `advance`; the caller commits (or rolls back) the whole move.
+    """
+    with _conflicts_refused():
+        step = _check(user, record, outcome)
+        at = utcnow()
+        claimed = db.session.execute(
+            update(StepRecord)
+            .where(StepRecord.id == record.id, StepRecord.finished_at.is_(None))
+            .values(
+                finished_at=at,
+                opened_at=record.opened_at or at,
+                finished_by_id=user.id,
+                outcome=outcome,
+                note=str(note) if note is not None else None,
+                data=data or {},
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            raise MoveRefused(_l("This step has just been completed by someone else."))
+        db.session.refresh(record)
+    if record.opened_at == record.finished_at:
+        _mark_limit(record.instance, step, OPENED, at)
+    return step
+
+
+def advance(record: StepRecord, step: Step) -> StepRecord | None:
+    """Make the step after a claimed one ready (per its outcome); returns the new record."""
+    return _advance(record.instance, step, record.outcome, as_utc(record.finished_at))
+
+
+def complete(
+    record: StepRecord, user: Staff, outcome: str = DONE, note: str | None = None, data: dict | None = None
+) -> StepRecord | None:
+    """Claim a step and move the instance on; returns the next record."""
+    return advance(record, claim(record, user, outcome, note, data))
+
+
+def _advance(instance: ServiceInstance, step: Step, outcome: str, at: datetime) -> StepRecord | None:
+    service = service_of(instance)
+    if outcome == RECORD:
+        return _make_ready(instance, step, at)
+    if outcome == REJECT:
+        _finish(instance, REJECTED, at)
+        return None
+    if outcome == RETURN:
+        previous = service.before(step.code)
+        if previous is None:
+            raise MoveRefused(_l("The first step cannot be returned."))
+        return _make_ready(instance, previous, at)
+    assert outcome in (DONE, APPROVE, CLOSE)
+    following = service.after(step.code)
+    if following is None:
+        _finish(instance, FINISHED, at)
+        return None
+    return _make_ready(instance, following, at)
+
+
+def _finish(instance: ServiceInstance, status: str, at: datetime) -> None:
+    instance.status = status
+    instance.finished_at = at
+    instance.current_step = None
+    limit = service_of(instance).limit
+    if limit and instance.limit_met is None and instance.limit_due_at is not None:
+        instance.limit_met = at <= as_utc(instance.limit_due_at)

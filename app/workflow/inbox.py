@@ -1,0 +1,95 @@
+"""What waits for whom: each role's inbox, escalations to superiors, and PK caseloads."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from app.extensions import db
+from app.models.clients import ACCOMPANIED, ACTIVE, Client
+from app.models.staff import Staff
+from app.models.workflow import OPEN, ServiceInstance, StepRecord
+from app.security.roles import KASUBSI, KEPALA, PK, TU
+from app.timeutil import utcnow
+
+# Whose overdue work each role is told about (the actor's superior).
+SUPERVISES = {KASUBSI: (PK,), KEPALA: (KASUBSI, TU)}
+
+
+def _mine(user: Staff) -> ColumnElement[bool]:
+    """Open steps whose actor this user is (role, section, and assigned PK)."""
+    parts = []
+    for role in user.role_names:
+        if role == PK:
+            parts.append(and_(StepRecord.actor_role == PK, StepRecord.assignee_id == user.id))
+        elif role == KASUBSI:
+            parts.append(and_(StepRecord.actor_role == KASUBSI, StepRecord.section == user.section))
+        else:
+            parts.append(StepRecord.actor_role == role)
+    return or_(*parts) if parts else false()
+
+
+def _query(condition: ColumnElement[bool], limit: int):
+    return (
+        select(StepRecord)
+        .join(StepRecord.instance)
+        .options(contains_eager(StepRecord.instance).joinedload(ServiceInstance.officer))
+        .where(StepRecord.finished_at.is_(None), ServiceInstance.status == OPEN, condition)
+        .order_by(StepRecord.ready_at, StepRecord.id)
+        .limit(limit)
+    )
+
+
+def inbox(user: Staff, limit: int = 200) -> list[StepRecord]:
+    """The user's waiting steps, oldest first."""
+    return list(db.session.scalars(_query(_mine(user), limit)))
+
+
+def escalations(user: Staff, limit: int = 200) -> list[StepRecord]:
+    """Overdue steps of the people this user supervises, and instances past their overall limit."""
+    now = utcnow()
+    parts = []
+    for role in user.role_names:
+        for subordinate in SUPERVISES.get(role, ()):
+            condition = and_(StepRecord.actor_role == subordinate, StepRecord.due_at < now)
+            if role == KASUBSI:
+                condition = and_(condition, StepRecord.section == user.section)
+            parts.append(condition)
+    if user.role_names & {KEPALA, KASUBSI}:
+        limit_missed = and_(ServiceInstance.limit_due_at < now, ServiceInstance.limit_met.is_(None))
+        if KEPALA not in user.role_names:
+            limit_missed = and_(limit_missed, ServiceInstance.section == user.section)
+        parts.append(limit_missed)
+    if not parts:
+        return []
+    return list(db.session.scalars(_query(and_(or_(*parts), ~_mine(user)), limit)))
+
+
+def caseloads(section: str | None) -> list[tuple[Staff, int, int]]:
+    """Each active PK of a section with its open clients and open tasks, lightest first."""
+    from flask_appbuilder.security.sqla.models import Role
+
+    clients = (
+        select(Client.officer_id, func.count().label("n"))
+        .where(Client.status.in_((ACTIVE, ACCOMPANIED)))
+        .group_by(Client.officer_id)
+        .subquery()
+    )
+    tasks = (
+        select(StepRecord.assignee_id, func.count().label("n"))
+        .where(StepRecord.finished_at.is_(None))
+        .group_by(StepRecord.assignee_id)
+        .subquery()
+    )
+    stmt = (
+        select(Staff, func.coalesce(clients.c.n, 0), func.coalesce(tasks.c.n, 0))
+        .join(Staff.roles)
+        .outerjoin(clients, clients.c.officer_id == Staff.id)
+        .outerjoin(tasks, tasks.c.assignee_id == Staff.id)
+        .where(Role.name == PK, Staff.active.is_(True))
+        .options(joinedload(Staff.roles))
+        .order_by(func.coalesce(clients.c.n, 0) + func.coalesce(tasks.c.n, 0), Staff.first_name)
+    )
+    if section:
+        stmt = stmt.where(Staff.section == section)
+    return [(staff, n_clients, n_tasks) for staff, n_clients, n_tasks in db.session.execute(stmt).unique()]
