@@ -44,7 +44,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     _load_config(app, config)
 
-    from app import audit, cli, formatting
+    from app import audit, cli, errors, formatting
     from app.extensions import appbuilder, csrf, db, migrate
     from app.security import labels
     from app.views import register_views
@@ -59,6 +59,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         appbuilder.init_app(app, db.session)
         register_views(appbuilder)
     formatting.register(app)
+    errors.register(app)
     app.after_request(_security_headers)
     cli.register(app)
     return app

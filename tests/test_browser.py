@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-
 import pytest
-from werkzeug.serving import make_server
 
 from tests.conftest import ACCOUNT_OF_ROLE, DEMO_PASSWORD, indonesian
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 # Menu of each role: category -> entries, in source strings (shown through the catalogue).
 SERVICES = ["Incoming letters", "All services"]
@@ -30,22 +24,6 @@ MENUS = {
                      "Permission on Views/Menus"],
     },
 }  # fmt: skip
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args() -> dict:
-    """Debian's chromium; Playwright never downloads a browser here."""
-    return {"executable_path": "/usr/bin/chromium", "args": CHROMIUM_FLAGS}
-
-
-@pytest.fixture(scope="session")
-def live_server(app) -> Iterator[str]:
-    """The app served on a free localhost port for the duration of the run."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def sign_in(page, base_url: str, username: str) -> None:

@@ -97,3 +97,12 @@ def test_dates_read_in_indonesian(login_as, db_session):
     months = months.split()
     expected = f"{client.birth_date.day} {months[client.birth_date.month - 1]} {client.birth_date.year}"
     assert expected in page
+
+
+@pytest.mark.parametrize(("url", "code"), [("/clientview/show/999999", 404), ("/users/list/", 403)])
+def test_error_pages_speak_indonesian(login_as, url, code):
+    response = login_as("pk1").get(url)
+    assert response.status_code == code
+    text = visible_text(response.get_data(as_text=True))
+    assert not [p.pattern for p in _english_phrases() if p.search(text)]
+    assert "Kembali ke Tugas Saya" in text

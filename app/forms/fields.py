@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_appbuilder.fieldwidgets import (
-    BS3TextAreaFieldWidget,
-    BS3TextFieldWidget,
-    DatePickerWidget,
-    Select2Widget,
-)
+from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget, Select2Widget
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import DateInput
 
 REQUIRED = _l("This field is required.")
 
@@ -40,7 +36,8 @@ def area(label: str, max_length: int, required: bool = False) -> TextAreaField:
 def day(label: str, required: bool = False) -> DateField:
     """A date picked from a calendar; typed nonsense is reported as an invalid date."""
     first = InputRequired(message=REQUIRED) if required else Optional()
-    return DateField(label, validators=[first], widget=DatePickerWidget())
+    # The browser's own date input: works on phones and accepts typing (FAB's picker does not).
+    return DateField(label, validators=[first], widget=DateInput(), render_kw={"class": "form-control"})
 
 
 def choice(label: str, choices: Mapping[str, object], required: bool = True) -> SelectField:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_appbuilder.fieldwidgets import DateTimePickerWidget, Select2ManyWidget, Select2Widget
+from flask_appbuilder.fieldwidgets import Select2ManyWidget, Select2Widget
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateTimeField, SelectField, SelectMultipleField, widgets
+from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, widgets
 from wtforms.validators import InputRequired, Optional
 
 from app.forms.fields import REQUIRED, area, choice, day, text
@@ -23,14 +23,14 @@ SERVICES_FOR_LETTERS = {
 }
 
 
-def moment(label: str, required: bool = True) -> DateTimeField:
-    """A date and time typed in WIB."""
-    return DateTimeField(
+def moment(label: str, required: bool = True) -> DateTimeLocalField:
+    """A date and time in WIB, in the browser's own date-time input."""
+    return DateTimeLocalField(
         label,
-        format="%Y-%m-%d %H:%M",
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         validators=[InputRequired(message=REQUIRED) if required else Optional()],
-        widget=DateTimePickerWidget(),
-        description=_l("Date and time in WIB, e.g. 2026-11-22 14:05"),
+        render_kw={"class": "form-control"},
+        description=_l("Date and time in WIB"),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app.formatting import fmt_date
+from app.forms.fields import day
 from app.models.workflow import ExtraHoliday
 from app.security.roles import CALENDAR
 from app.views.base import BapasModelView, ScopedInterface
@@ -27,6 +28,7 @@ class ExtraHolidayView(BapasModelView):
     formatters_columns = {"day": fmt_date}
     list_columns = ["day", "name", "is_holiday"]
     add_columns = edit_columns = show_columns = ["day", "name", "is_holiday"]
+    add_form_extra_fields = edit_form_extra_fields = {"day": day(_l("Date"), required=True)}
     search_columns = ["day", "name", "is_holiday"]
     order_columns = ["day"]
     base_order = ("day", "desc")
