@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask, g, render_template
-from flask_login import current_user
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 

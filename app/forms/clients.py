@@ -14,7 +14,7 @@ from sqlalchemy import select
 from wtforms.validators import Optional, Regexp
 
 from app.extensions import db
-from app.forms.fields import area, choice, day, text
+from app.forms.fields import area, checked_upload, choice, day, text
 from app.models.clients import (
     ACCOMPANIED,
     CATEGORIES,
@@ -28,7 +28,6 @@ from app.models.clients import (
 from app.models.staff import Staff
 from app.security.roles import PK
 from app.timeutil import today_wib
-from app.uploads import UploadError, check_upload
 
 PHONE = Regexp(r"^[0-9+() -]{6,20}$", message=_l("Phone numbers use digits, +, spaces or dashes."))
 
@@ -118,11 +117,7 @@ class ClientForm(DynamicForm):
             self._validate_unique("guidance_card_number", _l("This guidance card number is already used."))
             and ok
         )
-        try:
-            self.checked_upload = check_upload(self.handover_upload.data)
-        except UploadError as exc:
-            ok = self._fail(self.handover_upload, str(exc))
-        return ok
+        return checked_upload(self, self.handover_upload) and ok
 
     def populate_obj(self, obj: Any) -> None:
         """Copy the fields; hand a checked upload over as `pending_upload`."""

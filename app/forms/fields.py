@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget, Select2Widget
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import DateInput
+
+from app.uploads import UploadError, check_upload
 
 REQUIRED = _l("This field is required.")
 
@@ -47,3 +50,14 @@ def choice(label: str, choices: Mapping[str, object], required: bool = True) -> 
         options.insert(0, ("", "—"))
     first = DataRequired(message=REQUIRED) if required else Optional()
     return SelectField(label, choices=options, validators=[first], widget=Select2Widget())
+
+
+def checked_upload(form: Any, field: Any) -> bool:
+    """Check an optional upload field; keep the safe bytes on `form.checked_upload`."""
+    try:
+        form.checked_upload = check_upload(field.data)
+    except UploadError as exc:
+        field.errors = [*field.errors, str(exc)]
+        form.checked_upload = None
+        return False
+    return True

@@ -11,10 +11,9 @@ from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, widgets
 from wtforms.validators import InputRequired, Optional
 
-from app.forms.fields import REQUIRED, area, choice, day, text
+from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text
 from app.models.letters import INSTRUCTIONS, SENDER_KINDS, URGENCIES
 from app.timeutil import WIB, utcnow
-from app.uploads import UploadError, check_upload
 from app.workflow.definitions import CHILD_ACCOMPANIMENT, INCOMING_LETTER
 
 SERVICES_FOR_LETTERS = {
@@ -67,12 +66,7 @@ class LetterForm(DynamicForm):
                 _l("The letter cannot be dated after it arrived."),
             ]
             ok = False
-        try:
-            self.checked_upload = check_upload(self.attachment.data)
-        except UploadError as exc:
-            self.attachment.errors = [*self.attachment.errors, str(exc)]
-            ok = False
-        return ok
+        return checked_upload(self, self.attachment) and ok
 
 
 class DispositionForm(DynamicForm):

@@ -10,11 +10,10 @@ from flask_wtf.file import FileField
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
-from app.forms.fields import REQUIRED, area, choice, day, text
+from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text
 from app.models.cases import LEGAL_STAGES
 from app.models.clients import SEXES
 from app.timeutil import today_wib
-from app.uploads import UploadError, check_upload
 
 
 class NoteForm(DynamicForm):
@@ -26,12 +25,7 @@ class NoteForm(DynamicForm):
     def validate(self, extra_validators: Any = None) -> bool:
         """Field rules and the attachment check."""
         ok = super().validate(extra_validators)
-        try:
-            self.checked_upload = check_upload(self.attachment.data)
-        except UploadError as exc:
-            self.attachment.errors = [*self.attachment.errors, str(exc)]
-            ok = False
-        return ok
+        return checked_upload(self, self.attachment) and ok
 
 
 class DecideForm(DynamicForm):

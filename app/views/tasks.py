@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, g, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -149,34 +149,25 @@ class TaskView(BaseView):
         form = _build_form(record, kind)
         if not form.validate():
             return self._page(record, form)
-        try:
-            _apply(record, kind, form)
-            engine.commit()
-        except engine.MoveRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "danger")
-            return redirect(url_for(".show", pk=pk))
-        flash(_("Step completed."), "success")
-        return redirect(url_for("HomeView.index"))
+        return _move(record, lambda: _apply(record, kind, form))
 
     @expose("/<int:pk>/close", methods=["POST"])
     @has_access
     def close(self, pk: int) -> Response:
         """Close a repeated step (e.g. the accompaniment is over)."""
         record = scope.get_or_404(StepRecord, pk)
-        try:
-            engine.complete(record, g.user, outcome=CLOSE, note=request.form.get("note") or None)
-            engine.commit()
-        except engine.MoveRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "danger")
-            return redirect(url_for(".show", pk=pk))
-        flash(_("Step completed."), "success")
-        return redirect(url_for("HomeView.index"))
+        note = request.form.get("note") or None
+        return _move(record, lambda: engine.complete(record, g.user, outcome=CLOSE, note=note))
 
 
-def first_open_step(instance_id: int) -> StepRecord | None:
-    """The open step of an instance, if any."""
-    return db.session.scalar(
-        select(StepRecord).where(StepRecord.instance_id == instance_id, StepRecord.finished_at.is_(None))
-    )
+def _move(record: StepRecord, work: Callable[[], Any]) -> Response:
+    """Run a move and commit it whole, or roll it back and say why."""
+    try:
+        work()
+        engine.commit()
+    except engine.MoveRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+        return redirect(url_for("TaskView.show", pk=record.id))
+    flash(_("Step completed."), "success")
+    return redirect(url_for("HomeView.index"))
