@@ -93,7 +93,7 @@ def _accounts(password: str) -> dict[str, Staff]:
     made = {}
     for username, role, first, last, nip, position, section in ACCOUNTS:
         user = sm.add_user(
-            username, first, last or "-", f"{username}@bapas-magelang.go.id", sm.find_role(role), password
+            username, first, last, f"{username}@bapas-magelang.go.id", sm.find_role(role), password
         )
         user.nip, user.position, user.section = nip, position, section
         made[username] = user
