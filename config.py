@@ -46,6 +46,7 @@ class Config:
     AUTH_RATE_LIMIT = "10 per 5 minute"
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    PORTAL_RATE_LIMIT = "10 per hour"
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
 
@@ -94,7 +95,8 @@ class TestConfig(Config):
     SECRET_KEY = "test-only-key"  # noqa: S105 (tests only; never a deployed key)
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
-    RATELIMIT_ENABLED = False
+    RATELIMIT_ENABLED = True  # the limiter runs; tests tighten PORTAL_RATE_LIMIT where they prove it
+    PORTAL_RATE_LIMIT = "10000 per hour"
     AUTH_RATE_LIMITED = False
 
 

@@ -47,7 +47,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     from app import audit, cli, errors, formatting
     from app.extensions import appbuilder, csrf, db, migrate
     from app.security import labels
-    from app.views import register_views
+    from app.views import portal, register_views
 
     db.init_app(app)
     csrf.init_app(app)
@@ -58,6 +58,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         appbuilder.init_app(app, db.session)
         register_views(appbuilder)
+        portal.register(app)
     formatting.register(app)
     errors.register(app)
     app.after_request(_security_headers)

@@ -7,17 +7,23 @@ local files, so a template can only use xhtml2pdf's built-in fonts (Helvetica, T
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 from typing import TYPE_CHECKING, Any
 
 from flask import render_template
+from pypdf import PdfReader
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+from app.models.clients import LEGAL_BASES
 from app.models.letters import INSTRUCTIONS, URGENCIES
+from app.verification import qr_data_uri
 
 if TYPE_CHECKING:
     from app.models.letters import IncomingLetter
+    from app.models.staff import Staff
+    from app.models.travel_permits import TravelPermit
 
 # Every fetch refused: the templates need no resource, and the data in them is never markup.
 _NO_RESOURCES = ResourceAccessPolicy.server(base_dir=None, allow_remote=False)
@@ -45,3 +51,32 @@ def disposition_sheet(letter: IncomingLetter) -> bytes:
         instructions=INSTRUCTIONS,
         urgencies=URGENCIES,
     )
+
+
+# Body text sizes (pt) tried in turn until the permit letter fits on one page.
+PERMIT_FONT_SIZES = (10.5, 9.5, 8.5, 7.5)
+
+
+def permit_letter(permit: TravelPermit, verify_url: str, *, signer: Staff | None = None) -> bytes:
+    """The signed Surat Izin Pergi ke Luar Kota of a permit on one A4 page, with its verification QR code."""
+    # The letter numbers the obligations itself: drop a "1." or "-" the office typed in front of one.
+    lines = (
+        re.sub(r"^\s*(?:\d{1,2}\s*[.)]|[-*•])\s*", "", line)
+        for line in (permit.obligations or "").splitlines()
+    )
+    context = {
+        "permit": permit,
+        "client": permit.client,
+        "signer": signer,
+        "obligations": [line.strip() for line in lines if line.strip()],
+        "legal_bases": LEGAL_BASES,
+        "verify_url": verify_url,
+        "qr": qr_data_uri(verify_url),
+    }
+    # Long addresses, purposes or obligations get a smaller type rather than a second page; a usual
+    # letter fits at the first size and is rendered once. Past the last size, the letter runs on.
+    for font_size in PERMIT_FONT_SIZES:
+        pdf = render_pdf("pdf/permit_letter.html", font_size=font_size, **context)
+        if len(PdfReader(BytesIO(pdf)).pages) == 1:
+            break
+    return pdf

@@ -9,7 +9,7 @@ from tests.conftest import ACCOUNT_OF_ROLE, DEMO_PASSWORD, indonesian
 pytestmark = pytest.mark.browser
 
 # Menu of each role: category -> entries, in source strings (shown through the catalogue).
-SERVICES = ["Incoming letters", "All services"]
+SERVICES = ["Incoming letters", "All services", "Travel permits", "TPP sessions"]
 MENUS = {
     "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"]},
     "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES},

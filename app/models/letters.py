@@ -54,10 +54,11 @@ disposition_assignee = Table(
 
 
 class AgendaCounter(Model):
-    """The last agenda number given in a year; incremented under a row lock."""
+    """The last number of a series (agenda book, permit letters) given in a year; locked on use."""
 
     __tablename__ = "agenda_counter"
 
+    kind: Mapped[str] = mapped_column(String(12), primary_key=True, default="agenda")
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -124,8 +125,8 @@ class Disposition(Model):
         return f"Disposisi {self.letter_id}"
 
 
-def next_agenda_seq(year: int) -> int:
-    """Take the next agenda number of a year, atomically even under concurrent registration.
+def next_agenda_seq(year: int, kind: str = "agenda") -> int:
+    """Take the next number of a series in a year, atomically even under concurrent registration.
 
     The counter row is created if missing (ignoring a concurrent creation), then incremented
     with one UPDATE ... RETURNING, which holds the row lock until the transaction ends.
@@ -137,10 +138,10 @@ def next_agenda_seq(year: int) -> int:
 
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(AgendaCounter).values(year=year, last=0).on_conflict_do_nothing())
+    db.session.execute(insert(AgendaCounter).values(kind=kind, year=year, last=0).on_conflict_do_nothing())
     stmt = (
         update(AgendaCounter)
-        .where(AgendaCounter.year == year)
+        .where(AgendaCounter.kind == kind, AgendaCounter.year == year)
         .values(last=AgendaCounter.last + 1)
         .returning(AgendaCounter.last)
     )

@@ -16,6 +16,7 @@ KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN = (
     "Admin",
 )
 STAFF_ROLES = (KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN)
+PUBLIC = "Public"  # the applicant on the public portal: no account, identified by a receipt code
 SECTIONED_ROLES = (KASUBSI, PK)
 SEES_EVERYTHING = (KEPALA, PENGAWAS)
 
@@ -28,6 +29,8 @@ TASK = "Task"
 LETTER = "IncomingLetter"
 INSTANCE = "ServiceInstance"
 CALENDAR = "ExtraHoliday"
+PERMIT = "TravelPermit"
+TPP = "TppSession"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -43,6 +46,8 @@ MENU_REGISTER_LETTER = "Register incoming letter"
 MENU_INSTANCES = "All services"
 MENU_REFERENCE = "Reference data"
 MENU_CALENDAR = "Working-day calendar"
+MENU_PERMITS = "Travel permits"
+MENU_TPP = "TPP sessions"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -72,8 +77,12 @@ TASKS = grant(TASK, "can_show", "can_act")
 SERVICES_READ = (
     grant(INSTANCE, *READ)
     | grant(LETTER, *READ, "can_sheet", "can_attachment")
-    | menus(MENU_SERVICES, MENU_LETTERS, MENU_INSTANCES)
+    | grant(PERMIT, *READ, "can_signature", "can_letter")
+    | grant(TPP, *READ, "can_minutes")
+    | menus(MENU_SERVICES, MENU_LETTERS, MENU_INSTANCES, MENU_PERMITS, MENU_TPP)
 )
+TPP_SECRETARY = grant(TPP, *WRITE, "can_agenda")
+TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
 LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
     MENU_SERVICES, MENU_LETTERS, MENU_REGISTER_LETTER
 )
@@ -105,7 +114,9 @@ SECURITY_ADMIN = (
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
-    KEPALA: frozenset(SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ | TASKS | SERVICES_READ),
+    KEPALA: frozenset(
+        SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ | TASKS | SERVICES_READ | TPP_CHAIR
+    ),
     KASUBSI: frozenset(
         SELF_SERVICE
         | CLIENT_READ
@@ -113,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | grant(CASE, *READ, *WRITE)
         | TASKS
         | SERVICES_READ
+        | TPP_SECRETARY
     ),
     PK: frozenset(
         SELF_SERVICE

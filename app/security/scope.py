@@ -17,6 +17,8 @@ from app.models.cases import Case
 from app.models.clients import SECTION_OF_CATEGORY, Client
 from app.models.letters import Disposition, IncomingLetter
 from app.models.staff import Staff
+from app.models.tpp import TppSession
+from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday, ServiceInstance, StepRecord
 from app.security.roles import ADMIN, KASUBSI, PENGAWAS, PK, SEES_EVERYTHING, TU
 
@@ -43,6 +45,12 @@ RULES: dict[type, dict[str, Rule]] = {
     },
     AuditLog: {ADMIN: _everything, PENGAWAS: _everything},
     ExtraHoliday: {ADMIN: _everything},
+    TravelPermit: {
+        KASUBSI: lambda user: TravelPermit.instance.has(ServiceInstance.section == (user.section or "")),
+        PK: lambda user: TravelPermit.instance.has(ServiceInstance.officer_id == user.id),
+    },
+    # TPP members see the agendas they sit on; Kasubsi prepare the sessions.
+    TppSession: {KASUBSI: _everything, PK: lambda user: TppSession.members.any(Staff.id == user.id)},
     ServiceInstance: {
         KASUBSI: lambda user: ServiceInstance.section == (user.section or ""),
         PK: lambda user: ServiceInstance.officer_id == user.id,

@@ -13,6 +13,8 @@ from app.views.clients import ClientRegisterView, ClientView
 from app.views.letters import IncomingLetterView
 from app.views.services import ServiceInstanceView
 from app.views.tasks import TaskView
+from app.views.tpp import TppSessionView
+from app.views.travel_permits import TravelPermitView
 
 
 def register_views(appbuilder: AppBuilder) -> None:
@@ -36,6 +38,12 @@ def register_views(appbuilder: AppBuilder) -> None:
     )
     appbuilder.add_view(
         ServiceInstanceView, r.MENU_INSTANCES, label=_l("All services"), icon="fa-list", **services
+    )
+    appbuilder.add_view(
+        TravelPermitView, r.MENU_PERMITS, label=_l("Travel permits"), icon="fa-road", **services
+    )
+    appbuilder.add_view(
+        TppSessionView, r.MENU_TPP, label=_l("TPP sessions"), icon="fa-balance-scale", **services
     )
     appbuilder.add_view_no_menu(TaskView)
     appbuilder.add_view(

@@ -13,13 +13,14 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.forms.letters import AssignForm, DispositionForm, as_wib
 from app.forms.tasks import AccompanyForm, DecideForm, NoteForm, RecordForm
+from app.forms.tpp import PermitCheckForm, PermitDraftForm
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
 from app.security import scope
 from app.security.roles import TASK
 from app.uploads import store
-from app.workflow import accompaniment, correspondence, engine, inbox
-from app.workflow.definitions import CLOSE, DONE, OUTCOME_LABELS, RECORD
+from app.workflow import accompaniment, correspondence, engine, inbox, travel_permits
+from app.workflow.definitions import CLOSE, DONE, OUTCOME_LABELS, RECORD, TRAVEL_PERMIT
 from app.workflow.timing import measure
 
 
@@ -51,7 +52,10 @@ def _build_form(record: StepRecord, kind: str) -> Any:
         form = DecideForm()
         form.outcome.choices = [(o, OUTCOME_LABELS[o]) for o in engine.step_of(record).outcomes]
         return form
-    return {"accompany": AccompanyForm, "record": RecordForm}.get(kind, NoteForm)()
+    if kind in ("tpp", "public"):
+        return None  # decided in a Sidang TPP / waiting for the applicant on the portal
+    forms = {"accompany": AccompanyForm, "record": RecordForm, "permit_check": PermitCheckForm}
+    return forms.get(kind, PermitDraftForm if kind == "permit_draft" else NoteForm)()
 
 
 def _apply(record: StepRecord, kind: str, form: Any) -> None:
@@ -74,8 +78,10 @@ def _apply(record: StepRecord, kind: str, form: Any) -> None:
         )
     elif kind == "accompany":
         accompaniment.record_child(record, user, form)
-    elif kind == "decide":
+    elif kind in ("decide", "permit_check"):
         engine.complete(record, user, outcome=form.outcome.data, note=form.note.data)
+    elif kind == "permit_draft":
+        engine.complete(record, user, note=form.note.data or None)
     elif kind == "record":
         data = {"stage": form.stage.data, "held_on": form.held_on.data.isoformat(), "place": form.place.data}
         engine.complete(record, user, outcome=RECORD, note=form.note.data, data=data)
@@ -116,6 +122,9 @@ class TaskView(BaseView):
             form=form if actor else None,
             history=history,
             letter=correspondence.letter_of(record),
+            permit=travel_permits.permit_of(record)
+            if record.instance.service == TRAVEL_PERMIT.code
+            else None,
         )
 
     @expose("/<int:pk>")
@@ -147,6 +156,9 @@ class TaskView(BaseView):
             return redirect(url_for(".show", pk=pk))
         kind = engine.step_of(record).form
         form = _build_form(record, kind)
+        if form is None:
+            flash(_("This step is not waiting for you."), "danger")
+            return redirect(url_for(".show", pk=pk))
         if not form.validate():
             return self._page(record, form)
         return _move(record, lambda: _apply(record, kind, form))

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from app.security.roles import KASUBSI, KEPALA, PK, TU
+from app.security.roles import KASUBSI, KEPALA, PK, PUBLIC, TU
 
 HANDLING, RESPONSE = "handling", "response"
 WALL, WORKING = "wall", "working"
@@ -158,4 +158,26 @@ INCOMING_LETTER = Service(
     ),
 )  # fmt: skip
 
-SERVICES: dict[str, Service] = {s.code: s for s in (CHILD_ACCOMPANIMENT, INCOMING_LETTER)}
+TRAVEL_PERMIT = Service(
+    code="IZIN",
+    title=_l("Online permit to travel out of town"),
+    sop="SOP 11",
+    product=_l("Permit to travel out of town"),
+    steps=(
+        Step("submit", _l("Submit the online request with a scanned signature"), PUBLIC, minutes(10),
+             _l("Request document"), inputs=(_l("Request of the client"),), form="public"),
+        Step("check", _l("PK checks the request"), PK, minutes(5), _l("Request document"),
+             outcomes=(DONE, RETURN), assigned=True, form="permit_check"),
+        Step("tpp", _l("TPP session"), KEPALA, minutes(15), _l("Request document"),
+             outcomes=(APPROVE, REJECT), form="tpp"),
+        Step("draft", _l("Draft the permit letter for the Kepala's signature"), PK, minutes(5),
+             _l("Draft permit letter"), assigned=True, form="permit_draft"),
+        Step("sign", _l("Sign the permit letter"), KEPALA, minutes(5), _l("Signed permit letter"),
+             outcomes=(APPROVE, RETURN), form="decide"),
+        Step("deliver", _l("Hand the permit letter to the client"), PK, minutes(5), _l("Permit letter"),
+             assigned=True),
+    ),
+    limit=Limit(start=("check", READY), end=("deliver", FINISHED), standard=days(14)),
+)  # fmt: skip
+
+SERVICES: dict[str, Service] = {s.code: s for s in (CHILD_ACCOMPANIMENT, INCOMING_LETTER, TRAVEL_PERMIT)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.models.staff import Staff
 from app.models.workflow import FINISHED, OPEN, REJECTED, ExtraHoliday, ServiceInstance, StepRecord
-from app.security.roles import KASUBSI, PK
+from app.security.roles import KASUBSI, PK, PUBLIC
 from app.timeutil import as_utc, utcnow
 from app.workflow import clock
 from app.workflow.definitions import (
@@ -37,6 +37,20 @@ from app.workflow.definitions import (
 
 class MoveRefused(Exception):
     """A move the engine will not make; the message is for the user."""
+
+
+Hook = Callable[[StepRecord], None]
+_HOOKS: dict[tuple[str, str, str], list[Hook]] = {}
+
+
+def on(service: str, step: str, outcome: str) -> Callable[[Hook], Hook]:
+    """Register what a service does when one of its steps ends with an outcome (its domain effect)."""
+
+    def register(hook: Hook) -> Hook:
+        _HOOKS.setdefault((service, step, outcome), []).append(hook)
+        return hook
+
+    return register
 
 
 @contextmanager
@@ -136,15 +150,22 @@ def start(
 
 
 def can_act(user: Staff | None, record: StepRecord) -> bool:
-    """Whether this user is the step's actor: its role, its section, and for PK steps its PK."""
-    if user is None or record.finished_at is not None or record.actor_role not in user.role_names:
+    """Whether this user is the step's actor: its role, its section, and for PK steps its PK.
+
+    Public steps belong to the anonymous applicant (user None), who proves it with the receipt code.
+    """
+    if record.finished_at is not None:
+        return False
+    if record.actor_role == PUBLIC:
+        return user is None
+    if user is None or record.actor_role not in user.role_names:
         return False
     if record.actor_role in (KASUBSI, PK) and record.section and user.section != record.section:
         return False
     return not (record.assignee_id is not None and record.assignee_id != user.id)
 
 
-def _check(user: Staff, record: StepRecord, outcome: str | None = None) -> Step:
+def _check(user: Staff | None, record: StepRecord, outcome: str | None = None) -> Step:
     step = step_of(record)
     if record.finished_at is not None:
         raise MoveRefused(_l("This step has already been completed."))
@@ -175,7 +196,11 @@ def open_step(record: StepRecord, user: Staff) -> None:
 
 
 def claim(
-    record: StepRecord, user: Staff, outcome: str = DONE, note: str | None = None, data: dict | None = None
+    record: StepRecord,
+    user: Staff | None,
+    outcome: str = DONE,
+    note: str | None = None,
+    data: dict | None = None,
 ) -> Step:
     """Check the move and mark the step finished with one conditional UPDATE.
 
@@ -192,7 +217,7 @@ def claim(
             .values(
                 finished_at=at,
                 opened_at=record.opened_at or at,
-                finished_by_id=user.id,
+                finished_by_id=user.id if user is not None else None,
                 outcome=outcome,
                 note=str(note) if note is not None else None,
                 data=data or {},
@@ -208,12 +233,18 @@ def claim(
 
 
 def advance(record: StepRecord, step: Step) -> StepRecord | None:
-    """Make the step after a claimed one ready (per its outcome); returns the new record."""
+    """Run the step's hooks, then make the next step ready (per the outcome); returns the new record."""
+    for hook in _HOOKS.get((record.instance.service, step.code, record.outcome), ()):
+        hook(record)
     return _advance(record.instance, step, record.outcome, as_utc(record.finished_at))
 
 
 def complete(
-    record: StepRecord, user: Staff, outcome: str = DONE, note: str | None = None, data: dict | None = None
+    record: StepRecord,
+    user: Staff | None,
+    outcome: str = DONE,
+    note: str | None = None,
+    data: dict | None = None,
 ) -> StepRecord | None:
     """Claim a step and move the instance on; returns the next record."""
     return advance(record, claim(record, user, outcome, note, data))

@@ -14,21 +14,24 @@ from app.models.cases import Case
 from app.models.clients import Client
 from app.models.letters import IncomingLetter
 from app.models.staff import Staff
+from app.models.tpp import TppSession
+from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday
 from app.timeutil import utcnow
-from app.workflow import correspondence
+from app.workflow import correspondence, travel_permits
+from tests.views.test_clients import PNG_1PX
 
 OPS = "LSAEDX"  # list, show, add (letters: register), edit, delete, action (CSV export)
 # fmt: off
-#              client    register  case      audit     users     roles     letters   services  calendar
+#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp
 EXPECTED = {
-    "Kepala":    ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......"),
-    "Kasubsi":   ("LSAE.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......"),
-    "PK":        ("LS.E.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......"),
-    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......"),
-    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......"),
-    "Pengawas":  ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......"),
-    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED."),
+    "Kepala":    ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE.."),
+    "Kasubsi":   ("LSAE.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE.."),
+    "PK":        ("LS.E.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS...."),
+    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......"),
+    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Pengawas":  ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS...."),
+    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......"),
 }
 # fmt: on
 VIEWS = (
@@ -41,7 +44,9 @@ VIEWS = (
     "/incomingletterview",
     "/serviceinstanceview",
     "/extraholidayview",
-)  # fmt: skip
+    "/travelpermitview",
+    "/tppsessionview",
+)  # fmt: skip  # fmt: skip
 
 
 def _target(db_session, base: str) -> int:
@@ -62,6 +67,12 @@ def _target(db_session, base: str) -> int:
         )
     if base == "/extraholidayview":
         return db_session.scalar(select(ExtraHoliday.id).where(ExtraHoliday.name == "Cuti bersama (uji)"))
+    if base == "/travelpermitview":
+        return db_session.scalar(
+            select(TravelPermit.id).where(TravelPermit.destination_city == MATRIX_LETTER)
+        )
+    if base == "/tppsessionview":
+        return db_session.scalar(select(TppSession.id).where(TppSession.place == MATRIX_LETTER))
     return appbuilder.sm.find_role("Pengaduan").id
 
 
@@ -116,8 +127,8 @@ def _allowed(session, base: str, op: str, pk: int, db_session) -> bool:
         assert response.status_code == 302
         return False
     assert response.status_code in (200, 302, 403), (base, op, response.status_code)
-    if response.status_code == 302:  # an instance opens on its task screen
-        assert response.headers["Location"].startswith("/tasks/"), response.headers["Location"]
+    if response.status_code == 302:  # an instance opens on its task screen, a session on its agenda
+        assert response.headers["Location"].startswith(("/tasks/", "/tppsessionview/agenda/"))
     return response.status_code != 403
 
 
@@ -143,6 +154,16 @@ def matrix_records(app):
         )  # fmt: skip
         correspondence.assign(letter.instance.steps[-1], users["kasubsi.bka"], [users["pk1"]], None)
         db.session.add(ExtraHoliday(day=date(2031, 1, 1), name="Cuti bersama (uji)", is_holiday=True))
+        child = db.session.scalar(select(Client).where(Client.register_number == "BKA-003/2026"))
+        trip = {f: "x" for f in travel_permits.FIELDS} | {
+            "destination_city": MATRIX_LETTER, "depart_on": date(2026, 12, 1), "return_on": date(2026, 12, 2),
+            "applicant_relation": "keluarga",
+        }  # fmt: skip
+        travel_permits.submit(child, trip, ("image/png", PNG_1PX, "ttd.png"))
+        db.session.add(
+            TppSession(held_on=date(2026, 12, 1), place=MATRIX_LETTER, chair=users["kepala"],
+                       secretary=users["kasubsi.bka"], members=[users["pk1"]])
+        )  # fmt: skip
         db.session.commit()
 
 

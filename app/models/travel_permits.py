@@ -1,0 +1,68 @@
+"""Travel permits (izin ke luar kota) requested online by a client, family member or lawyer."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.clients import Client
+from app.models.files import StoredFile
+from app.models.workflow import ServiceInstance
+from app.timeutil import utcnow
+
+RELATIONS = {
+    "klien": _l("The client himself or herself"),
+    "keluarga": _l("Family member"),
+    "kuasa_hukum": _l("Lawyer"),
+}
+
+
+class TravelPermit(Model):
+    """One request to travel out of town, and the permit letter if it is granted."""
+
+    __tablename__ = "travel_permit"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    receipt_code: Mapped[str] = mapped_column(String(32), unique=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"), index=True)
+    client: Mapped[Client] = relationship(Client)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("service_instance.id"), index=True)
+    instance: Mapped[ServiceInstance | None] = relationship(ServiceInstance)
+    applicant_name: Mapped[str] = mapped_column(String(120))
+    applicant_relation: Mapped[str] = mapped_column(String(12))
+    applicant_phone: Mapped[str] = mapped_column(String(20))
+    destination_city: Mapped[str] = mapped_column(String(120))
+    destination_address: Mapped[str] = mapped_column(String(300))
+    purpose: Mapped[str] = mapped_column(String(500))
+    depart_on: Mapped[date] = mapped_column(Date)
+    return_on: Mapped[date] = mapped_column(Date)
+    signature_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
+    signature_file: Mapped[StoredFile | None] = relationship(StoredFile)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    correction_request: Mapped[str | None] = mapped_column(Text)
+    decision_reasons: Mapped[str | None] = mapped_column(Text)
+    obligations: Mapped[str | None] = mapped_column(Text)
+    letter_year: Mapped[int | None] = mapped_column(Integer)
+    letter_seq: Mapped[int | None] = mapped_column(Integer)
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def letter_number(self) -> str | None:
+        """The permit letter's number, once signed."""
+        if self.letter_seq is None:
+            return None
+        return f"W13.PAS.PAS.49-PK.01.05-{self.letter_seq:04d}/{self.letter_year}"
+
+    def __repr__(self) -> str:
+        return f"Izin {self.destination_city} ({self.depart_on} – {self.return_on})"

@@ -1,0 +1,77 @@
+"""Travel permits for staff: the requests in the user's scope, the signature scan, the letter."""
+
+from __future__ import annotations
+
+from flask import Response, abort, url_for
+from flask_appbuilder import expose, has_access
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.formatting import choice_label, fmt_date, fmt_datetime
+from app.models.staff import Staff
+from app.models.travel_permits import RELATIONS, TravelPermit
+from app.pdf import permit_letter
+from app.security import scope
+from app.security.roles import PERMIT
+from app.uploads import send
+from app.verification import permit_token
+from app.views.base import BapasModelView, ScopedInterface
+
+
+class TravelPermitView(BapasModelView):
+    """Permit requests of the user's clients (PK), section (Kasubsi) or office (Kepala)."""
+
+    datamodel = ScopedInterface(TravelPermit, eager=("client",))
+    class_permission_name = PERMIT
+    base_permissions = ["can_list", "can_show", "can_signature", "can_letter"]
+    list_title = show_title = _l("Travel permits")
+    label_columns = {
+        "client": _l("Client"),
+        "applicant_name": _l("Applicant"),
+        "applicant_relation": _l("Relation to the client"),
+        "applicant_phone": _l("Applicant's phone"),
+        "destination_city": _l("Destination city / regency"),
+        "destination_address": _l("Address at the destination"),
+        "purpose": _l("Purpose of the trip"),
+        "depart_on": _l("Departure date"),
+        "return_on": _l("Return date"),
+        "submitted_at": _l("Submitted at"),
+        "letter_number": _l("Letter number"),
+        "decision_reasons": _l("Reasons / recommendation"),
+        "instance": _l("Service"),
+    }
+    formatters_columns = {
+        "applicant_relation": choice_label(RELATIONS),
+        "depart_on": fmt_date,
+        "return_on": fmt_date,
+        "submitted_at": fmt_datetime,
+    }
+    list_columns = ["client", "destination_city", "depart_on", "return_on", "submitted_at"]
+    show_columns = [
+        "client", "applicant_name", "applicant_relation", "applicant_phone", "destination_city",
+        "destination_address", "purpose", "depart_on", "return_on", "submitted_at", "letter_number",
+        "decision_reasons", "instance",
+    ]  # fmt: skip
+    search_columns = ["destination_city", "depart_on", "submitted_at"]
+    order_columns = ["submitted_at", "depart_on"]
+    base_order = ("submitted_at", "desc")
+
+    @expose("/signature/<int:pk>")
+    @has_access
+    def signature(self, pk: int) -> Response:
+        """The applicant's scanned signature."""
+        permit = scope.get_or_404(TravelPermit, pk)
+        if permit.signature_file is None:
+            abort(404)
+        return send(permit.signature_file)
+
+    @expose("/letter/<int:pk>")
+    @has_access
+    def letter(self, pk: int) -> Response:
+        """The signed permit letter."""
+        permit = scope.get_or_404(TravelPermit, pk)
+        if permit.signed_at is None:
+            abort(404)
+        url = url_for("portal.verify", token=permit_token(permit), _external=True)
+        signer = db.session.get(Staff, permit.signed_by_id) if permit.signed_by_id else None
+        return Response(permit_letter(permit, url, signer=signer), mimetype="application/pdf")

@@ -1,0 +1,118 @@
+"""SOP 11 "Pohon Ketan": the online travel permit, from the public form to the signed letter."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from app.extensions import db
+from app.models.clients import ACTIVE, Client
+from app.models.letters import next_agenda_seq
+from app.models.travel_permits import TravelPermit
+from app.models.workflow import StepRecord
+from app.timeutil import WIB, utcnow
+from app.uploads import store
+from app.workflow import engine
+from app.workflow.definitions import APPROVE, DONE, REJECT, RETURN, TRAVEL_PERMIT
+
+FIELDS = (
+    "applicant_name", "applicant_relation", "applicant_phone", "destination_city",
+    "destination_address", "purpose", "depart_on", "return_on",
+)  # fmt: skip
+
+
+class NoSuchClient(ValueError):
+    """The identity given matches no client under supervision (said the same way for all cases)."""
+
+
+def find_client(register_number: str | None, nik: str | None, birth_date: date) -> Client:
+    """The active client with this register number or NIK and this date of birth."""
+    keys = [Client.register_number == register_number.strip()] if register_number else []
+    if nik:
+        keys.append(Client.nik == nik.strip())
+    if not keys:
+        raise NoSuchClient()
+    stmt = select(Client).where(or_(*keys), Client.birth_date == birth_date, Client.status == ACTIVE)
+    client = db.session.scalars(stmt.limit(2)).first()
+    if client is None:
+        raise NoSuchClient()
+    return client
+
+
+def submit(client: Client, data: dict[str, Any], signature: tuple[str, bytes, str]) -> TravelPermit:
+    """Store the request, start SOP 11 and hand it to the client's own PK."""
+    permit = TravelPermit(
+        receipt_code=secrets.token_urlsafe(18), client=client, **{f: data[f] for f in FIELDS}
+    )
+    mime, content, filename = signature
+    permit.signature_file = store(mime, content, filename, None)
+    permit.instance = engine.start(
+        TRAVEL_PERMIT.code,
+        f"{client.name}: {data['destination_city']}"[:300],
+        section=client.section,
+        officer_id=client.officer_id,
+        client_id=client.id,
+    )
+    db.session.add(permit)
+    db.session.flush()
+    engine.complete(permit.instance.steps[0], None)
+    return permit
+
+
+def correct(permit: TravelPermit, data: dict[str, Any], signature: tuple[str, bytes, str] | None) -> None:
+    """The applicant's corrected request goes back to the PK."""
+    record = open_step(permit)
+    if record is None or record.step != "submit":
+        raise engine.MoveRefused(_l("This request is not waiting for a correction."))
+    step = engine.claim(record, None)
+    for field in FIELDS:
+        setattr(permit, field, data[field])
+    if signature:
+        mime, content, filename = signature
+        permit.signature_file = store(mime, content, filename, None)
+    permit.correction_request = None
+    engine.advance(record, step)
+
+
+def open_step(permit: TravelPermit) -> StepRecord | None:
+    """The step the request is waiting at, if any."""
+    return db.session.scalar(
+        select(StepRecord).where(
+            StepRecord.instance_id == permit.instance_id, StepRecord.finished_at.is_(None)
+        )
+    )
+
+
+def permit_of(record: StepRecord) -> TravelPermit:
+    """The permit behind a step of SOP 11."""
+    return db.session.scalar(select(TravelPermit).where(TravelPermit.instance_id == record.instance_id))
+
+
+@engine.on(TRAVEL_PERMIT.code, "check", RETURN)
+def _ask_correction(record: StepRecord) -> None:
+    permit_of(record).correction_request = record.note
+
+
+@engine.on(TRAVEL_PERMIT.code, "tpp", APPROVE)
+@engine.on(TRAVEL_PERMIT.code, "tpp", REJECT)
+def _tpp_decided(record: StepRecord) -> None:
+    permit_of(record).decision_reasons = record.note
+
+
+@engine.on(TRAVEL_PERMIT.code, "draft", DONE)
+def _drafted(record: StepRecord) -> None:
+    permit_of(record).obligations = record.note
+
+
+@engine.on(TRAVEL_PERMIT.code, "sign", APPROVE)
+def _signed(record: StepRecord) -> None:
+    permit = permit_of(record)
+    year = utcnow().astimezone(WIB).year
+    if permit.letter_seq is None:
+        permit.letter_year, permit.letter_seq = year, next_agenda_seq(year, kind="izin")
+    permit.signed_at = record.finished_at
+    permit.signed_by_id = record.finished_by_id

@@ -1,0 +1,267 @@
+"""SOP 11 "Pohon Ketan" through HTTP: public form, PK check, Sidang TPP, letter, verification."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+from html import unescape
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from app.models.staff import Staff
+from app.models.travel_permits import TravelPermit
+from app.models.workflow import FINISHED, REJECTED, ServiceInstance, StepRecord
+from app.timeutil import WIB, as_utc
+from app.verification import permit_token
+from tests.conftest import Session, csrf_token, indonesian
+from tests.views.test_clients import PNG_1PX
+
+MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
+REQUEST = {
+    "register_number": "BKD-001/2026",
+    "nik": "",
+    "birth_date": "1980-01-01",
+    "applicant_name": "Sulastri",
+    "applicant_relation": "keluarga",
+    "applicant_phone": "081227004321",
+    "destination_city": "Kota Semarang",
+    "destination_address": "Jl. Pandanaran No. 10, Semarang",
+    "purpose": "Menjenguk orang tua yang dirawat di rumah sakit",
+    "depart_on": "2026-12-14",
+    "return_on": "2026-12-16",
+}
+
+
+def submit(client, **changes):
+    """A citizen fills in the public form (no login); returns the response."""
+    page = client.get("/layanan/izin-luar-kota")
+    data = {**REQUEST, **changes, "csrf_token": csrf_token(page.get_data(as_text=True))}
+    data.setdefault("signature", (io.BytesIO(PNG_1PX), "ttd.png"))
+    return client.post("/layanan/izin-luar-kota", data=data, content_type="multipart/form-data")
+
+
+def _code(response) -> str:
+    assert response.status_code == 302, unescape(response.get_data(as_text=True))[-1500:]
+    return re.search(r"/layanan/status/([^?]+)", response.headers["Location"]).group(1)
+
+
+def _permit(db_session, code: str) -> TravelPermit:
+    db_session.rollback()
+    return db_session.scalar(select(TravelPermit).where(TravelPermit.receipt_code == code))
+
+
+def _open(db_session, permit: TravelPermit) -> StepRecord:
+    db_session.rollback()
+    return db_session.scalar(
+        select(StepRecord).where(
+            StepRecord.instance_id == permit.instance_id, StepRecord.finished_at.is_(None)
+        )
+    )
+
+
+def act(session: Session, record_id: int, data: dict):
+    """Take a step up and submit its form."""
+    session.client.post(f"/tasks/{record_id}/open", data={"csrf_token": session.token()})
+    return session.post_form(f"/tasks/{record_id}", data, form_url=f"/tasks/{record_id}")
+
+
+def tpp_decides(login_as, db_session, record: StepRecord, decision: str, notes: str) -> None:
+    """Kasubsi BKD prepares a Sidang TPP with the matter on its agenda; the Kepala decides it."""
+    ids = {u.username: u.id for u in db_session.scalars(select(Staff))}
+    secretary = login_as("kasubsi.bkd")
+    form = {"held_on": "2026-11-24", "place": "Ruang Sidang TPP", "chair": ids["kepala"],
+            "secretary": ids["kasubsi.bkd"], "members": [ids["pk2"], ids["kasubsi.bkd"]]}  # fmt: skip
+    assert secretary.post_form("/tppsessionview/add", form).status_code == 302
+    db_session.rollback()
+    from app.models.tpp import TppItem, TppSession
+
+    session_id = db_session.scalar(select(func.max(TppSession.id)))
+    agenda = f"/tppsessionview/agenda/{session_id}"
+    response = secretary.post_form(
+        f"/tppsessionview/agenda/{session_id}/add", {"record": record.id}, form_url=agenda
+    )
+    assert response.status_code == 302
+    db_session.rollback()
+    item_id = db_session.scalar(select(TppItem.id).where(TppItem.step_record_id == record.id))
+    kepala = login_as("kepala")
+    kepala.post_form(
+        f"/tppsessionview/decide/{item_id}", {"decision": decision, "notes": notes}, form_url=agenda
+    )
+    minutes = kepala.get(f"/tppsessionview/minutes/{session_id}")
+    assert minutes.mimetype == "application/pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(minutes.data)).pages).split())
+    assert notes in text
+
+
+def test_sop11_from_the_public_form_to_delivery(app, client, login_as, db_session, clock):
+    clock(MONDAY)
+    code = _code(submit(client))
+    permit = _permit(db_session, code)
+    assert len(code) >= 22
+    instance = permit.instance
+    # 14 working days from the PK's receipt: Monday 23 Nov 09:00 -> Friday 11 Dec 09:00 WIB.
+    assert as_utc(instance.limit_due_at).astimezone(WIB) == datetime(2026, 12, 11, 9, 0, tzinfo=WIB)
+    status = unescape(client.get(f"/layanan/status/{code}").get_data(as_text=True))
+    assert "Kota Semarang" in status and code in status
+
+    check = _open(db_session, permit)
+    assert check.step == "check"
+    assert "Kota Semarang" in unescape(login_as("pk2").get("/").get_data(as_text=True))
+    assert "Kota Semarang" not in unescape(login_as("pk1").get("/").get_data(as_text=True))
+    assert login_as("pk1").get(f"/tasks/{check.id}").status_code == 404
+    assert act(login_as("pk2"), check.id, {"outcome": "done", "note": "Lengkap."}).status_code == 302
+
+    tpp_decides(login_as, db_session, _open(db_session, permit), "approve", "Disetujui: alasan keluarga.")
+    draft = _open(db_session, permit)
+    assert draft.step == "draft"
+    assert act(login_as("pk2"), draft.id, {"note": ""}).status_code == 302
+    sign = _open(db_session, permit)
+    assert sign.step == "sign"
+    assert (
+        act(login_as("kepala"), sign.id, {"outcome": "approve", "note": "Ditandatangani."}).status_code == 302
+    )
+
+    permit = _permit(db_session, code)
+    assert permit.letter_number and permit.signed_at
+    letter = client.get(f"/layanan/status/{code}/surat.pdf")
+    assert letter.mimetype == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.data)).pages)
+    assert permit.letter_number in text
+    with app.test_request_context():
+        token = permit_token(permit)
+    assert f"/layanan/verifikasi/{token}" in "".join(text.split())
+    valid = unescape(client.get(f"/layanan/verifikasi/{token}").get_data(as_text=True))
+    assert indonesian("VALID") in valid and permit.letter_number in valid
+    forged = token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
+    invalid = unescape(client.get(f"/layanan/verifikasi/{forged}").get_data(as_text=True))
+    assert indonesian("NOT VALID") in invalid and permit.letter_number not in invalid
+
+    deliver = _open(db_session, permit)
+    assert act(login_as("pk2"), deliver.id, {"note": "Diserahkan kepada klien."}).status_code == 302
+    db_session.rollback()
+    instance = db_session.get(ServiceInstance, permit.instance_id)
+    assert instance.status == FINISHED and instance.limit_met is True
+
+
+def test_rejection_shows_the_reasons_to_the_applicant(client, login_as, db_session, clock):
+    clock(MONDAY)
+    code = _code(submit(client, destination_city="Kabupaten Batang"))
+    permit = _permit(db_session, code)
+    assert (
+        act(login_as("pk2"), _open(db_session, permit).id, {"outcome": "done", "note": "ok"}).status_code
+        == 302
+    )
+    tpp_decides(login_as, db_session, _open(db_session, permit), "reject", "Ditolak: jadwal wajib lapor.")
+    assert _permit(db_session, code).instance.status == REJECTED
+    status = unescape(client.get(f"/layanan/status/{code}").get_data(as_text=True))
+    assert "Ditolak: jadwal wajib lapor." in status and indonesian("The request was rejected.") in status
+
+
+def test_correction_goes_back_to_the_applicant_and_returns_to_the_pk(client, login_as, db_session, clock):
+    clock(MONDAY)
+    code = _code(submit(client, destination_city="Kota Yogyakarta"))
+    permit = _permit(db_session, code)
+    ask = {"outcome": "return", "note": "Alamat tujuan kurang lengkap (RT/RW)."}
+    assert act(login_as("pk2"), _open(db_session, permit).id, ask).status_code == 302
+    status = unescape(client.get(f"/layanan/status/{code}").get_data(as_text=True))
+    assert "Alamat tujuan kurang lengkap (RT/RW)." in status
+    page = client.get(f"/layanan/status/{code}/perbaikan")
+    data = {
+        **REQUEST,
+        "destination_city": "Kota Yogyakarta",
+        "destination_address": "Jl. Malioboro 5 RT 01/RW 02",
+    }
+    data = {k: v for k, v in data.items() if k not in ("register_number", "nik", "birth_date")}
+    data["csrf_token"] = csrf_token(page.get_data(as_text=True))
+    assert client.post(f"/layanan/status/{code}/perbaikan", data=data).status_code == 302
+    permit = _permit(db_session, code)
+    assert permit.destination_address == "Jl. Malioboro 5 RT 01/RW 02" and permit.correction_request is None
+    assert _open(db_session, permit).step == "check"
+    assert "Malioboro" in unescape(
+        login_as("pk2").get(f"/tasks/{_open(db_session, permit).id}").get_data(as_text=True)
+    )
+
+
+NO_MATCH = "These details do not match a client under supervision at this Bapas."
+MISMATCH = "The file's content does not match its name (%(name)s)."
+POLYGLOT = "The file mixes several formats and is refused."
+
+
+def _pdf_with_script() -> bytes:
+    return (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"birth_date": "1980-01-02"}, NO_MATCH),
+        ({"register_number": "BKD-999/2026"}, NO_MATCH),
+        ({"return_on": "2026-12-13"}, "The return date is before the departure date."),
+        ({"depart_on": "2026-11-20"}, "The departure date has passed."),
+        ({"return_on": "2030-01-01"}, "The trip must end within the supervision period."),
+        ({"purpose": ""}, "This field is required."),
+        ({"register_number": "", "nik": ""}, "Fill in the register number or the NIK of the client."),
+        ({"signature": (io.BytesIO(b""), "")}, "Please attach the scanned signature."),
+        ({"signature": (io.BytesIO(PNG_1PX), "ttd.pdf")}, MISMATCH),
+        ({"signature": (io.BytesIO(_pdf_with_script()), "ttd.pdf")},
+         "PDF files with scripts, actions or embedded files are not accepted."),
+        ({"signature": (io.BytesIO(b"%PDF-1.4" + PNG_1PX), "ttd.pdf")}, POLYGLOT),
+    ],
+)  # fmt: skip
+def test_bad_public_input_is_refused_and_nothing_stored(client, db_session, clock, changes, message):
+    clock(MONDAY)
+    before = db_session.scalar(select(func.count(TravelPermit.id)))
+    response = submit(client, **changes)
+    assert response.status_code == 200
+    params = {"name": ".pdf"} if "%(name)s" in message else {}
+    assert indonesian(message, **params) in unescape(response.get_data(as_text=True))
+    db_session.rollback()
+    assert db_session.scalar(select(func.count(TravelPermit.id))) == before
+
+
+def test_a_twenty_megabyte_signature_is_refused(client, db_session, clock):
+    clock(MONDAY)
+    before = db_session.scalar(select(func.count(TravelPermit.id)))
+    response = submit(
+        client, signature=(io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * (20 * 1024 * 1024)), "ttd.png")
+    )
+    assert response.status_code == 413
+    assert indonesian("File too large") in unescape(response.get_data(as_text=True))
+    assert db_session.scalar(select(func.count(TravelPermit.id))) == before
+
+
+def test_the_spam_trap_stores_nothing(client, db_session, clock):
+    clock(MONDAY)
+    before = db_session.scalar(select(func.count(TravelPermit.id)))
+    assert submit(client, website="http://spam.example").status_code == 400
+    assert db_session.scalar(select(func.count(TravelPermit.id))) == before
+
+
+def test_guessed_codes_reach_nothing(client):
+    for code in ("AAAAAAAAAAAAAAAAAAAAAAAA", "1", "../admin"):
+        assert client.get(f"/layanan/status/{code}").status_code == 404
+    assert client.get("/layanan/verifikasi/garbage").status_code == 200
+    assert "TIDAK" in client.get("/layanan/verifikasi/garbage").get_data(as_text=True)
+
+
+def test_public_submissions_are_rate_limited(app, client):
+    from app.extensions import appbuilder
+
+    limiter = appbuilder.sm.limiter
+    limiter.reset()
+    app.config["PORTAL_RATE_LIMIT"] = "10 per hour"
+    try:
+        token = csrf_token(client.get("/layanan/").get_data(as_text=True))
+        form = {"code": "tidak-ada", "csrf_token": token}
+        codes = [client.post("/layanan/status", data=form).status_code for _ in range(12)]
+        page = client.post("/layanan/status", data=form).get_data(as_text=True)
+    finally:
+        app.config["PORTAL_RATE_LIMIT"] = "10000 per hour"
+        limiter.reset()
+    assert codes[:10] == [200] * 10 and codes[10:] == [429, 429]
+    assert indonesian("Too many attempts") in unescape(page)
