@@ -55,7 +55,7 @@ translations-extract: $(BIN)/.installed
 	rm translations/app.pot translations/vendor.pot
 
 translations-update: translations-extract
-	$(BIN)/pybabel update -i translations/messages.pot -d translations -l id --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l id --no-fuzzy-matching --ignore-obsolete
 
 translations-compile: $(BIN)/.installed
 	$(BIN)/pybabel compile -d translations

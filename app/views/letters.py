@@ -9,14 +9,19 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.formatting import choice_label, fmt_date, fmt_datetime
-from app.forms.letters import LetterForm, as_wib
+from app.forms.letters import AssignForm, DispositionForm, LetterForm, as_wib
+from app.forms.tasks import AccompanyForm
 from app.models.letters import SENDER_KINDS, IncomingLetter
+from app.models.staff import Staff
+from app.models.workflow import StepRecord
 from app.pdf import disposition_sheet
 from app.security import scope
 from app.security.roles import LETTER
 from app.uploads import send
+from app.views import steps
 from app.views.base import BapasModelView, ScopedInterface
-from app.workflow import correspondence
+from app.workflow import accompaniment, correspondence, inbox
+from app.workflow.definitions import CHILD_ACCOMPANIMENT, INCOMING_LETTER
 
 
 class IncomingLetterView(BapasModelView):
@@ -104,3 +109,63 @@ class IncomingLetterView(BapasModelView):
         if letter.attachment is None:
             abort(404)
         return send(letter.attachment)
+
+
+def _disposition_form(record: StepRecord) -> DispositionForm:
+    form = DispositionForm()
+    form.to.choices = [
+        (s.id, f"{s.full_name} — {s.position or ''} ({s.section or '-'})")
+        for s in correspondence.disposition_targets(record)
+    ]
+    return form
+
+
+def _dispose(record: StepRecord, user: Staff, form: DispositionForm) -> None:
+    correspondence.dispose(
+        record,
+        user,
+        to=db.session.get(Staff, form.to.data),
+        instructions=form.instructions.data,
+        note=form.note.data,
+        urgency=form.urgency.data,
+        deadline=as_wib(form.deadline.data),
+    )
+
+
+def _assign_form(record: StepRecord) -> AssignForm:
+    form = AssignForm()
+    form.officers.choices = [
+        (
+            s.id,
+            _(
+                "%(name)s — %(clients)d open clients, %(tasks)d open tasks",
+                name=s.full_name,
+                clients=c,
+                tasks=t,
+            ),
+        )
+        for s, c, t in inbox.caseloads(record.section)
+    ]
+    return form
+
+
+def _assign(record: StepRecord, user: Staff, form: AssignForm) -> None:
+    chosen = {s.id: s for s, _c, _t in inbox.caseloads(record.section)}
+    correspondence.assign(
+        record, user, [chosen[i] for i in form.officers.data if i in chosen], form.note.data
+    )
+
+
+steps.register("dispose", steps.StepScreen(build=_disposition_form, apply=_dispose))
+steps.register("appoint", steps.StepScreen(build=_assign_form, apply=_assign))
+steps.register(
+    "accompany", steps.StepScreen(build=lambda _record: AccompanyForm(), apply=accompaniment.record_child)
+)
+steps.register(
+    "register", steps.StepScreen(elsewhere=_l("This step is completed when TU registers the letter."))
+)
+steps.register_panel(
+    (INCOMING_LETTER.code, CHILD_ACCOMPANIMENT.code),
+    "tasks/letter.html",
+    lambda record: {"letter": letter} if (letter := correspondence.letter_of(record)) else None,
+)

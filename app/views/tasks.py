@@ -11,87 +11,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.forms.letters import AssignForm, DispositionForm, as_wib
-from app.forms.tasks import AccompanyForm, DecideForm, NoteForm, RecordForm
-from app.forms.tpp import PermitCheckForm, PermitDraftForm
-from app.models.staff import Staff
 from app.models.workflow import StepRecord
 from app.security import scope
 from app.security.roles import TASK
-from app.uploads import store
-from app.workflow import accompaniment, correspondence, engine, inbox, travel_permits
-from app.workflow.definitions import CLOSE, DONE, OUTCOME_LABELS, RECORD, TRAVEL_PERMIT
+from app.views import steps
+from app.workflow import engine
+from app.workflow.definitions import CLOSE
 from app.workflow.timing import measure
-
-
-def _build_form(record: StepRecord, kind: str) -> Any:
-    """The form of a step, with its choices filled in for this instance."""
-    if kind == "dispose":
-        form = DispositionForm()
-        form.to.choices = [
-            (s.id, f"{s.full_name} — {s.position or ''} ({s.section or '-'})")
-            for s in correspondence.disposition_targets(record)
-        ]
-        return form
-    if kind == "appoint":
-        form = AssignForm()
-        form.officers.choices = [
-            (
-                s.id,
-                _(
-                    "%(name)s — %(clients)d open clients, %(tasks)d open tasks",
-                    name=s.full_name,
-                    clients=c,
-                    tasks=t,
-                ),
-            )
-            for s, c, t in inbox.caseloads(record.section)
-        ]
-        return form
-    if kind == "decide":
-        form = DecideForm()
-        form.outcome.choices = [(o, OUTCOME_LABELS[o]) for o in engine.step_of(record).outcomes]
-        return form
-    if kind in ("tpp", "public"):
-        return None  # decided in a Sidang TPP / waiting for the applicant on the portal
-    forms = {"accompany": AccompanyForm, "record": RecordForm, "permit_check": PermitCheckForm}
-    return forms.get(kind, PermitDraftForm if kind == "permit_draft" else NoteForm)()
-
-
-def _apply(record: StepRecord, kind: str, form: Any) -> None:
-    """Carry out a validated step form through the engine (the caller commits)."""
-    user = g.user
-    if kind == "dispose":
-        correspondence.dispose(
-            record,
-            user,
-            to=db.session.get(Staff, form.to.data),
-            instructions=form.instructions.data,
-            note=form.note.data,
-            urgency=form.urgency.data,
-            deadline=as_wib(form.deadline.data),
-        )
-    elif kind == "appoint":
-        chosen = {s.id: s for s, _c, _t in inbox.caseloads(record.section)}
-        correspondence.assign(
-            record, user, [chosen[i] for i in form.officers.data if i in chosen], form.note.data
-        )
-    elif kind == "accompany":
-        accompaniment.record_child(record, user, form)
-    elif kind in ("decide", "permit_check"):
-        engine.complete(record, user, outcome=form.outcome.data, note=form.note.data)
-    elif kind == "permit_draft":
-        engine.complete(record, user, note=form.note.data or None)
-    elif kind == "record":
-        data = {"stage": form.stage.data, "held_on": form.held_on.data.isoformat(), "place": form.place.data}
-        engine.complete(record, user, outcome=RECORD, note=form.note.data, data=data)
-    else:
-        data = {}
-        if getattr(form, "checked_upload", None):
-            mime, content = form.checked_upload
-            data["file_id"] = store(mime, content, form.attachment.data.filename, user.id).id
-            db.session.flush()
-        engine.complete(record, user, outcome=DONE, note=form.note.data, data=data)
 
 
 class TaskView(BaseView):
@@ -111,20 +37,20 @@ class TaskView(BaseView):
             (r, engine.step_of(r), measure(r, engine.step_of(r), calendar)) for r in record.instance.steps
         ]
         if actor and record.opened_at is not None and form is None:
-            form = _build_form(record, step.form)
+            form = steps.build_form(record)
+        panels, details = steps.panels_of(record)
         return self.render_template(
             "task.html",
             record=record,
             instance=record.instance,
             service=engine.service_of(record.instance),
             step=step,
+            screen=steps.screen_of(record),
             actor=actor,
             form=form if actor else None,
             history=history,
-            letter=correspondence.letter_of(record),
-            permit=travel_permits.permit_of(record)
-            if record.instance.service == TRAVEL_PERMIT.code
-            else None,
+            panels=panels,
+            **details,
         )
 
     @expose("/<int:pk>")
@@ -151,17 +77,14 @@ class TaskView(BaseView):
     def complete(self, pk: int) -> Response | str:
         """Submit the step's form; the engine moves the instance on or refuses."""
         record = scope.get_or_404(StepRecord, pk)
-        if not engine.can_act(g.user, record) or record.opened_at is None:
+        screen = steps.screen_of(record)
+        if not engine.can_act(g.user, record) or record.opened_at is None or screen.apply is None:
             flash(_("This step is not waiting for you."), "danger")
             return redirect(url_for(".show", pk=pk))
-        kind = engine.step_of(record).form
-        form = _build_form(record, kind)
-        if form is None:
-            flash(_("This step is not waiting for you."), "danger")
-            return redirect(url_for(".show", pk=pk))
+        form = steps.build_form(record)
         if not form.validate():
             return self._page(record, form)
-        return _move(record, lambda: _apply(record, kind, form))
+        return move(record, lambda: screen.apply(record, g.user, form))
 
     @expose("/<int:pk>/close", methods=["POST"])
     @has_access
@@ -169,10 +92,10 @@ class TaskView(BaseView):
         """Close a repeated step (e.g. the accompaniment is over)."""
         record = scope.get_or_404(StepRecord, pk)
         note = request.form.get("note") or None
-        return _move(record, lambda: engine.complete(record, g.user, outcome=CLOSE, note=note))
+        return move(record, lambda: engine.complete(record, g.user, outcome=CLOSE, note=note))
 
 
-def _move(record: StepRecord, work: Callable[[], Any]) -> Response:
+def move(record: StepRecord, work: Callable[[], Any]) -> Response:
     """Run a move and commit it whole, or roll it back and say why."""
     try:
         work()

@@ -15,6 +15,7 @@ from app.models.workflow import StepRecord
 from app.pdf import render_pdf
 from app.security import scope
 from app.security.roles import TPP
+from app.views import steps
 from app.views.base import BapasModelView, ScopedInterface
 from app.workflow import engine, tpp
 from app.workflow.definitions import OUTCOME_LABELS
@@ -144,3 +145,11 @@ class TppSessionView(BapasModelView):
             "pdf/tpp_minutes.html", tpp_session=session, outcome_label=choice_label(OUTCOME_LABELS)
         )
         return Response(pdf, mimetype="application/pdf")
+
+
+steps.register(
+    "tpp",
+    steps.StepScreen(
+        elsewhere=_l("This matter is decided in a Sidang TPP."), elsewhere_endpoint="TppSessionView.list"
+    ),
+)

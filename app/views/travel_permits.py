@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, url_for
+from flask import Response, abort
 from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db
 from app.formatting import choice_label, fmt_date, fmt_datetime
+from app.forms.tpp import PermitCheckForm, PermitDraftForm
 from app.models.staff import Staff
 from app.models.travel_permits import RELATIONS, TravelPermit
-from app.pdf import permit_letter
+from app.models.workflow import StepRecord
 from app.security import scope
 from app.security.roles import PERMIT
 from app.uploads import send
-from app.verification import permit_token
+from app.views import steps
 from app.views.base import BapasModelView, ScopedInterface
+from app.views.portal_permits import letter_pdf
+from app.workflow import engine, travel_permits
+from app.workflow.definitions import TRAVEL_PERMIT
 
 
 class TravelPermitView(BapasModelView):
@@ -72,6 +75,17 @@ class TravelPermitView(BapasModelView):
         permit = scope.get_or_404(TravelPermit, pk)
         if permit.signed_at is None:
             abort(404)
-        url = url_for("portal.verify", token=permit_token(permit), _external=True)
-        signer = db.session.get(Staff, permit.signed_by_id) if permit.signed_by_id else None
-        return Response(permit_letter(permit, url, signer=signer), mimetype="application/pdf")
+        return Response(letter_pdf(permit), mimetype="application/pdf")
+
+
+def _draft(record: StepRecord, user: Staff, form: PermitDraftForm) -> None:
+    engine.complete(record, user, note=form.note.data or None)
+
+
+steps.register(
+    "permit_check", steps.StepScreen(build=lambda _record: PermitCheckForm(), apply=steps.decide_apply)
+)
+steps.register("permit_draft", steps.StepScreen(build=lambda _record: PermitDraftForm(), apply=_draft))
+steps.register_panel(
+    (TRAVEL_PERMIT.code,), "tasks/permit.html", lambda record: {"permit": travel_permits.permit_of(record)}
+)

@@ -1,0 +1,134 @@
+"""SOP 11 on the public portal: the travel permit request, its status, correction, letter and check."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.forms.portal import PERMIT_FIELDS, CorrectionForm, PermitRequestForm
+from app.models.staff import Staff
+from app.models.travel_permits import TravelPermit
+from app.pdf import permit_letter
+from app.timeutil import today_wib
+from app.verification import permit_token, permit_validity, read_permit_token
+from app.views.portal import find_by_code, portal, register_receipt
+from app.workflow import engine, travel_permits
+from app.workflow.definitions import TRAVEL_PERMIT
+
+TRIP = travel_permits.FIELDS
+
+
+def _permit(code: str) -> TravelPermit:
+    permit = find_by_code(TravelPermit, code)
+    if permit is None:
+        abort(404)
+    return permit
+
+
+def _signature(form: PermitRequestForm | CorrectionForm) -> tuple[str, bytes, str] | None:
+    if not form.checked_upload:
+        return None
+    return (*form.checked_upload, form.signature.data.filename)
+
+
+@portal.route("/izin-luar-kota", methods=["GET", "POST"])
+def permit_request() -> Response | str:
+    """SOP 11 step 1: the online request with a scanned signature."""
+    form = PermitRequestForm()
+    if form.validate_on_submit():
+        if form.website.data:  # only robots fill the hidden field
+            abort(400)
+        try:
+            client = travel_permits.find_client(
+                form.register_number.data, form.nik.data, form.birth_date.data
+            )
+        except travel_permits.NoSuchClient:
+            form.birth_date.errors = [
+                _("These details do not match a client under supervision at this Bapas.")
+            ]
+        else:
+            if client.supervision_end and form.return_on.data > client.supervision_end:
+                form.return_on.errors = [_("The trip must end within the supervision period.")]
+            else:
+                permit = travel_permits.submit(
+                    client, {f: getattr(form, f).data for f in TRIP}, _signature(form)
+                )
+                db.session.commit()
+                return redirect(url_for(".status", code=permit.receipt_code, new=1))
+    return render_template(
+        "portal/permit_form.html", form=form, fields=PERMIT_FIELDS, title=_("Permit to travel out of town")
+    )
+
+
+@portal.route("/status/<code>")
+def status(code: str) -> str:
+    """Where the request stands, the PK's correction request, the decision and the letter."""
+    permit = _permit(code)
+    steps = {r.step: r for r in permit.instance.steps}
+    current = travel_permits.open_step(permit)
+    return render_template(
+        "portal/status.html",
+        permit=permit,
+        service=TRAVEL_PERMIT,
+        steps=steps,
+        current=current,
+        instance=permit.instance,
+    )
+
+
+@portal.route("/status/<code>/perbaikan", methods=["GET", "POST"])
+def correction(code: str) -> Response | str:
+    """The applicant corrects the request the PK sent back."""
+    permit = _permit(code)
+    current = travel_permits.open_step(permit)
+    if current is None or current.step != "submit":
+        return redirect(url_for(".status", code=code))
+    form = CorrectionForm(obj=permit)
+    if form.validate_on_submit():
+        if form.website.data:
+            abort(400)
+        client = permit.client
+        if client.supervision_end and form.return_on.data > client.supervision_end:
+            form.return_on.errors = [_("The trip must end within the supervision period.")]
+        else:
+            try:
+                travel_permits.correct(permit, {f: getattr(form, f).data for f in TRIP}, _signature(form))
+                engine.commit()
+            except engine.MoveRefused as refused:
+                db.session.rollback()
+                flash(str(refused), "danger")
+            return redirect(url_for(".status", code=code))
+    fields = [f for f in PERMIT_FIELDS if f in form]
+    return render_template(
+        "portal/permit_form.html", form=form, fields=fields, title=_("Correct the request")
+    )
+
+
+@portal.route("/status/<code>/surat.pdf")
+def letter(code: str) -> Response:
+    """The signed permit letter."""
+    permit = _permit(code)
+    if permit_validity(permit, today_wib()) == "unsigned":
+        abort(404)
+    return Response(letter_pdf(permit), mimetype="application/pdf")
+
+
+@portal.route("/verifikasi/<token>")
+def verify(token: str) -> str:
+    """Public check of a permit letter's QR code: its essential data and whether it is valid."""
+    data = read_permit_token(token)
+    permit = db.session.get(TravelPermit, data["p"]) if data else None
+    if permit is None or permit.letter_number != data["n"]:
+        return render_template("portal/verify.html", permit=None, validity="invalid")
+    return render_template("portal/verify.html", permit=permit, validity=permit_validity(permit, today_wib()))
+
+
+def letter_pdf(permit: TravelPermit) -> bytes:
+    """The permit letter with its verification QR code and the Kepala who signed it."""
+    url = url_for("portal.verify", token=permit_token(permit), _external=True)
+    signer = db.session.get(Staff, permit.signed_by_id) if permit.signed_by_id else None
+    return permit_letter(permit, url, signer=signer)
+
+
+register_receipt(TravelPermit, "portal.status")
