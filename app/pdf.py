@@ -57,8 +57,12 @@ def disposition_sheet(letter: IncomingLetter) -> bytes:
 PERMIT_FONT_SIZES = (10.5, 9.5, 8.5, 7.5)
 
 
-def permit_letter(permit: TravelPermit, verify_url: str, *, signer: Staff | None = None) -> bytes:
-    """The signed Surat Izin Pergi ke Luar Kota of a permit on one A4 page, with its verification QR code."""
+def permit_letter(permit: TravelPermit, verify_url: str | None, *, signer: Staff | None = None) -> bytes:
+    """The Surat Izin Pergi ke Luar Kota of a permit on one A4 page, with its verification QR code.
+
+    Without a verify_url the letter is the draft the Kepala reads before signing: marked as such,
+    with no number, no signature and no QR code.
+    """
     # The letter numbers the obligations itself: drop a "1." or "-" the office typed in front of one.
     lines = (
         re.sub(r"^\s*(?:\d{1,2}\s*[.)]|[-*•])\s*", "", line)
@@ -71,7 +75,7 @@ def permit_letter(permit: TravelPermit, verify_url: str, *, signer: Staff | None
         "obligations": [line.strip() for line in lines if line.strip()],
         "legal_bases": LEGAL_BASES,
         "verify_url": verify_url,
-        "qr": qr_data_uri(verify_url),
+        "qr": qr_data_uri(verify_url) if verify_url else None,
     }
     # Long addresses, purposes or obligations get a smaller type rather than a second page; a usual
     # letter fits at the first size and is rendered once. Past the last size, the letter runs on.

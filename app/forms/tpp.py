@@ -88,3 +88,9 @@ class PermitDraftForm(DynamicForm):
     """The PK drafts the letter: the obligations while away (empty: the standard ones)."""
 
     note = area(_l("Obligations while away, one per line (leave empty for the standard obligations)"), 2000)
+
+
+class RevokeForm(FlaskForm):
+    """The Kepala revokes a signed permit."""
+
+    reason = area(_l("Reason for revocation (the applicant reads it on the status page)"), 1000, True)

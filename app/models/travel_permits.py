@@ -53,6 +53,7 @@ class TravelPermit(Model):
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -83,6 +83,7 @@ SERVICES_READ = (
 )
 TPP_SECRETARY = grant(TPP, *WRITE, "can_agenda")
 TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
+PERMIT_REVOCATION = grant(PERMIT, "can_revoke")
 LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
     MENU_SERVICES, MENU_LETTERS, MENU_REGISTER_LETTER
 )
@@ -115,7 +116,14 @@ SECURITY_ADMIN = (
 
 ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
     KEPALA: frozenset(
-        SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ | TASKS | SERVICES_READ | TPP_CHAIR
+        SELF_SERVICE
+        | CLIENT_READ
+        | grant(CASE, *READ)
+        | AUDIT_READ
+        | TASKS
+        | SERVICES_READ
+        | TPP_CHAIR
+        | PERMIT_REVOCATION
     ),
     KASUBSI: frozenset(
         SELF_SERVICE

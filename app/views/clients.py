@@ -18,6 +18,7 @@ from app.security import scope
 from app.security.roles import CLIENT, CLIENT_REGISTER, KASUBSI
 from app.uploads import send, store
 from app.views.base import BapasModelView, ScopedInterface
+from app.workflow import engine
 
 LABELS = {
     "register_number": _l("Register number"),
@@ -124,9 +125,11 @@ class ClientView(BapasModelView):
 
     def pre_update(self, item: Client) -> None:
         super().pre_update(item)
-        if KASUBSI not in g.user.role_names and inspect(item).attrs.officer.history.has_changes():
-            self.datamodel.session.rollback()
-            raise PermissionError(_l("Only a Kasubsi can move a client to another PK."))
+        if inspect(item).attrs.officer.history.has_changes():
+            if KASUBSI not in g.user.role_names:
+                self.datamodel.session.rollback()
+                raise PermissionError(_l("Only a Kasubsi can move a client to another PK."))
+            engine.hand_over(item.id, item.officer.id if item.officer else None)
         _finish_client(item)
 
     @expose("/handover/<int:pk>")

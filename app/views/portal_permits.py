@@ -11,7 +11,7 @@ from app.models.staff import Staff
 from app.models.travel_permits import TravelPermit
 from app.pdf import permit_letter
 from app.timeutil import today_wib
-from app.verification import permit_token, permit_validity, read_permit_token
+from app.verification import REVOKED, UNSIGNED, permit_token, permit_validity, read_permit_token
 from app.views.portal import find_by_code, portal, register_receipt
 from app.workflow import engine, travel_permits
 from app.workflow.definitions import TRAVEL_PERMIT
@@ -109,7 +109,7 @@ def correction(code: str) -> Response | str:
 def letter(code: str) -> Response:
     """The signed permit letter."""
     permit = _permit(code)
-    if permit_validity(permit, today_wib()) == "unsigned":
+    if permit_validity(permit, today_wib()) in (UNSIGNED, REVOKED):
         abort(404)
     return Response(letter_pdf(permit), mimetype="application/pdf")
 
@@ -125,7 +125,9 @@ def verify(token: str) -> str:
 
 
 def letter_pdf(permit: TravelPermit) -> bytes:
-    """The permit letter with its verification QR code and the Kepala who signed it."""
+    """The signed permit letter with its QR code and the Kepala who signed it; unsigned, the draft."""
+    if permit.signed_at is None:
+        return permit_letter(permit, None)
     url = url_for("portal.verify", token=permit_token(permit), _external=True)
     signer = db.session.get(Staff, permit.signed_by_id) if permit.signed_by_id else None
     return permit_letter(permit, url, signer=signer)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import Response, abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.extensions import db
 from app.formatting import choice_label, fmt_date, fmt_datetime
-from app.forms.tpp import PermitCheckForm, PermitDraftForm
+from app.forms.tpp import PermitCheckForm, PermitDraftForm, RevokeForm
 from app.models.staff import Staff
 from app.models.travel_permits import RELATIONS, TravelPermit
 from app.models.workflow import StepRecord
@@ -15,7 +17,7 @@ from app.security import scope
 from app.security.roles import PERMIT
 from app.uploads import send
 from app.views import steps
-from app.views.base import BapasModelView, ScopedInterface
+from app.views.base import BapasModelView, ScopedInterface, flash_errors
 from app.views.portal_permits import letter_pdf
 from app.workflow import engine, travel_permits
 from app.workflow.definitions import TRAVEL_PERMIT
@@ -26,7 +28,7 @@ class TravelPermitView(BapasModelView):
 
     datamodel = ScopedInterface(TravelPermit, eager=("client",))
     class_permission_name = PERMIT
-    base_permissions = ["can_list", "can_show", "can_signature", "can_letter"]
+    base_permissions = ["can_list", "can_show", "can_signature", "can_letter", "can_revoke"]
     list_title = show_title = _l("Travel permits")
     label_columns = {
         "client": _l("Client"),
@@ -42,18 +44,21 @@ class TravelPermitView(BapasModelView):
         "letter_number": _l("Letter number"),
         "decision_reasons": _l("Reasons / recommendation"),
         "instance": _l("Service"),
+        "revoked_at": _l("Revoked at"),
+        "revoked_reason": _l("Reason for revocation"),
     }
     formatters_columns = {
         "applicant_relation": choice_label(RELATIONS),
         "depart_on": fmt_date,
         "return_on": fmt_date,
         "submitted_at": fmt_datetime,
+        "revoked_at": fmt_datetime,
     }
     list_columns = ["client", "destination_city", "depart_on", "return_on", "submitted_at"]
     show_columns = [
         "client", "applicant_name", "applicant_relation", "applicant_phone", "destination_city",
         "destination_address", "purpose", "depart_on", "return_on", "submitted_at", "letter_number",
-        "decision_reasons", "instance",
+        "decision_reasons", "revoked_at", "revoked_reason", "instance",
     ]  # fmt: skip
     search_columns = ["destination_city", "depart_on", "submitted_at"]
     order_columns = ["submitted_at", "depart_on"]
@@ -71,11 +76,29 @@ class TravelPermitView(BapasModelView):
     @expose("/letter/<int:pk>")
     @has_access
     def letter(self, pk: int) -> Response:
-        """The signed permit letter."""
+        """The signed permit letter, or the draft waiting for the Kepala's signature."""
         permit = scope.get_or_404(TravelPermit, pk)
-        if permit.signed_at is None:
+        if travel_permits.letter_state(permit) is None:
             abort(404)
         return Response(letter_pdf(permit), mimetype="application/pdf")
+
+    @expose("/revoke/<int:pk>", methods=["POST"])
+    @has_access
+    def revoke(self, pk: int) -> Response:
+        """The Kepala revokes a signed permit, with the reason; its QR code then reads as revoked."""
+        permit = scope.get_or_404(TravelPermit, pk)
+        form = RevokeForm()
+        if not form.validate_on_submit():
+            flash_errors([str(e) for errors in form.errors.values() for e in errors])
+        else:
+            try:
+                travel_permits.revoke(permit, g.user, form.reason.data)
+                db.session.commit()
+                flash(_("The permit has been revoked."), "success")
+            except engine.MoveRefused as refused:
+                db.session.rollback()
+                flash(str(refused), "danger")
+        return redirect(request.referrer or url_for(".show", pk=pk))
 
 
 def _draft(record: StepRecord, user: Staff, form: PermitDraftForm) -> None:
@@ -86,6 +109,16 @@ steps.register(
     "permit_check", steps.StepScreen(build=lambda _record: PermitCheckForm(), apply=steps.decide_apply)
 )
 steps.register("permit_draft", steps.StepScreen(build=lambda _record: PermitDraftForm(), apply=_draft))
+
+
+def _panel(permit: TravelPermit) -> dict:
+    return {
+        "permit": permit,
+        "permit_letter": travel_permits.letter_state(permit),
+        "revoke_form": RevokeForm() if permit.signed_at and not permit.revoked_at else None,
+    }
+
+
 steps.register_panel(
-    (TRAVEL_PERMIT.code,), "tasks/permit.html", lambda record: {"permit": travel_permits.permit_of(record)}
+    (TRAVEL_PERMIT.code,), "tasks/permit.html", lambda record: _panel(travel_permits.permit_of(record))
 )

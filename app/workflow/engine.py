@@ -270,6 +270,19 @@ def _advance(instance: ServiceInstance, step: Step, outcome: str, at: datetime) 
     return _make_ready(instance, following, at)
 
 
+def hand_over(client_id: int, officer_id: int | None) -> None:
+    """A client moved to another PK: its open services and their PK steps go with it."""
+    instances = db.session.scalars(
+        select(ServiceInstance).where(ServiceInstance.client_id == client_id, ServiceInstance.status == OPEN)
+    )
+    for instance in instances:
+        instance.officer_id = officer_id
+        service = service_of(instance)
+        for record in instance.steps:
+            if record.finished_at is None and service.step(record.step).assigned:
+                record.assignee_id = officer_id
+
+
 def _finish(instance: ServiceInstance, status: str, at: datetime) -> None:
     instance.status = status
     instance.finished_at = at

@@ -55,6 +55,15 @@ def escalations(user: Staff, limit: int = 200) -> list[StepRecord]:
             if role == KASUBSI:
                 condition = and_(condition, StepRecord.section == user.section)
             parts.append(condition)
+    if KASUBSI in user.role_names:
+        # A PK step with no PK (the client has none yet) waits until the Kasubsi assigns the client.
+        parts.append(
+            and_(
+                StepRecord.actor_role == PK,
+                StepRecord.assignee_id.is_(None),
+                StepRecord.section == user.section,
+            )
+        )
     if user.role_names & {KEPALA, KASUBSI}:
         limit_missed = and_(ServiceInstance.limit_due_at < now, ServiceInstance.limit_met.is_(None))
         if KEPALA not in user.role_names:

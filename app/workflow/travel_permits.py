@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from app.extensions import db
 from app.models.clients import ACTIVE, Client
 from app.models.letters import next_agenda_seq
+from app.models.staff import Staff
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import StepRecord
 from app.timeutil import WIB, utcnow
@@ -76,6 +77,24 @@ def correct(permit: TravelPermit, data: dict[str, Any], signature: tuple[str, by
         permit.signature_file = store(mime, content, filename, None)
     permit.correction_request = None
     engine.advance(record, step)
+
+
+def revoke(permit: TravelPermit, user: Staff, reason: str) -> None:
+    """The Kepala withdraws a signed permit (e.g. the client broke its conditions); the QR then says so."""
+    if permit.signed_at is None:
+        raise engine.MoveRefused(_l("Only a signed permit can be revoked."))
+    if permit.revoked_at is not None:
+        raise engine.MoveRefused(_l("This permit has already been revoked."))
+    permit.revoked_at, permit.revoked_reason, permit.revoked_by_id = utcnow(), reason, user.id
+
+
+def letter_state(permit: TravelPermit) -> str | None:
+    """ "signed" once the Kepala signed, "draft" while the draft waits for the signature, else None."""
+    if permit.signed_at is not None:
+        return "signed"
+    if permit.instance is not None and permit.instance.current_step == "sign":
+        return "draft"
+    return None
 
 
 def open_step(permit: TravelPermit) -> StepRecord | None:
