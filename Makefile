@@ -26,6 +26,7 @@ db: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask bapas sync-roles
 	$(BIN)/flask bapas demo-data
+	$(BIN)/flask bapas daily
 
 run: db
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)

@@ -48,11 +48,13 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     from app.extensions import appbuilder, csrf, db, migrate
     from app.security import labels
     from app.views import portal, register_views
+    from app.workflow import supervision
 
     db.init_app(app)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     audit.install()
+    supervision.install()
     labels.install()
     _wtforms_speaks_our_catalogue()
     with app.app_context():

@@ -9,6 +9,8 @@ from flask.cli import AppGroup
 from app import demo
 from app.extensions import appbuilder, db
 from app.security.roles import ROLE_PERMISSIONS
+from app.timeutil import today_wib
+from app.workflow import supervision
 
 bapas = AppGroup("bapas", help="Bapas back-office administration.")
 
@@ -55,6 +57,13 @@ def sync_roles() -> int:
 def sync_roles_command() -> None:
     """Create the roles and set their permissions as declared in app/security/roles.py."""
     click.echo(f"Peran disinkronkan: {sync_roles()} perubahan.")
+
+
+@bapas.command("daily")
+def daily_command() -> None:
+    """Open this month's progress reports and the stage plans that are due (run once a day)."""
+    opened = supervision.open_due_work(today_wib())
+    click.echo(f"Laporan perkembangan dibuka: {opened['reports']}; rencana tahap dibuka: {opened['plans']}.")
 
 
 @bapas.command("demo-data")

@@ -135,4 +135,21 @@ def load() -> str | None:
         ]
     )  # fmt: skip
     db.session.commit()
+    _guidance(clients, users, today)
     return password
+
+
+def _guidance(clients: list[Client], users: dict[str, Staff], today: date) -> None:
+    """A few guidance sessions, this month's reports and the current stage plans."""
+    from app.workflow import guidance, supervision
+
+    for n, client in enumerate(clients):
+        held_on = today - timedelta(days=7 + n)
+        fields = {
+            "held_on": held_on, "place": "kantor", "kind": "kepribadian" if n % 2 else "kemandirian",
+            "notes": "Klien datang tepat waktu; membahas pekerjaan dan keluarga.",
+            "next_appointment": held_on + timedelta(days=14 if n % 3 else 5),
+        }  # fmt: skip
+        guidance.record_log(client.officer, client, fields)
+    db.session.commit()
+    supervision.open_due_work(today)

@@ -74,13 +74,18 @@ def check_upload(storage: FileStorage | None, required: bool = False) -> tuple[s
             raise UploadError(_("Please choose a file."))
         return None
     limit = current_app.config["MAX_UPLOAD_BYTES"]
-    data = storage.stream.read(limit + 1)
+    return check_upload_bytes(storage.stream.read(limit + 1), storage.filename)
+
+
+def check_upload_bytes(data: bytes, filename: str) -> tuple[str, bytes]:
+    """Validate the bytes of a file named `filename`; return (mime type, safe bytes)."""
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
     if len(data) > limit:
         raise UploadError(_("The file is larger than %(mb)d MB.", mb=limit // (1024 * 1024)))
     if not data:
         raise UploadError(_("The file is empty."))
     mime = _sniff(data)
-    suffix = Path(storage.filename).suffix.lower()
+    suffix = Path(filename).suffix.lower()
     if mime is None:
         raise UploadError(_("Only PDF, JPG or PNG files are accepted."))
     if suffix not in EXTENSIONS[mime]:

@@ -10,13 +10,23 @@ pytestmark = pytest.mark.browser
 
 # Menu of each role: category -> entries, in source strings (shown through the catalogue).
 SERVICES = ["Incoming letters", "All services", "Travel permits", "TPP sessions"]
+GUIDANCE = [
+    "Supervision overview",
+    "Guidance logs",
+    "Progress reports",
+    "BATAKO",
+    "Group guidance",
+    "Exports",
+]
 MENUS = {
-    "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"]},
-    "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES},
-    "PK": {"Clients": ["Client list", "Cases"], "Services": SERVICES},
+    "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
+               "Oversight": ["Audit trail"]},
+    "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE},
+    "PK": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE},
     "TU": {"Clients": ["Client register"], "Services": ["Incoming letters", "Register incoming letter"]},
     "Pengaduan": {},
-    "Pengawas": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"]},
+    "Pengawas": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
+                 "Oversight": ["Audit trail"]},
     "Admin": {
         "Reference data": ["Working-day calendar"],
         "Oversight": ["Audit trail"],

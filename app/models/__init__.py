@@ -1,3 +1,16 @@
 """Domain models; importing this package registers every table on the metadata."""
 
-from app.models import audit, cases, clients, files, letters, staff, tpp, travel_permits, workflow  # noqa: F401
+from app.models import (  # noqa: F401
+    audit,
+    cases,
+    clients,
+    files,
+    group_guidance,
+    guidance,
+    letters,
+    mobile,
+    staff,
+    tpp,
+    travel_permits,
+    workflow,
+)

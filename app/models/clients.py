@@ -71,6 +71,10 @@ class Client(Model):
     handover_file: Mapped[StoredFile | None] = relationship(StoredFile)
     guidance_card_number: Mapped[str | None] = mapped_column(String(30), unique=True)
     confidential_notes: Mapped[str | None] = mapped_column(Text)
+    # Kept by app.workflow.guidance when a guidance session is recorded (wajib lapor), for the
+    # "missed reporting" list without scanning every guidance log.
+    last_guidance_on: Mapped[date | None] = mapped_column(Date)
+    next_report_due: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -79,6 +83,7 @@ class Client(Model):
     __table_args__ = (
         Index("ix_client_officer_status", "officer_id", "status"),
         Index("ix_client_category_status", "category", "status"),
+        Index("ix_client_status_next_report", "status", "next_report_due"),
         {"extend_existing": True},
     )
 

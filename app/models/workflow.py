@@ -52,6 +52,7 @@ class ServiceInstance(Model):
         Index("ix_service_instance_officer_status", "officer_id", "status"),
         Index("ix_service_instance_section_status", "section", "status"),
         Index("ix_service_instance_limit", "status", "limit_due_at"),
+        Index("ix_service_instance_client", "client_id", "status"),
         {"extend_existing": True},
     )
 

@@ -31,6 +31,12 @@ INSTANCE = "ServiceInstance"
 CALENDAR = "ExtraHoliday"
 PERMIT = "TravelPermit"
 TPP = "TppSession"
+GUIDANCE_LOG = "GuidanceLog"
+PROGRESS_REPORT = "ProgressReport"
+SUPERVISION = "Supervision"
+MOBILE = "MobileService"
+GROUP = "GroupSession"
+EXPORT = "Export"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -48,6 +54,13 @@ MENU_REFERENCE = "Reference data"
 MENU_CALENDAR = "Working-day calendar"
 MENU_PERMITS = "Travel permits"
 MENU_TPP = "TPP sessions"
+MENU_GUIDANCE = "Guidance"
+MENU_SUPERVISION = "Supervision overview"
+MENU_GUIDANCE_LOGS = "Guidance logs"
+MENU_PROGRESS = "Progress reports"
+MENU_BATAKO = "BATAKO"
+MENU_GROUP = "Group guidance"
+MENU_EXPORTS = "Exports"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -62,6 +75,29 @@ def menus(*names: str) -> set[tuple[str, str]]:
     """Menu-access pairs for the given menu entries."""
     return {("menu_access", name) for name in names}
 
+
+GUIDANCE_MENUS = menus(
+    MENU_GUIDANCE, MENU_SUPERVISION, MENU_GUIDANCE_LOGS, MENU_PROGRESS, MENU_BATAKO, MENU_GROUP, MENU_EXPORTS
+)
+# Reading the guidance of the clients in scope, and exporting it for the national system (SDP).
+GUIDANCE_READ = (
+    grant(SUPERVISION, *READ)
+    | grant(GUIDANCE_LOG, *READ)
+    | grant(PROGRESS_REPORT, *READ)
+    | grant(MOBILE, *READ)
+    | grant(GROUP, *READ, "can_invitations")
+    | grant(EXPORT, "can_list", "can_download")
+    | GUIDANCE_MENUS
+)
+# The PK's work: sessions, reports, BATAKO points, proposals and attendance of group guidance.
+GUIDANCE_WORK = (
+    grant(GUIDANCE_LOG, *WRITE)
+    | grant(PROGRESS_REPORT, "can_add")
+    | grant(MOBILE, "can_add", "can_work")
+    | grant(GROUP, "can_propose", "can_attend")
+)
+# The Kasubsi (BKD, checked by the engine) sets up group sessions, compiles and invites.
+GROUP_ORGANISER = grant(GROUP, *WRITE, "can_compile")
 
 SELF_SERVICE = (
     grant("UserDBModelView", "can_userinfo", "resetmypassword", "userinfoedit")
@@ -124,6 +160,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | SERVICES_READ
         | TPP_CHAIR
         | PERMIT_REVOCATION
+        | GUIDANCE_READ
     ),
     KASUBSI: frozenset(
         SELF_SERVICE
@@ -133,6 +170,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TASKS
         | SERVICES_READ
         | TPP_SECRETARY
+        | GUIDANCE_READ
+        | GROUP_ORGANISER
     ),
     PK: frozenset(
         SELF_SERVICE
@@ -141,6 +180,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | grant(CASE, *READ, *WRITE)
         | TASKS
         | SERVICES_READ
+        | GUIDANCE_READ
+        | GUIDANCE_WORK
     ),
     TU: frozenset(
         SELF_SERVICE
@@ -151,7 +192,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
     ),
     PENGADUAN: frozenset(SELF_SERVICE),
     PENGAWAS: frozenset(
-        SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ | grant(TASK, "can_show") | SERVICES_READ
+        SELF_SERVICE
+        | CLIENT_READ
+        | grant(CASE, *READ)
+        | AUDIT_READ
+        | grant(TASK, "can_show")
+        | SERVICES_READ
+        | GUIDANCE_READ
     ),
     ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN),
 }

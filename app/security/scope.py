@@ -15,16 +15,20 @@ from app.extensions import db
 from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import SECTION_OF_CATEGORY, Client
+from app.models.group_guidance import GroupSession
+from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
 from app.models.letters import Disposition, IncomingLetter
+from app.models.mobile import MobileService
 from app.models.staff import Staff
 from app.models.tpp import TppSession
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday, ServiceInstance, StepRecord
-from app.security.roles import ADMIN, KASUBSI, PENGAWAS, PK, SEES_EVERYTHING, TU
+from app.security.roles import ADMIN, KASUBSI, KEPALA, PENGAWAS, PK, SEES_EVERYTHING, TU
 
 Rule = Callable[[Staff], ColumnElement[bool]]
 M = TypeVar("M")
 
+CONFIDENTIAL_READERS = (KEPALA, KASUBSI, PK)
 CATEGORY_OF_SECTION = {section: category for category, section in SECTION_OF_CATEGORY.items()}
 
 
@@ -70,12 +74,50 @@ RULES: dict[type, dict[str, Rule]] = {
 }
 
 
+def _client_rule(model: type, rule: Rule) -> Rule:
+    return lambda user: model.client.has(rule(user))
+
+
+def _through_client(model: type) -> dict[str, Rule]:
+    """A client's records (guidance, reports, plans) are reachable wherever the client is, except
+    through TU's register, which shows identities only."""
+    return {role: _client_rule(model, rule) for role, rule in RULES[Client].items() if role != TU}
+
+
+RULES.update({model: _through_client(model) for model in (ProgressReport, StagePlan, SupervisionPeriod)})
+# A PK reads the guidance it gave to another PK's client (e.g. at a BATAKO point) too.
+RULES[GuidanceLog] = _through_client(GuidanceLog)
+RULES[GuidanceLog][PK] = lambda user: (
+    (GuidanceLog.officer_id == user.id) | GuidanceLog.client.has(Client.officer_id == user.id)
+)
+RULES[MobileService] = {
+    KASUBSI: lambda user: MobileService.officer.has(Staff.section == (user.section or "")),
+    PK: lambda user: MobileService.officer_id == user.id,
+}
+# Every Kasubsi and PK reads the group sessions: PKs propose their clients, the Kasubsi BKD compiles.
+RULES[GroupSession] = {KASUBSI: _everything, PK: _everything}
+
+
 # A step is reachable wherever its instance is, and by whoever must act on it.
 def _through_instance(rule: Rule) -> Rule:
     return lambda user: StepRecord.instance.has(rule(user))
 
 
 RULES[StepRecord] = {role: _through_instance(rule) for role, rule in RULES[ServiceInstance].items()}
+# A step fixed to a section (the Kasubsi BKD compiles every PK's group list) or to a PK.
+RULES[StepRecord][KASUBSI] = lambda user: (
+    _through_instance(RULES[ServiceInstance][KASUBSI])(user)
+    | ((StepRecord.actor_role == KASUBSI) & (StepRecord.section == (user.section or "")))
+)
+RULES[StepRecord][PK] = lambda user: (
+    _through_instance(RULES[ServiceInstance][PK])(user) | (StepRecord.assignee_id == user.id)
+)
+
+
+def sees_confidential(user: Staff | None) -> bool:
+    """Whether the user may read confidential notes and a child's identity (UU 11/2012): the
+    client's PK, its Kasubsi and the Kepala; row scope has already narrowed which clients."""
+    return user is not None and bool(user.role_names & set(CONFIDENTIAL_READERS))
 
 
 def current_staff() -> Staff | None:

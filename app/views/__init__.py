@@ -10,8 +10,13 @@ from app.views.audit import AuditLogView
 from app.views.calendar import ExtraHolidayView
 from app.views.cases import CaseView
 from app.views.clients import ClientRegisterView, ClientView
+from app.views.exports import ExportView
+from app.views.group_guidance import GroupSessionView
+from app.views.guidance import GuidanceLogView, ProgressReportView
 from app.views.letters import IncomingLetterView
+from app.views.mobile import MobileServiceView
 from app.views.services import ServiceInstanceView
+from app.views.supervision import SupervisionView
 from app.views.tasks import TaskView
 from app.views.tpp import TppSessionView
 from app.views.travel_permits import TravelPermitView
@@ -45,6 +50,25 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
         TppSessionView, r.MENU_TPP, label=_l("TPP sessions"), icon="fa-balance-scale", **services
     )
+    guidance = {"category": r.MENU_GUIDANCE, "category_label": _l("Guidance"), "category_icon": "fa-compass"}
+    appbuilder.add_view(
+        SupervisionView,
+        r.MENU_SUPERVISION,
+        label=_l("Supervision overview"),
+        icon="fa-binoculars",
+        **guidance,
+    )
+    appbuilder.add_view(
+        GuidanceLogView, r.MENU_GUIDANCE_LOGS, label=_l("Guidance logs"), icon="fa-book", **guidance
+    )
+    appbuilder.add_view(
+        ProgressReportView, r.MENU_PROGRESS, label=_l("Progress reports"), icon="fa-line-chart", **guidance
+    )
+    appbuilder.add_view(MobileServiceView, r.MENU_BATAKO, label=_l("BATAKO"), icon="fa-car", **guidance)
+    appbuilder.add_view(
+        GroupSessionView, r.MENU_GROUP, label=_l("Group guidance"), icon="fa-users", **guidance
+    )
+    appbuilder.add_view(ExportView, r.MENU_EXPORTS, label=_l("Exports"), icon="fa-download", **guidance)
     appbuilder.add_view_no_menu(TaskView)
     appbuilder.add_view(
         ExtraHolidayView,

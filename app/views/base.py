@@ -74,6 +74,13 @@ class BapasModelView(ModelView):
             )
 
 
+def confidential(value: str | None) -> str:
+    """A confidential note for those who may read it; a mark for everyone else."""
+    if not value:
+        return ""
+    return value if scope.sees_confidential(scope.current_staff()) else _("[confidential]")
+
+
 def flash_errors(messages: list[str]) -> None:
     """Show a list of validation messages."""
     for message in messages:

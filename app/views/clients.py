@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Response, abort, g
@@ -11,13 +9,14 @@ from flask_appbuilder import action, expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
+from app.exports import csv_response
 from app.formatting import choice_label, fmt_date
 from app.forms.clients import CLIENT_FIELDS, REGISTER_FIELDS, ClientForm, ClientRegisterForm
 from app.models.clients import CATEGORIES, LEGAL_BASES, SEXES, STATUSES, Client
 from app.security import scope
 from app.security.roles import CLIENT, CLIENT_REGISTER, KASUBSI
 from app.uploads import send, store
-from app.views.base import BapasModelView, ScopedInterface
+from app.views.base import BapasModelView, ScopedInterface, confidential
 from app.workflow import engine
 
 LABELS = {
@@ -53,17 +52,13 @@ FORMATTERS = {
     "supervision_start": fmt_date,
     "supervision_end": fmt_date,
     "handover_date": fmt_date,
+    "confidential_notes": confidential,
 }
 EXPORT_COLUMNS = (
     "register_number", "name", "nik", "category", "legal_basis",
     "supervision_start", "supervision_end", "status",
 )  # fmt: skip
 IDENTITY = ["register_number", "name", "category", "officer", "status"]
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formulas in exported cells."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 class ClientView(BapasModelView):
@@ -73,6 +68,7 @@ class ClientView(BapasModelView):
     class_permission_name = CLIENT
     method_permission_name = {"handover": "handover", "export_csv": "export_csv"}
     list_title = show_title = _l("Clients")
+    show_template = "client_show.html"
     add_title = _l("Register client")
     edit_title = _l("Edit client")
     label_columns = LABELS
@@ -148,17 +144,13 @@ class ClientView(BapasModelView):
         allowed = [item for item in items if item is not None]
         if len(allowed) != len(items):
             abort(404)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow([str(LABELS[c]) for c in EXPORT_COLUMNS] + [str(LABELS["officer"])])
-        for item in allowed:
-            row = [FORMATTERS.get(c, str)(getattr(item, c)) or "" for c in EXPORT_COLUMNS]
-            writer.writerow([_csv_safe(str(v)) for v in row] + [_csv_safe(str(item.officer or ""))])
-        return Response(
-            out.getvalue(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": "attachment; filename=klien.csv"},
-        )
+        header = [str(LABELS[c]) for c in EXPORT_COLUMNS] + [str(LABELS["officer"])]
+        rows = [
+            [FORMATTERS.get(c, str)(getattr(item, c)) or "" for c in EXPORT_COLUMNS]
+            + [str(item.officer or "")]
+            for item in allowed
+        ]
+        return csv_response("klien", header, rows)
 
 
 def _finish_client(item: Client) -> None:

@@ -84,7 +84,9 @@ class IncomingLetterView(BapasModelView):
                 _("Letter registered with agenda number %(number)s.", number=letter.agenda_number), "success"
             )
             return redirect(url_for(".show", pk=letter.id))
-        return self.render_template("letter_register.html", form=form, title=_("Register incoming letter"))
+        return self.render_template(
+            "form_page.html", form=form, title=_("Register incoming letter"), submit_label=_("Register")
+        )
 
     @expose("/sheet/<int:pk>")
     @has_access

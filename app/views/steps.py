@@ -36,6 +36,7 @@ class StepScreen:
     close_label: str = _l("Finished: close")
     elsewhere: str | None = None  # where the step is acted on, when not on the task screen
     elsewhere_endpoint: str | None = None  # a link to that place
+    elsewhere_link: Callable[[StepRecord], str] | None = None  # or a link that depends on the record
 
 
 SCREENS: dict[str, StepScreen] = {}

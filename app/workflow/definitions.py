@@ -180,4 +180,101 @@ TRAVEL_PERMIT = Service(
     limit=Limit(start=("check", READY), end=("deliver", FINISHED), standard=days(14)),
 )  # fmt: skip
 
-SERVICES: dict[str, Service] = {s.code: s for s in (CHILD_ACCOMPANIMENT, INCOMING_LETTER, TRAVEL_PERMIT)}
+STAGE_PLAN = Service(
+    code="TAHAP",
+    title=_l("Guidance stage plan"),
+    sop=_l("Guidance of clients"),
+    product=_l("Guidance program approved by the TPP"),
+    steps=(
+        Step("plan", _l("Assess risk and needs and draw up the guidance program"), PK, None,
+             _l("Stage plan"), inputs=(_l("Handover record"), _l("Guidance book")), assigned=True,
+             form="stage_plan", deadline_from="stage_ends"),
+        Step("tpp", _l("Sidang TPP on the stage plan"), KEPALA, None, _l("Approved stage plan"),
+             outcomes=(APPROVE, RETURN), form="tpp", deadline_from="stage_ends"),
+    ),
+)  # fmt: skip
+
+FINAL_STAGE = Service(
+    code="AKHIR",
+    title=_l("Final stage of guidance"),
+    sop=_l("Guidance of clients"),
+    product=_l("Termination of guidance"),
+    steps=(
+        Step("plan", _l("Re-assess, classify and draw up the final-stage program"), PK, None,
+             _l("Stage plan"), assigned=True, form="stage_plan", deadline_from="stage_ends"),
+        Step("tpp", _l("Sidang TPP on the final-stage plan"), KEPALA, None, _l("Approved stage plan"),
+             outcomes=(APPROVE, RETURN), form="tpp", deadline_from="stage_ends"),
+        Step("litmas", _l("Write the final-stage Litmas"), PK, None, _l("Final Litmas"), assigned=True,
+             deadline_from="stage_ends"),
+        Step("evaluation", _l("Sidang TPP evaluates the whole guidance program"), KEPALA, None,
+             _l("TPP evaluation"), outcomes=(APPROVE, RETURN), form="tpp", deadline_from="stage_ends"),
+        Step("termination", _l("Prepare the termination letters"), PK, None, _l("Draft termination letter"),
+             assigned=True, deadline_from="stage_ends"),
+        Step("sign", _l("Sign the termination letter"), KEPALA, None, _l("Termination letter"),
+             outcomes=(APPROVE, RETURN), form="decide", deadline_from="stage_ends"),
+    ),
+)  # fmt: skip
+
+PROGRESS_REPORT = Service(
+    code="LAPBUL",
+    title=_l("Monthly progress report"),
+    sop=_l("Guidance of clients"),
+    product=_l("Progress report"),
+    steps=(
+        Step("report", _l("Write the monthly progress report"), PK, None, _l("Progress report"),
+             assigned=True, form="progress_report", deadline_from="due"),
+    ),
+)  # fmt: skip
+
+MOBILE_SERVICE = Service(
+    code="BATAKO",
+    title=_l("Bapas Tekan Kono (BATAKO) mobile guidance"),
+    sop="SOP 13",
+    product=_l("Guidance of adult and child clients"),
+    steps=(
+        Step("open", _l("Open the BATAKO service point"), PK, minutes(30), _l("Service counter"),
+             inputs=(_l("Stationery"),), assigned=True, form="batako_open"),
+        Step("serve", _l("Receive clients: guidance card, attendance and guidance"), PK, None,
+             _l("Attendance and guidance notes"), inputs=(_l("Guidance card"), _l("Attendance list")),
+             assigned=True, form="batako_serve"),
+        Step("report", _l("Write the BATAKO activity report"), PK, days(1), _l("Activity report"),
+             assigned=True),
+    ),
+)  # fmt: skip
+
+GROUP_GUIDANCE = Service(
+    code="KELOMPOK",
+    title=_l("Group guidance"),
+    sop="SOP 14",
+    product=_l("Group guidance"),
+    steps=(
+        Step("propose", _l("Propose clients for the group guidance"), PK, minutes(5), _l("Client list"),
+             inputs=(_l("Client data"),), assigned=True, form="group_propose"),
+        Step("compile", _l("Compile the proposals into the session list"), KASUBSI, minutes(10),
+             _l("Client list"), section="BKD", form="group_compile"),
+        Step("invite", _l("Invite the listed clients"), KASUBSI, minutes(5), _l("Invitation letter"),
+             section="BKD", form="group_invite"),
+        Step("attend", _l("Clients attend the group guidance at the Bapas"), PK, None,
+             _l("Attendance and guidance notes"), assigned=True, form="group_attend"),
+    ),
+    limit=Limit(start=("compile", READY), end=("invite", FINISHED), standard=days(1)),
+)  # fmt: skip
+
+SERVICES: dict[str, Service] = {
+    s.code: s
+    for s in (
+        CHILD_ACCOMPANIMENT,
+        INCOMING_LETTER,
+        TRAVEL_PERMIT,
+        STAGE_PLAN,
+        FINAL_STAGE,
+        PROGRESS_REPORT,
+        MOBILE_SERVICE,
+        GROUP_GUIDANCE,
+    )
+}
+
+
+def tpp_steps() -> list[tuple[str, str]]:
+    """(service, step) of every step decided in a Sidang TPP."""
+    return [(s.code, step.code) for s in SERVICES.values() for step in s.steps if step.form == "tpp"]

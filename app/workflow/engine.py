@@ -33,6 +33,7 @@ from app.workflow.definitions import (
     Standard,
     Step,
 )
+from app.workflow.definitions import FINISHED as FINISHED_AT
 
 
 class MoveRefused(Exception):
@@ -136,13 +137,21 @@ def _make_ready(instance: ServiceInstance, step: Step, at: datetime) -> StepReco
 
 
 def start(
-    service_code: str, subject: str, *, ready_at: datetime | None = None, **fields: Any
+    service_code: str,
+    subject: str,
+    *,
+    ready_at: datetime | None = None,
+    data: dict | None = None,
+    **fields: Any,
 ) -> ServiceInstance:
-    """Begin an instance of a service; its first step is ready at `ready_at` (default now)."""
+    """Begin an instance of a service; its first step is ready at `ready_at` (default now).
+
+    `data` holds what the steps read, e.g. the explicit deadlines named by `Step.deadline_from`.
+    """
     service = SERVICES[service_code]
     at = as_utc(ready_at) if ready_at else utcnow()
     instance = ServiceInstance(
-        service=service.code, subject=subject, started_at=at, status=OPEN, data={}, **fields
+        service=service.code, subject=subject, started_at=at, status=OPEN, data=data or {}, **fields
     )
     db.session.add(instance)
     _make_ready(instance, service.steps[0], at)
@@ -236,7 +245,9 @@ def advance(record: StepRecord, step: Step) -> StepRecord | None:
     """Run the step's hooks, then make the next step ready (per the outcome); returns the new record."""
     for hook in _HOOKS.get((record.instance.service, step.code, record.outcome), ()):
         hook(record)
-    return _advance(record.instance, step, record.outcome, as_utc(record.finished_at))
+    finished = as_utc(record.finished_at)
+    _mark_limit(record.instance, step, FINISHED_AT, finished)
+    return _advance(record.instance, step, record.outcome, finished)
 
 
 def complete(

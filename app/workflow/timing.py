@@ -38,7 +38,12 @@ def measure(
     ready, opened, finished = record.ready_at, record.opened_at, record.finished_at
     waiting, handling, lead = span(ready, opened), span(opened, finished), span(ready, finished)
     within = None
-    if standard is not None:
+    if step.deadline_from and record.due_at is not None:
+        # A step with a set deadline (end of the month, of the stage, in the letter) is judged on it.
+        within = as_utc(finished or now or utcnow()) <= as_utc(record.due_at)
+        if finished is None and within:
+            within = None
+    elif standard is not None:
         limit = standard.wall if standard.wall is not None else timedelta(days=standard.working_days)
         measured = handling if standard.kind == HANDLING else lead
         if measured is not None:

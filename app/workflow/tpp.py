@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
@@ -12,8 +12,7 @@ from app.models.tpp import SESSION_OPEN, TppItem, TppSession
 from app.models.workflow import OPEN, ServiceInstance, StepRecord
 from app.timeutil import utcnow
 from app.workflow import engine
-
-TPP_STEP = "tpp"
+from app.workflow.definitions import tpp_steps
 
 
 def candidates() -> list[StepRecord]:
@@ -23,7 +22,9 @@ def candidates() -> list[StepRecord]:
         .join(StepRecord.instance)
         .options(contains_eager(StepRecord.instance))
         .where(
-            StepRecord.step == TPP_STEP,
+            or_(
+                *(and_(ServiceInstance.service == svc, StepRecord.step == code) for svc, code in tpp_steps())
+            ),
             StepRecord.finished_at.is_(None),
             ServiceInstance.status == OPEN,
             ~select(TppItem.id).where(TppItem.step_record_id == StepRecord.id).exists(),

@@ -12,26 +12,29 @@ from app.extensions import appbuilder, db
 from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import Client
+from app.models.group_guidance import GroupSession
+from app.models.guidance import GuidanceLog, ProgressReport
 from app.models.letters import IncomingLetter
+from app.models.mobile import MobileService
 from app.models.staff import Staff
 from app.models.tpp import TppSession
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday
 from app.timeutil import utcnow
-from app.workflow import correspondence, travel_permits
+from app.workflow import correspondence, mobile_service, travel_permits
 from tests.views.test_clients import PNG_1PX
 
 OPS = "LSAEDX"  # list, show, add (letters: register), edit, delete, action (CSV export)
 # fmt: off
-#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp
+#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group
 EXPECTED = {
-    "Kepala":    ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE.."),
-    "Kasubsi":   ("LSAE.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE.."),
-    "PK":        ("LS.E.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS...."),
-    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......"),
-    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
-    "Pengawas":  ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS...."),
-    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......"),
+    "Kepala":    ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS...."),
+    "Kasubsi":   ("LSAE.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE.."),
+    "PK":        ("LS.E.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS...."),
+    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Pengawas":  ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...."),
+    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......"),
 }
 # fmt: on
 VIEWS = (
@@ -46,6 +49,10 @@ VIEWS = (
     "/extraholidayview",
     "/travelpermitview",
     "/tppsessionview",
+    "/guidancelogview",
+    "/progressreportview",
+    "/mobileserviceview",
+    "/groupsessionview",
 )  # fmt: skip  # fmt: skip
 
 
@@ -73,6 +80,9 @@ def _target(db_session, base: str) -> int:
         )
     if base == "/tppsessionview":
         return db_session.scalar(select(TppSession.id).where(TppSession.place == MATRIX_LETTER))
+    if base in MATRIX_RECORDS:
+        model, column = MATRIX_RECORDS[base]
+        return db_session.scalar(select(model.id).where(column == MATRIX_LETTER))
     return appbuilder.sm.find_role("Pengaduan").id
 
 
@@ -128,11 +138,24 @@ def _allowed(session, base: str, op: str, pk: int, db_session) -> bool:
         return False
     assert response.status_code in (200, 302, 403), (base, op, response.status_code)
     if response.status_code == 302:  # an instance opens on its task screen, a session on its agenda
-        assert response.headers["Location"].startswith(("/tasks/", "/tppsessionview/agenda/"))
+        pages = (
+            "/tasks/",
+            "/tppsessionview/agenda/",
+            "/mobileserviceview/point/",
+            "/groupsessionview/session/",
+        )
+        assert response.headers["Location"].startswith(pages), response.headers["Location"]
     return response.status_code != 403
 
 
 MATRIX_LETTER = "Surat untuk uji matriks izin"
+# Records of the guidance views, found by a text column holding MATRIX_LETTER.
+MATRIX_RECORDS = {
+    "/guidancelogview": (GuidanceLog, GuidanceLog.notes),
+    "/progressreportview": (ProgressReport, ProgressReport.progress),
+    "/mobileserviceview": (MobileService, MobileService.town),
+    "/groupsessionview": (GroupSession, GroupSession.topic),
+}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -164,6 +187,16 @@ def matrix_records(app):
             TppSession(held_on=date(2026, 12, 1), place=MATRIX_LETTER, chair=users["kepala"],
                        secretary=users["kasubsi.bka"], members=[users["pk1"]])
         )  # fmt: skip
+        start = child.supervision_start
+        db.session.add_all([
+            GuidanceLog(client=child, officer_id=users["pk1"].id, held_on=start, kind="kepribadian", place="kantor",
+                        notes=MATRIX_LETTER),
+            ProgressReport(client=child, month=start.replace(day=1), officer_id=users["pk1"].id,
+                           progress=MATRIX_LETTER),
+            GroupSession(topic=MATRIX_LETTER, held_on=date(2031, 1, 6), place="Aula",
+                         created_by_id=users["kasubsi.bkd"].id),
+        ])  # fmt: skip
+        mobile_service.plan_point(users["pk1"], MATRIX_LETTER, "Balai desa", date(2031, 1, 6))
         db.session.commit()
 
 

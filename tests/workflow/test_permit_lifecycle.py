@@ -16,6 +16,7 @@ from app.models.workflow import ServiceInstance
 from app.timeutil import WIB, as_utc
 from app.verification import permit_token
 from tests.conftest import indonesian
+from tests.factories import client_form
 from tests.workflow.test_travel_permits import _code, _open, _permit, act, submit, tpp_decides
 
 # Wednesday 16 December 2026, 10:00 WIB: Thu 24 Dec (cuti bersama), Fri 25 Dec (Natal),
@@ -132,8 +133,8 @@ def test_a_client_without_pk_waits_for_the_kasubsi_and_follows_the_pk_assigned(
     assert "Kabupaten Purworejo" in _escalated(login_as("kasubsi.bkd"))
     assert "Kabupaten Purworejo" not in _escalated(login_as("kasubsi.bka"))
 
-    waiting = _client_form(db_session, "BKD-077/2026", officer=_id(db_session, "pk2"))
-    response = login_as("kasubsi.bkd").post_form(f"/clientview/edit/{waiting['id']}", waiting["form"])
+    client_id, form = client_form(db_session, "BKD-077/2026", officer=_id(db_session, "pk2"))
+    response = login_as("kasubsi.bkd").post_form(f"/clientview/edit/{client_id}", form)
     assert response.status_code == 302
     permit = _permit(db_session, code)
     assert permit.instance.officer.username == "pk2"
@@ -143,16 +144,3 @@ def test_a_client_without_pk_waits_for_the_kasubsi_and_follows_the_pk_assigned(
 
 def _id(db_session, username: str) -> int:
     return db_session.scalar(select(Staff.id).where(Staff.username == username))
-
-
-def _client_form(db_session, register_number: str, officer: int) -> dict:
-    db_session.rollback()
-    c = db_session.scalar(select(Client).where(Client.register_number == register_number))
-    form = {
-        "register_number": c.register_number, "name": c.name, "birth_date": c.birth_date.isoformat(),
-        "sex": c.sex, "address": c.address, "category": c.category, "legal_basis": c.legal_basis,
-        "supervision_start": c.supervision_start.isoformat(),
-        "supervision_end": c.supervision_end.isoformat(),
-        "officer": str(officer), "status": c.status, "version_seen": str(c.version),
-    }  # fmt: skip
-    return {"id": c.id, "form": form}
