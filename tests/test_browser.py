@@ -10,13 +10,16 @@ pytestmark = pytest.mark.browser
 
 # Menu of each role: category -> entries, in source strings (shown through the catalogue).
 SERVICES = ["Incoming letters", "All services", "Travel permits", "TPP sessions"]
+PERFORMANCE = ["Performance dashboard", "PK caseload"]
 MENUS = {
-    "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"]},
-    "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES},
-    "PK": {"Clients": ["Client list", "Cases"], "Services": SERVICES},
+    "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"],
+               "Performance": PERFORMANCE},
+    "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Performance": PERFORMANCE},
+    "PK": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Performance": PERFORMANCE[:1]},
     "TU": {"Clients": ["Client register"], "Services": ["Incoming letters", "Register incoming letter"]},
     "Pengaduan": {},
-    "Pengawas": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"]},
+    "Pengawas": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"],
+                 "Performance": PERFORMANCE},
     "Admin": {
         "Reference data": ["Working-day calendar"],
         "Oversight": ["Audit trail"],

@@ -31,6 +31,8 @@ INSTANCE = "ServiceInstance"
 CALENDAR = "ExtraHoliday"
 PERMIT = "TravelPermit"
 TPP = "TppSession"
+PERFORMANCE = "Performance"
+CASELOAD = "Caseload"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -48,6 +50,9 @@ MENU_REFERENCE = "Reference data"
 MENU_CALENDAR = "Working-day calendar"
 MENU_PERMITS = "Travel permits"
 MENU_TPP = "TPP sessions"
+MENU_PERFORMANCE = "Performance"
+MENU_DASHBOARD = "Performance dashboard"
+MENU_CASELOAD = "PK caseload"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -86,6 +91,9 @@ TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
 LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
     MENU_SERVICES, MENU_LETTERS, MENU_REGISTER_LETTER
 )
+# Figures in the user's scope: the Kepala and Pengawas all, a Kasubsi its section, a PK its own work.
+PERFORMANCE_READ = grant(PERFORMANCE, "can_list", "can_export") | menus(MENU_PERFORMANCE, MENU_DASHBOARD)
+CASELOAD_READ = grant(CASELOAD, "can_list") | menus(MENU_PERFORMANCE, MENU_CASELOAD)
 CALENDAR_ADMIN = grant(CALENDAR, *READ, *WRITE, "can_delete") | menus(MENU_REFERENCE, MENU_CALENDAR)
 
 SECURITY_ADMIN = (
@@ -115,7 +123,15 @@ SECURITY_ADMIN = (
 
 ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
     KEPALA: frozenset(
-        SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ | TASKS | SERVICES_READ | TPP_CHAIR
+        SELF_SERVICE
+        | CLIENT_READ
+        | grant(CASE, *READ)
+        | AUDIT_READ
+        | TASKS
+        | SERVICES_READ
+        | TPP_CHAIR
+        | PERFORMANCE_READ
+        | CASELOAD_READ
     ),
     KASUBSI: frozenset(
         SELF_SERVICE
@@ -125,6 +141,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TASKS
         | SERVICES_READ
         | TPP_SECRETARY
+        | PERFORMANCE_READ
+        | CASELOAD_READ
     ),
     PK: frozenset(
         SELF_SERVICE
@@ -133,6 +151,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | grant(CASE, *READ, *WRITE)
         | TASKS
         | SERVICES_READ
+        | PERFORMANCE_READ
     ),
     TU: frozenset(
         SELF_SERVICE
@@ -143,7 +162,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
     ),
     PENGADUAN: frozenset(SELF_SERVICE),
     PENGAWAS: frozenset(
-        SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ | grant(TASK, "can_show") | SERVICES_READ
+        SELF_SERVICE
+        | CLIENT_READ
+        | grant(CASE, *READ)
+        | AUDIT_READ
+        | grant(TASK, "can_show")
+        | SERVICES_READ
+        | PERFORMANCE_READ
+        | CASELOAD_READ
     ),
     ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN),
 }

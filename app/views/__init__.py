@@ -11,6 +11,7 @@ from app.views.calendar import ExtraHolidayView
 from app.views.cases import CaseView
 from app.views.clients import ClientRegisterView, ClientView
 from app.views.letters import IncomingLetterView
+from app.views.performance import CaseloadView, PerformanceView
 from app.views.services import ServiceInstanceView
 from app.views.tasks import TaskView
 from app.views.tpp import TppSessionView
@@ -46,6 +47,15 @@ def register_views(appbuilder: AppBuilder) -> None:
         TppSessionView, r.MENU_TPP, label=_l("TPP sessions"), icon="fa-balance-scale", **services
     )
     appbuilder.add_view_no_menu(TaskView)
+    kinerja = {
+        "category": r.MENU_PERFORMANCE,
+        "category_label": _l("Performance"),
+        "category_icon": "fa-line-chart",
+    }
+    appbuilder.add_view(
+        PerformanceView, r.MENU_DASHBOARD, label=_l("Performance dashboard"), icon="fa-bar-chart", **kinerja
+    )
+    appbuilder.add_view(CaseloadView, r.MENU_CASELOAD, label=_l("PK caseload"), icon="fa-users", **kinerja)
     appbuilder.add_view(
         ExtraHolidayView,
         r.MENU_CALENDAR,
