@@ -149,22 +149,26 @@ def measure(app) -> None:
             took = time.perf_counter() - began
             event.remove(db.engine, "before_cursor_execute", capture)
             print(f"{username}: {len(captured)} queries, {took * 1000:.0f} ms")
-            if username == "kasubsi.bka" and db.engine.dialect.name == "postgresql":
-                with db.engine.connect() as conn:
-                    for statement, parameters in captured:
-                        cursor = conn.connection.cursor()
-                        cursor.execute("EXPLAIN " + statement, parameters)
-                        plan = [row[0] for row in cursor.fetchall()]
-                        used = sorted(
-                            {
-                                w
-                                for line in plan
-                                for w in line.replace("(", " ").split()
-                                if w.startswith("ix_")
-                            }
-                        )
-                        seq = [line.strip() for line in plan if "Seq Scan" in line]
-                        print(f"  indexes {used}; seq scans {seq}")
+            if username == "kasubsi.bka":
+                _plans(db.engine, captured)
+
+
+def _plans(engine, captured) -> None:
+    """Print each query's time and the indexes and full scans its plan uses."""
+    postgres = engine.dialect.name == "postgresql"
+    with engine.connect() as conn:
+        for statement, parameters in captured:
+            cursor = conn.connection.cursor()
+            began = time.perf_counter()
+            cursor.execute(statement, parameters)
+            cursor.fetchall()
+            took = (time.perf_counter() - began) * 1000
+            cursor.execute(("EXPLAIN " if postgres else "EXPLAIN QUERY PLAN ") + statement, parameters)
+            plan = [str(row[0] if postgres else row[-1]) for row in cursor.fetchall()]
+            words = {w.strip(",)") for line in plan for w in line.replace("(", " ").split()}
+            used = sorted(w for w in words if w.startswith(("ix_", "sqlite_autoindex")))
+            full = [line.strip() for line in plan if "Seq Scan" in line or line.startswith("SCAN ")]
+            print(f"  {took:6.1f} ms  {statement.split()[1][:30]:30} indexes {used}; full scans {full}")
 
 
 def main() -> None:

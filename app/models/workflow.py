@@ -93,7 +93,6 @@ class StepRecord(Model):
     __table_args__ = (
         Index("ix_step_record_instance", "instance_id", "id"),
         Index("ix_step_record_step_finished", "step", "finished_at"),
-        Index("ix_step_record_section_finished", "section", "finished_at"),
         Index("ix_step_record_finished_by", "finished_by_id", "finished_at"),
         Index("ix_step_record_open", "finished_at", "ready_at"),
         Index("ix_step_record_inbox_role", "actor_role", "section", "finished_at", "ready_at"),

@@ -89,7 +89,6 @@ def upgrade():
         batch_op.add_column(sa.Column("lead_seconds", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("within_standard", sa.Boolean(), nullable=True))
         batch_op.create_index("ix_step_record_step_finished", ["step", "finished_at"], unique=False)
-        batch_op.create_index("ix_step_record_section_finished", ["section", "finished_at"], unique=False)
         batch_op.create_index("ix_step_record_finished_by", ["finished_by_id", "finished_at"], unique=False)
         batch_op.create_index("ix_step_record_open", ["finished_at", "ready_at"], unique=False)
     with op.batch_alter_table("service_instance", schema=None) as batch_op:
@@ -105,7 +104,6 @@ def downgrade():
     with op.batch_alter_table("step_record", schema=None) as batch_op:
         batch_op.drop_index("ix_step_record_open")
         batch_op.drop_index("ix_step_record_finished_by")
-        batch_op.drop_index("ix_step_record_section_finished")
         batch_op.drop_index("ix_step_record_step_finished")
         batch_op.drop_column("within_standard")
         batch_op.drop_column("lead_seconds")
