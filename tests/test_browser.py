@@ -18,15 +18,18 @@ GUIDANCE = [
     "Group guidance",
     "Exports",
 ]
+PERFORMANCE = ["Performance dashboard", "PK caseload"]
 MENUS = {
     "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
-               "Oversight": ["Audit trail"]},
-    "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE},
-    "PK": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE},
+               "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
+    "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
+                "Performance": PERFORMANCE},
+    "PK": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
+           "Performance": PERFORMANCE[:1]},
     "TU": {"Clients": ["Client register"], "Services": ["Incoming letters", "Register incoming letter"]},
     "Pengaduan": {},
     "Pengawas": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
-                 "Oversight": ["Audit trail"]},
+                 "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
     "Admin": {
         "Reference data": ["Working-day calendar"],
         "Oversight": ["Audit trail"],

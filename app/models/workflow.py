@@ -53,6 +53,8 @@ class ServiceInstance(Model):
         Index("ix_service_instance_section_status", "section", "status"),
         Index("ix_service_instance_limit", "status", "limit_due_at"),
         Index("ix_service_instance_client", "client_id", "status"),
+        Index("ix_service_instance_started", "started_at"),
+        Index("ix_service_instance_finished", "finished_at"),
         {"extend_existing": True},
     )
 
@@ -82,9 +84,18 @@ class StepRecord(Model):
     outcome: Mapped[str | None] = mapped_column(String(10))
     note: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Measured once by the engine (working time cannot be computed in SQL): waiting when the
+    # step is opened, the rest when it finishes; within_standard is None where there is no standard.
+    waiting_seconds: Mapped[int | None] = mapped_column(Integer)
+    handling_seconds: Mapped[int | None] = mapped_column(Integer)
+    lead_seconds: Mapped[int | None] = mapped_column(Integer)
+    within_standard: Mapped[bool | None] = mapped_column(Boolean)
 
     __table_args__ = (
         Index("ix_step_record_instance", "instance_id", "id"),
+        Index("ix_step_record_step_finished", "step", "finished_at"),
+        Index("ix_step_record_finished_by", "finished_by_id", "finished_at"),
+        Index("ix_step_record_open", "finished_at", "ready_at"),
         Index("ix_step_record_inbox_role", "actor_role", "section", "finished_at", "ready_at"),
         Index("ix_step_record_inbox_assignee", "assignee_id", "finished_at", "ready_at"),
         Index("ix_step_record_due", "finished_at", "due_at"),

@@ -37,6 +37,8 @@ SUPERVISION = "Supervision"
 MOBILE = "MobileService"
 GROUP = "GroupSession"
 EXPORT = "Export"
+PERFORMANCE = "Performance"
+CASELOAD = "Caseload"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -61,6 +63,9 @@ MENU_PROGRESS = "Progress reports"
 MENU_BATAKO = "BATAKO"
 MENU_GROUP = "Group guidance"
 MENU_EXPORTS = "Exports"
+MENU_PERFORMANCE = "Performance"
+MENU_DASHBOARD = "Performance dashboard"
+MENU_CASELOAD = "PK caseload"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -123,6 +128,9 @@ PERMIT_REVOCATION = grant(PERMIT, "can_revoke")
 LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
     MENU_SERVICES, MENU_LETTERS, MENU_REGISTER_LETTER
 )
+# Figures in the user's scope: the Kepala and Pengawas all, a Kasubsi its section, a PK its own work.
+PERFORMANCE_READ = grant(PERFORMANCE, "can_list", "can_export") | menus(MENU_PERFORMANCE, MENU_DASHBOARD)
+CASELOAD_READ = grant(CASELOAD, "can_list") | menus(MENU_PERFORMANCE, MENU_CASELOAD)
 CALENDAR_ADMIN = grant(CALENDAR, *READ, *WRITE, "can_delete") | menus(MENU_REFERENCE, MENU_CALENDAR)
 
 SECURITY_ADMIN = (
@@ -161,6 +169,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TPP_CHAIR
         | PERMIT_REVOCATION
         | GUIDANCE_READ
+        | PERFORMANCE_READ
+        | CASELOAD_READ
     ),
     KASUBSI: frozenset(
         SELF_SERVICE
@@ -172,6 +182,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TPP_SECRETARY
         | GUIDANCE_READ
         | GROUP_ORGANISER
+        | PERFORMANCE_READ
+        | CASELOAD_READ
     ),
     PK: frozenset(
         SELF_SERVICE
@@ -182,6 +194,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | SERVICES_READ
         | GUIDANCE_READ
         | GUIDANCE_WORK
+        | PERFORMANCE_READ
     ),
     TU: frozenset(
         SELF_SERVICE
@@ -199,6 +212,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | grant(TASK, "can_show")
         | SERVICES_READ
         | GUIDANCE_READ
+        | PERFORMANCE_READ
+        | CASELOAD_READ
     ),
     ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN),
 }

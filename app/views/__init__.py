@@ -15,6 +15,7 @@ from app.views.group_guidance import GroupSessionView
 from app.views.guidance import GuidanceLogView, ProgressReportView
 from app.views.letters import IncomingLetterView
 from app.views.mobile import MobileServiceView
+from app.views.performance import CaseloadView, PerformanceView
 from app.views.services import ServiceInstanceView
 from app.views.supervision import SupervisionView
 from app.views.tasks import TaskView
@@ -70,6 +71,15 @@ def register_views(appbuilder: AppBuilder) -> None:
     )
     appbuilder.add_view(ExportView, r.MENU_EXPORTS, label=_l("Exports"), icon="fa-download", **guidance)
     appbuilder.add_view_no_menu(TaskView)
+    kinerja = {
+        "category": r.MENU_PERFORMANCE,
+        "category_label": _l("Performance"),
+        "category_icon": "fa-line-chart",
+    }
+    appbuilder.add_view(
+        PerformanceView, r.MENU_DASHBOARD, label=_l("Performance dashboard"), icon="fa-bar-chart", **kinerja
+    )
+    appbuilder.add_view(CaseloadView, r.MENU_CASELOAD, label=_l("PK caseload"), icon="fa-users", **kinerja)
     appbuilder.add_view(
         ExtraHolidayView,
         r.MENU_CALENDAR,

@@ -34,6 +34,7 @@ from app.workflow.definitions import (
     Step,
 )
 from app.workflow.definitions import FINISHED as FINISHED_AT
+from app.workflow.timing import stored_measures
 
 
 class MoveRefused(Exception):
@@ -193,10 +194,11 @@ def open_step(record: StepRecord, user: Staff) -> None:
     if record.opened_at is not None:
         return
     at = utcnow()
+    measured = stored_measures(step, calendar(), record.ready_at, at, None)
     claimed = db.session.execute(
         update(StepRecord)
         .where(StepRecord.id == record.id, StepRecord.opened_at.is_(None))
-        .values(opened_at=at)
+        .values(opened_at=at, **measured)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount == 1:
@@ -220,12 +222,15 @@ def claim(
     with _conflicts_refused():
         step = _check(user, record, outcome)
         at = utcnow()
+        opened = record.opened_at or at
+        measured = stored_measures(step, calendar(), record.ready_at, opened, at, record.due_at)
         claimed = db.session.execute(
             update(StepRecord)
             .where(StepRecord.id == record.id, StepRecord.finished_at.is_(None))
             .values(
+                **measured,
                 finished_at=at,
-                opened_at=record.opened_at or at,
+                opened_at=opened,
                 finished_by_id=user.id if user is not None else None,
                 outcome=outcome,
                 note=str(note) if note is not None else None,

@@ -144,10 +144,10 @@ def _report_due(client: Client, month: date) -> None:
 def _plan_due(client: Client, period: SupervisionPeriod, stage: str) -> None:
     windows = period.windows
     service = FINAL_STAGE if stage == FINAL else STAGE_PLAN
+    # Ready now, not at the stage's first day: a client registered mid-stage did not wait for us.
     instance = engine.start(
         service.code,
         f"{client.name}: {STAGES[stage]}",
-        ready_at=midnight(windows.bounds(stage)[0]),
         data={"stage": stage, "stage_ends": _stage_ends(windows, stage)},
         section=client.section,
         officer_id=client.officer_id,

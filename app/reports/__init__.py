@@ -1,0 +1,1 @@
+"""Reports over the engine's tables: performance figures (Evaluasi Kinerja), drill-downs, exports."""

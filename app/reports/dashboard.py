@@ -1,0 +1,166 @@
+"""The dashboard's tables and charts, assembled from the grouped figures: the same for the page,
+the XLSX export and the monthly PDF report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from app.models.staff import Staff
+from app.reports.percentiles import PERCENTS, step_percentiles
+from app.reports.performance import (
+    INSTANCE_KINDS,
+    NONE,
+    OFFICER,
+    SECTION,
+    SERVICE,
+    STEP,
+    STEP_KINDS,
+    Filters,
+    instance_figures,
+    officer_names,
+    step_figures,
+)
+from app.workflow.definitions import SERVICES
+
+COUNT, SHARE, DURATION, TEXT = "count", "share", "duration", "text"
+METRIC_LABELS = {"waiting": _l("Waiting"), "handling": _l("Handling"), "lead": _l("Lead time")}
+PERCENT_LABELS = {50: _l("median"), 90: _l("90th percentile")}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a figures table: a count (drills down to `key`), a share, a duration or text."""
+
+    key: str
+    label: Any
+    kind: str = COUNT
+    sort: str | None = None  # for durations: the drill-down lists the longest first
+
+
+@dataclass
+class Row:
+    """One group (a service, step, section or officer) and its figures."""
+
+    label: str
+    args: dict[str, Any]
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Table:
+    """A figures table of the dashboard."""
+
+    key: str
+    title: Any
+    columns: list[Column]
+    rows: list[Row]
+
+
+def _counts(*kinds: str) -> list[Column]:
+    return [Column(k, (INSTANCE_KINDS | STEP_KINDS)[k][0]) for k in kinds]
+
+
+SHARE_COLUMN = Column("share", _l("Share within standard"), SHARE)
+INSTANCE_COLUMNS = _counts("started", "finished", "open", "overdue", "limit_met", "limit_missed")
+STEP_COLUMNS = [*_counts("steps_finished"), SHARE_COLUMN, *_counts("steps_open", "steps_overdue")]
+DURATION_COLUMNS = [
+    Column(
+        f"{metric}_{p}",
+        _l("%(metric)s (%(percent)s)", metric=METRIC_LABELS[metric], percent=PERCENT_LABELS[p]),
+        DURATION,
+        metric,
+    )
+    for metric in ("waiting", "handling", "lead")
+    for p in PERCENTS
+]
+
+
+def share(values: dict[str, Any]) -> float | None:
+    """Steps within their standard among the steps judged (finished with a standard), or None."""
+    judged = values.get("within", 0) + values.get("missed", 0)
+    return values["within"] / judged if judged else None
+
+
+def _merge(*figures: dict[str, int] | None) -> dict[str, Any]:
+    values: dict[str, Any] = dict.fromkeys(INSTANCE_KINDS | STEP_KINDS, 0)
+    for part in figures:
+        values |= part or {}
+    values["share"] = share(values)
+    return values
+
+
+def _service_rows(f: Filters, user: Staff | None) -> list[Row]:
+    instances, steps = instance_figures(f, user, SERVICE), step_figures(f, user, SERVICE)
+    codes = [c for c in SERVICES if not f.service or c == f.service]
+    codes += sorted((set(instances) | set(steps)) - set(codes))
+    title = {c: str(s.title) for c, s in SERVICES.items()}
+    return [Row(title.get(c, c), {"service": c}, _merge(instances.get(c), steps.get(c))) for c in codes]
+
+
+def _step_rows(f: Filters, user: Staff | None) -> list[Row]:
+    steps, spreads = step_figures(f, user, STEP), step_percentiles(f, user)
+    order = {(s, st.code): (i, j) for i, s in enumerate(SERVICES) for j, st in enumerate(SERVICES[s].steps)}
+    rows = []
+    for service, code in sorted(steps, key=lambda k: order.get(k, (len(order), 0))):
+        declared = SERVICES.get(service)
+        step = declared.steps_by_code.get(code) if declared else None
+        values = _merge(steps[(service, code)])
+        for metric, by_percent in spreads.get((service, code), {}).items():
+            for p in PERCENTS:
+                seconds = by_percent.get(p)
+                values[f"{metric}_{p}"] = timedelta(seconds=seconds) if seconds is not None else None
+        values["standard"] = step.standard if step else None
+        title = f"{declared.title if declared else service}: {step.title if step else code}"
+        rows.append(Row(title, {"service": service, "step": code}, values))
+    return rows
+
+
+def _section_rows(f: Filters, user: Staff | None) -> list[Row]:
+    instances, steps = instance_figures(f, user, SECTION), step_figures(f, user, SECTION)
+    keys = sorted(set(instances) | set(steps), key=lambda k: (k is None, k or ""))
+    no_section = str(_l("No section"))
+    return [
+        Row(k or no_section, {"section": k or NONE}, _merge(instances.get(k), steps.get(k))) for k in keys
+    ]
+
+
+def _officer_rows(f: Filters, user: Staff | None) -> list[Row]:
+    instances, steps = instance_figures(f, user, OFFICER), step_figures(f, user, OFFICER)
+    keys = set(instances) | set(steps)
+    names = officer_names(keys)
+    nobody = str(_l("No officer yet"))
+    rows = []
+    for k in keys:
+        values = _merge(instances.get(k), steps.get(k))
+        rows.append(Row(names.get(k, nobody) if k else nobody, {"officer": k or NONE}, values))
+    return sorted(rows, key=lambda r: (r.args["officer"] == NONE, r.label))
+
+
+def tables(f: Filters, user: Staff | None) -> list[Table]:
+    """The four figures tables: per service, per step, per section and per officer."""
+    return [
+        Table(SERVICE, _l("Per service"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _service_rows(f, user)),
+        Table(
+            STEP,
+            _l("Per step"),
+            [Column("standard", _l("Standard"), TEXT), *STEP_COLUMNS, *DURATION_COLUMNS],
+            _step_rows(f, user),
+        ),
+        Table(SECTION, _l("Per section"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _section_rows(f, user)),
+        Table(OFFICER, _l("Per officer"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _officer_rows(f, user)),
+    ]
+
+
+def totals(service_table: Table) -> dict[str, Any]:
+    """The whole period's figures: every instance and step belongs to exactly one service."""
+    summed: dict[str, Any] = {}
+    for row in service_table.rows:
+        for key, value in row.values.items():
+            if isinstance(value, int):
+                summed[key] = summed.get(key, 0) + value
+    summed["share"] = share(summed) if summed else None
+    return summed
