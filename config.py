@@ -46,7 +46,10 @@ class Config:
     AUTH_RATE_LIMIT = "10 per 5 minute"
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    PORTAL_RATE_LIMIT = "10 per hour"
+    PORTAL_RATE_LIMIT = os.environ.get("PORTAL_RATE_LIMIT", "10 per hour")
+    # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are then
+    # trusted, so rate limits count the visitor's address and QR links use the public https URL.
+    PROXY_COUNT = int(os.environ.get("BAPAS_PROXY_COUNT", "0"))
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
 

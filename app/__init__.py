@@ -9,6 +9,7 @@ from typing import Any
 import flask_wtf.i18n
 from flask import Flask, has_request_context
 from flask_babel import get_translations
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import CONFIGS, INSTANCE_DIR
 
@@ -43,6 +44,9 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     """Build the app: `config` is a name from config.CONFIGS, a class or a dict of overrides."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     _load_config(app, config)
+    if app.config["PROXY_COUNT"]:
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     from app import audit, cli, errors, formatting
     from app.extensions import appbuilder, csrf, db, migrate
