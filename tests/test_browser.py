@@ -9,14 +9,17 @@ from tests.conftest import ACCOUNT_OF_ROLE, DEMO_PASSWORD, indonesian
 pytestmark = pytest.mark.browser
 
 # Menu of each role: category -> entries, in source strings (shown through the catalogue).
-SERVICES = ["Incoming letters", "All services", "Travel permits", "TPP sessions"]
+SERVICES = ["Incoming letters", "All services", "Travel permits", "TPP sessions", "Outreach (Bambang Solah)"]
+COMPLAINTS = ["Complaint list", "Monthly complaint report"]
 MENUS = {
-    "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"]},
+    "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Complaints": COMPLAINTS,
+               "Oversight": ["Audit trail"]},
     "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES},
     "PK": {"Clients": ["Client list", "Cases"], "Services": SERVICES},
     "TU": {"Clients": ["Client register"], "Services": ["Incoming letters", "Register incoming letter"]},
-    "Pengaduan": {},
-    "Pengawas": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Oversight": ["Audit trail"]},
+    "Pengaduan": {"Complaints": ["Complaint list", "Record a complaint", "Monthly complaint report"]},
+    "Pengawas": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Complaints": COMPLAINTS,
+                 "Oversight": ["Audit trail"]},
     "Admin": {
         "Reference data": ["Working-day calendar"],
         "Oversight": ["Audit trail"],

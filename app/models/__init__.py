@@ -1,3 +1,15 @@
 """Domain models; importing this package registers every table on the metadata."""
 
-from app.models import audit, cases, clients, files, letters, staff, tpp, travel_permits, workflow  # noqa: F401
+from app.models import (  # noqa: F401
+    audit,
+    cases,
+    clients,
+    complaints,
+    files,
+    letters,
+    outreach,
+    staff,
+    tpp,
+    travel_permits,
+    workflow,
+)

@@ -17,6 +17,9 @@ KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN = (
 )
 STAFF_ROLES = (KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN)
 PUBLIC = "Public"  # the applicant on the public portal: no account, identified by a receipt code
+# Actor of a step that belongs to the staff member named on the instance, whatever their role
+# (e.g. the official the Kepala directs a complaint to).
+ASSIGNEE = "Assignee"
 SECTIONED_ROLES = (KASUBSI, PK)
 SEES_EVERYTHING = (KEPALA, PENGAWAS)
 
@@ -31,6 +34,8 @@ INSTANCE = "ServiceInstance"
 CALENDAR = "ExtraHoliday"
 PERMIT = "TravelPermit"
 TPP = "TppSession"
+OUTREACH = "Outreach"
+COMPLAINT = "Complaint"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -48,6 +53,11 @@ MENU_REFERENCE = "Reference data"
 MENU_CALENDAR = "Working-day calendar"
 MENU_PERMITS = "Travel permits"
 MENU_TPP = "TPP sessions"
+MENU_OUTREACH = "Outreach (Bambang Solah)"
+MENU_COMPLAINTS = "Complaints"
+MENU_COMPLAINT_LIST = "Complaint list"
+MENU_COMPLAINT_INTAKE = "Record a complaint"
+MENU_COMPLAINT_REPORT = "Monthly complaint report"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -81,6 +91,16 @@ SERVICES_READ = (
     | grant(TPP, *READ, "can_minutes")
     | menus(MENU_SERVICES, MENU_LETTERS, MENU_INSTANCES, MENU_PERMITS, MENU_TPP)
 )
+OUTREACH_READ = grant(OUTREACH, *READ, "can_request", "can_photo", "can_assignment") | menus(
+    MENU_SERVICES, MENU_OUTREACH
+)
+COMPLAINTS_READ = grant(COMPLAINT, *READ, "can_receipt", "can_evidence", "can_report") | menus(
+    MENU_COMPLAINTS, MENU_COMPLAINT_LIST, MENU_COMPLAINT_REPORT
+)
+COMPLAINT_UNIT = COMPLAINTS_READ | grant(COMPLAINT, "can_intake") | menus(MENU_COMPLAINT_INTAKE)
+# Any staff member the Kepala names to answer a complaint opens its evidence from the task screen;
+# row scope limits it to the complaints they are named on.
+COMPLAINT_OFFICIAL = grant(COMPLAINT, "can_evidence")
 TPP_SECRETARY = grant(TPP, *WRITE, "can_agenda")
 TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
 LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
@@ -115,7 +135,15 @@ SECURITY_ADMIN = (
 
 ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
     KEPALA: frozenset(
-        SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ | TASKS | SERVICES_READ | TPP_CHAIR
+        SELF_SERVICE
+        | CLIENT_READ
+        | grant(CASE, *READ)
+        | AUDIT_READ
+        | TASKS
+        | SERVICES_READ
+        | TPP_CHAIR
+        | OUTREACH_READ
+        | COMPLAINTS_READ
     ),
     KASUBSI: frozenset(
         SELF_SERVICE
@@ -125,6 +153,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TASKS
         | SERVICES_READ
         | TPP_SECRETARY
+        | OUTREACH_READ
+        | COMPLAINT_OFFICIAL
     ),
     PK: frozenset(
         SELF_SERVICE
@@ -133,6 +163,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | grant(CASE, *READ, *WRITE)
         | TASKS
         | SERVICES_READ
+        | OUTREACH_READ
+        | COMPLAINT_OFFICIAL
     ),
     TU: frozenset(
         SELF_SERVICE
@@ -140,10 +172,18 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | menus(MENU_CLIENTS, MENU_CLIENT_REGISTER)
         | TASKS
         | LETTER_REGISTRATION
+        | COMPLAINT_OFFICIAL
     ),
-    PENGADUAN: frozenset(SELF_SERVICE),
+    PENGADUAN: frozenset(SELF_SERVICE | TASKS | COMPLAINT_UNIT),
     PENGAWAS: frozenset(
-        SELF_SERVICE | CLIENT_READ | grant(CASE, *READ) | AUDIT_READ | grant(TASK, "can_show") | SERVICES_READ
+        SELF_SERVICE
+        | CLIENT_READ
+        | grant(CASE, *READ)
+        | AUDIT_READ
+        | grant(TASK, "can_show")
+        | SERVICES_READ
+        | OUTREACH_READ
+        | COMPLAINTS_READ
     ),
     ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN),
 }

@@ -10,7 +10,9 @@ from app.views.audit import AuditLogView
 from app.views.calendar import ExtraHolidayView
 from app.views.cases import CaseView
 from app.views.clients import ClientRegisterView, ClientView
+from app.views.complaints import ComplaintView
 from app.views.letters import IncomingLetterView
+from app.views.outreach import OutreachView
 from app.views.services import ServiceInstanceView
 from app.views.tasks import TaskView
 from app.views.tpp import TppSessionView
@@ -44,6 +46,31 @@ def register_views(appbuilder: AppBuilder) -> None:
     )
     appbuilder.add_view(
         TppSessionView, r.MENU_TPP, label=_l("TPP sessions"), icon="fa-balance-scale", **services
+    )
+    appbuilder.add_view(
+        OutreachView, r.MENU_OUTREACH, label=_l("Outreach (Bambang Solah)"), icon="fa-bullhorn", **services
+    )
+    complaints = {
+        "category": r.MENU_COMPLAINTS,
+        "category_label": _l("Complaints"),
+        "category_icon": "fa-comments",
+    }
+    appbuilder.add_view(
+        ComplaintView, r.MENU_COMPLAINT_LIST, label=_l("Complaint list"), icon="fa-list", **complaints
+    )
+    appbuilder.add_link(
+        r.MENU_COMPLAINT_INTAKE,
+        href="/complaintview/intake",
+        label=_l("Record a complaint"),
+        icon="fa-plus",
+        **complaints,
+    )
+    appbuilder.add_link(
+        r.MENU_COMPLAINT_REPORT,
+        href="/complaintview/report",
+        label=_l("Monthly complaint report"),
+        icon="fa-bar-chart",
+        **complaints,
     )
     appbuilder.add_view_no_menu(TaskView)
     appbuilder.add_view(

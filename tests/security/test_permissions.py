@@ -12,26 +12,28 @@ from app.extensions import appbuilder, db
 from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import Client
+from app.models.complaints import Complaint
 from app.models.letters import IncomingLetter
+from app.models.outreach import Outreach
 from app.models.staff import Staff
 from app.models.tpp import TppSession
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday
 from app.timeutil import utcnow
-from app.workflow import correspondence, travel_permits
+from app.workflow import complaints, correspondence, outreach, travel_permits
 from tests.views.test_clients import PNG_1PX
 
 OPS = "LSAEDX"  # list, show, add (letters: register), edit, delete, action (CSV export)
 # fmt: off
-#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp
+#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       outreach  complaints
 EXPECTED = {
-    "Kepala":    ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE.."),
-    "Kasubsi":   ("LSAE.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE.."),
-    "PK":        ("LS.E.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS...."),
-    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......"),
-    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
-    "Pengawas":  ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS...."),
-    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......"),
+    "Kepala":    ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS...."),
+    "Kasubsi":   ("LSAE.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "......"),
+    "PK":        ("LS.E.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "......"),
+    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......"),
+    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA..."),
+    "Pengawas":  ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS...."),
+    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......"),
 }
 # fmt: on
 VIEWS = (
@@ -46,6 +48,8 @@ VIEWS = (
     "/extraholidayview",
     "/travelpermitview",
     "/tppsessionview",
+    "/outreachview",
+    "/complaintview",
 )  # fmt: skip  # fmt: skip
 
 
@@ -73,6 +77,10 @@ def _target(db_session, base: str) -> int:
         )
     if base == "/tppsessionview":
         return db_session.scalar(select(TppSession.id).where(TppSession.place == MATRIX_LETTER))
+    if base == "/outreachview":
+        return db_session.scalar(select(Outreach.id).where(Outreach.institution == MATRIX_LETTER))
+    if base == "/complaintview":
+        return db_session.scalar(select(Complaint.id).where(Complaint.title == MATRIX_LETTER))
     return appbuilder.sm.find_role("Pengaduan").id
 
 
@@ -100,7 +108,8 @@ def _allowed(session, base: str, op: str, pk: int, db_session) -> bool:
     elif op == "S":
         response = session.get(f"{base}/show/{pk}")
     elif op == "A":
-        response = session.get(f"{base}/register" if base == "/incomingletterview" else f"{base}/add")
+        adding = {"/incomingletterview": "register", "/complaintview": "intake"}.get(base, "add")
+        response = session.get(f"{base}/{adding}")
     elif op == "E":
         response = session.get(f"{base}/edit/{pk}")
     elif op == "D":
@@ -164,6 +173,19 @@ def matrix_records(app):
             TppSession(held_on=date(2026, 12, 1), place=MATRIX_LETTER, chair=users["kepala"],
                        secretary=users["kasubsi.bka"], members=[users["pk1"]])
         )  # fmt: skip
+        request = {"institution": MATRIX_LETTER, "institution_kind": "SEKOLAH", "contact_name": "x",
+                   "contact_phone": "0293", "requested_on": date(2026, 12, 20), "place": "x", "audience": "x",
+                   "topic": "x"}  # fmt: skip
+        sambang = outreach.submit(request, ("image/png", PNG_1PX, "surat.png"))
+        db.session.flush()
+        correspondence.dispose(
+            sambang.instance.steps[-1], users["kepala"], to=users["kasubsi.bka"], instructions=[], note="ok",
+            urgency="biasa", deadline=None,
+        )  # fmt: skip
+        db.session.flush()
+        outreach.appoint(sambang.instance.steps[-1], users["kasubsi.bka"], [users["pk1"], users["pk3"]], None)
+        fields = {"category": "LAYANAN", "sop": "LAIN", "title": MATRIX_LETTER, "description": "x"}
+        complaints.submit(fields, channel="TELEPON", recorded_by=users["pengaduan"])
         db.session.commit()
 
 
