@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
@@ -142,6 +142,12 @@ def test_a_return_sends_it_back_to_the_same_official(client, login_as, db_sessio
     again = waiting(db_session, item)
     assert again.step == "respond" and again.assignee_id == tu
     assert inboxes_showing(login_as, "Ruang tunggu panas") == {"tu"}
+    # Left unanswered, it is flagged to the Kepala and to the complaint unit as overdue.
+    clock(MONDAY + timedelta(days=10))
+    for who in ("kepala", "pengaduan"):
+        home = unescape(login_as(who).get("/").get_data(as_text=True))
+        overdue = home.split(indonesian("Overdue work of your team"))[-1]
+        assert "Ruang tunggu panas" in overdue and indonesian("Named official") in overdue, who
 
 
 def test_the_complaint_unit_records_a_walk_in_complaint(login_as, db_session, clock):
