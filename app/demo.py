@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 from datetime import date, timedelta
+
+from PIL import Image
 
 from app.extensions import appbuilder, db
 from app.models.cases import Case
@@ -21,6 +24,9 @@ ACCOUNTS = [
     ("kasubsi.bkd", r.KASUBSI, "Agus", "Santoso", "197611102000031003", "Kasubsi BKD", "BKD"),
     ("pk1", r.PK, "Siti", "Rahmawati", "198805052012122002", "PK Ahli Pertama", "BKA"),
     ("pk2", r.PK, "Budi", "Hartono", "198909092014031004", "PK Ahli Muda", "BKD"),
+    # A second PK per section: a Bambang Solah team has at least two.
+    ("pk3", r.PK, "Dewi", "Anggraini", "199204142019022001", "Asisten PK", "BKA"),
+    ("pk4", r.PK, "Rudi", "Setiawan", "199107072019021002", "Asisten PK", "BKD"),
     ("tu", r.TU, "Sri", "Lestari", "198202022006042001", "Kaur Tata Usaha", None),
     ("pengaduan", r.PENGADUAN, "Yuni", "Astuti", "199003032015032001", "Petugas Layanan Pengaduan", None),
     ("pengawas", r.PENGAWAS, "Hendra", "Gunawan", "197701012001121001", "SATOPS PATNAL", None),
@@ -134,6 +140,7 @@ def load() -> str | None:
                  authority="PENGADILAN", section="BKD", legal_stage="PEMBIMBINGAN", clients=[clients[3]]),
         ]
     )  # fmt: skip
+    _requests(today)
     db.session.commit()
     _guidance(clients, users, today)
     return password
@@ -153,3 +160,24 @@ def _guidance(clients: list[Client], users: dict[str, Staff], today: date) -> No
         guidance.record_log(client.officer, client, fields)
     db.session.commit()
     supervision.open_due_work(today)
+
+
+def _requests(today: date) -> None:
+    """A school's Bambang Solah request and an anonymous complaint, waiting in their first inboxes."""
+    from app.models.complaints import PORTAL
+    from app.workflow import complaints, outreach
+
+    scan = io.BytesIO()
+    Image.new("RGB", (120, 160), "white").save(scan, format="PNG")
+    outreach.submit(
+        {"institution": "SD Negeri Tidar 1", "institution_kind": "SEKOLAH", "contact_name": "Bu Wahyuni",
+         "contact_phone": "0293 362 100", "requested_on": today + timedelta(days=14),
+         "place": "Aula SD Negeri Tidar 1, Magelang", "audience": "Siswa kelas V dan VI, 60 orang",
+         "topic": "Mengenal hukum sejak dini dan bahaya perundungan"},
+        ("image/png", scan.getvalue(), "surat-permohonan.png"),
+    )  # fmt: skip
+    complaints.submit(
+        {"category": "LAYANAN", "sop": "SOP11", "title": "Informasi jadwal wajib lapor sulit didapat",
+         "description": "Saya menelepon kantor dua kali tetapi tidak ada yang menjawab."},
+        channel=PORTAL,
+    )  # fmt: skip

@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.timeutil import as_utc, utcnow
 from app.workflow.definitions import HANDLING, Standard
@@ -17,6 +18,11 @@ from app.workflow.definitions import HANDLING, Standard
 def fmt_date(value: date | None) -> str:
     """A date in words, e.g. 22 November 2026."""
     return babel_format_date(value, "d MMMM y") if value else ""
+
+
+def fmt_month(value: date | None) -> str:
+    """A month in words, e.g. November 2026."""
+    return babel_format_date(value, "MMMM y") if value else ""
 
 
 def fmt_datetime(value: datetime | None) -> str:
@@ -80,15 +86,21 @@ def time_left(due: datetime) -> str:
 def register(app: Flask) -> None:
     """Make the formatters available to every template."""
     from app.models.workflow import INSTANCE_STATUSES
+    from app.security.roles import ASSIGNEE, PUBLIC
     from app.workflow.definitions import OUTCOME_LABELS, SERVICES
 
-    app.jinja_env.filters.update(date_id=fmt_date, datetime_wib=fmt_datetime, is_past=is_past)
+    actors = {ASSIGNEE: _l("Named official"), PUBLIC: _l("Applicant")}
+
+    app.jinja_env.filters.update(
+        date_id=fmt_date, month_id=fmt_month, datetime_wib=fmt_datetime, is_past=is_past
+    )
     app.jinja_env.globals.update(
         duration=fmt_duration,
         standard=fmt_standard,
         time_left=time_left,
         status_label=choice_label(INSTANCE_STATUSES),
         outcome_label=choice_label(OUTCOME_LABELS),
+        actor_label=lambda role: str(actors.get(role, role)),
         service_name=lambda code: str(SERVICES[code].title),
         step_title=lambda record: str(SERVICES[record.instance.service].step(record.step).title),
     )

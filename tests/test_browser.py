@@ -9,7 +9,7 @@ from tests.conftest import ACCOUNT_OF_ROLE, DEMO_PASSWORD, indonesian
 pytestmark = pytest.mark.browser
 
 # Menu of each role: category -> entries, in source strings (shown through the catalogue).
-SERVICES = ["Incoming letters", "All services", "Travel permits", "TPP sessions"]
+SERVICES = ["Incoming letters", "All services", "Travel permits", "TPP sessions", "Outreach (Bambang Solah)"]
 GUIDANCE = [
     "Supervision overview",
     "Guidance logs",
@@ -19,17 +19,18 @@ GUIDANCE = [
     "Exports",
 ]
 PERFORMANCE = ["Performance dashboard", "PK caseload"]
+COMPLAINTS = ["Complaint list", "Monthly complaint report"]
 MENUS = {
     "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
-               "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
+               "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
     "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
                 "Performance": PERFORMANCE},
     "PK": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
            "Performance": PERFORMANCE[:1]},
     "TU": {"Clients": ["Client register"], "Services": ["Incoming letters", "Register incoming letter"]},
-    "Pengaduan": {},
+    "Pengaduan": {"Complaints": ["Complaint list", "Record a complaint", "Monthly complaint report"]},
     "Pengawas": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
-                 "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
+                 "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
     "Admin": {
         "Reference data": ["Working-day calendar"],
         "Oversight": ["Audit trail"],

@@ -11,15 +11,19 @@ from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, widgets
 from wtforms.validators import InputRequired, Optional
 
+from app.forms.clients import PHONE
 from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text
 from app.models.letters import INSTRUCTIONS, SENDER_KINDS, URGENCIES
-from app.timeutil import WIB, utcnow
-from app.workflow.definitions import CHILD_ACCOMPANIMENT, INCOMING_LETTER
+from app.models.outreach import INSTITUTION_KINDS
+from app.timeutil import WIB, today_wib, utcnow
+from app.workflow.definitions import CHILD_ACCOMPANIMENT, INCOMING_LETTER, OUTREACH
 
 SERVICES_FOR_LETTERS = {
     INCOMING_LETTER.code: _l("General letter (disposition only)"),
     CHILD_ACCOMPANIMENT.code: _l("Request for accompaniment of a child (ABH, 24 hours)"),
+    OUTREACH.code: _l("Request for a Bambang Solah outreach (village or school)"),
 }
+ONLY_OUTREACH = _l("Only for a Bambang Solah request")
 
 
 def moment(label: str, required: bool = True) -> DateTimeLocalField:
@@ -49,10 +53,25 @@ class LetterForm(DynamicForm):
     subject = text(_l("Subject"), 300, True)
     received_at = moment(_l("Received at"))
     attachment = FileField(_l("Scanned letter (PDF/JPG/PNG)"))
+    requested_on = day(_l("Requested date of the outreach"))
+    place = area(_l("Place (address of the venue)"), 300)
+    audience = text(_l("Audience (who, and how many people)"), 300)
+    contact_name = text(_l("Contact person"), 120)
+    contact_phone = text(_l("Contact person's phone / WhatsApp"), 20, False, PHONE)
+
+    OUTREACH_FIELDS = ("requested_on", "place", "audience", "contact_name", "contact_phone")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.OUTREACH_FIELDS:
+            self[name].description = ONLY_OUTREACH
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules, then: received not in the future, letter not dated after receipt."""
+        """Field rules, then: received not in the future, letter not dated after receipt, and
+        for an outreach request its details, from a village or school, on a date still to come."""
         ok = super().validate(extra_validators)
+        if self.service.data == OUTREACH.code:
+            ok = self._validate_outreach() and ok
         received = as_wib(self.received_at.data)
         if received is not None and received > utcnow():
             self.received_at.errors = [
@@ -67,6 +86,24 @@ class LetterForm(DynamicForm):
             ]
             ok = False
         return checked_upload(self, self.attachment) and ok
+
+    def _validate_outreach(self) -> bool:
+        ok = True
+        for name in self.OUTREACH_FIELDS:
+            field = self[name]
+            if not field.data and not field.errors:
+                field.errors = [*field.errors, REQUIRED]
+                ok = False
+        if self.sender_kind.data not in INSTITUTION_KINDS:
+            self.sender_kind.errors = [
+                *self.sender_kind.errors,
+                _l("A Bambang Solah request comes from a village or a school."),
+            ]
+            ok = False
+        if self.requested_on.data and self.requested_on.data < today_wib():
+            self.requested_on.errors = [*self.requested_on.errors, _l("The requested date has passed.")]
+            ok = False
+        return ok
 
 
 class DispositionForm(DynamicForm):

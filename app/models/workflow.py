@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.cases import Case
@@ -16,6 +16,14 @@ from app.timeutil import utcnow
 
 OPEN, FINISHED, REJECTED = "open", "finished", "rejected"
 INSTANCE_STATUSES = {OPEN: _l("In progress"), FINISHED: _l("Finished"), REJECTED: _l("Rejected")}
+
+# The team of an instance (e.g. a Bambang Solah team): each member may act on its assigned steps.
+instance_member = Table(
+    "service_instance_member",
+    Model.metadata,
+    Column("instance_id", ForeignKey("service_instance.id", ondelete="CASCADE"), primary_key=True),
+    Column("staff_id", ForeignKey("ab_user.id"), primary_key=True, index=True),
+)
 
 
 class ServiceInstance(Model):
@@ -45,6 +53,7 @@ class ServiceInstance(Model):
     steps: Mapped[list[StepRecord]] = relationship(
         back_populates="instance", order_by="StepRecord.id", cascade="all, delete-orphan"
     )
+    members: Mapped[list[Staff]] = relationship(Staff, secondary=instance_member)
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
@@ -104,6 +113,17 @@ class StepRecord(Model):
 
     def __repr__(self) -> str:
         return f"{self.step}#{self.id}"
+
+
+def stage_of(instance: ServiceInstance | None) -> str:
+    """The title of the step an instance waits at, or its final status."""
+    from app.workflow.definitions import SERVICES
+
+    if instance is None:
+        return ""
+    if instance.current_step and instance.service in SERVICES:
+        return str(SERVICES[instance.service].step(instance.current_step).title)
+    return str(INSTANCE_STATUSES.get(instance.status, instance.status))
 
 
 class ExtraHoliday(Model):

@@ -17,6 +17,9 @@ KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN = (
 )
 STAFF_ROLES = (KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN)
 PUBLIC = "Public"  # the applicant on the public portal: no account, identified by a receipt code
+# Actor of a step that belongs to the staff member named on the instance, whatever their role
+# (e.g. the official the Kepala directs a complaint to).
+ASSIGNEE = "Assignee"
 SECTIONED_ROLES = (KASUBSI, PK)
 SEES_EVERYTHING = (KEPALA, PENGAWAS)
 
@@ -39,6 +42,8 @@ GROUP = "GroupSession"
 EXPORT = "Export"
 PERFORMANCE = "Performance"
 CASELOAD = "Caseload"
+OUTREACH = "Outreach"
+COMPLAINT = "Complaint"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -66,6 +71,11 @@ MENU_EXPORTS = "Exports"
 MENU_PERFORMANCE = "Performance"
 MENU_DASHBOARD = "Performance dashboard"
 MENU_CASELOAD = "PK caseload"
+MENU_OUTREACH = "Outreach (Bambang Solah)"
+MENU_COMPLAINTS = "Complaints"
+MENU_COMPLAINT_LIST = "Complaint list"
+MENU_COMPLAINT_INTAKE = "Record a complaint"
+MENU_COMPLAINT_REPORT = "Monthly complaint report"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -122,6 +132,16 @@ SERVICES_READ = (
     | grant(TPP, *READ, "can_minutes")
     | menus(MENU_SERVICES, MENU_LETTERS, MENU_INSTANCES, MENU_PERMITS, MENU_TPP)
 )
+OUTREACH_READ = grant(OUTREACH, *READ, "can_request", "can_photo", "can_assignment") | menus(
+    MENU_SERVICES, MENU_OUTREACH
+)
+COMPLAINTS_READ = grant(COMPLAINT, *READ, "can_receipt", "can_evidence", "can_report") | menus(
+    MENU_COMPLAINTS, MENU_COMPLAINT_LIST, MENU_COMPLAINT_REPORT
+)
+COMPLAINT_UNIT = COMPLAINTS_READ | grant(COMPLAINT, "can_intake") | menus(MENU_COMPLAINT_INTAKE)
+# Any staff member the Kepala names to answer a complaint opens its evidence from the task screen;
+# row scope limits it to the complaints they are named on.
+COMPLAINT_OFFICIAL = grant(COMPLAINT, "can_evidence")
 TPP_SECRETARY = grant(TPP, *WRITE, "can_agenda")
 TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
 PERMIT_REVOCATION = grant(PERMIT, "can_revoke")
@@ -171,6 +191,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | GUIDANCE_READ
         | PERFORMANCE_READ
         | CASELOAD_READ
+        | OUTREACH_READ
+        | COMPLAINTS_READ
     ),
     KASUBSI: frozenset(
         SELF_SERVICE
@@ -184,6 +206,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | GROUP_ORGANISER
         | PERFORMANCE_READ
         | CASELOAD_READ
+        | OUTREACH_READ
+        | COMPLAINT_OFFICIAL
     ),
     PK: frozenset(
         SELF_SERVICE
@@ -195,6 +219,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | GUIDANCE_READ
         | GUIDANCE_WORK
         | PERFORMANCE_READ
+        | OUTREACH_READ
+        | COMPLAINT_OFFICIAL
     ),
     TU: frozenset(
         SELF_SERVICE
@@ -202,8 +228,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | menus(MENU_CLIENTS, MENU_CLIENT_REGISTER)
         | TASKS
         | LETTER_REGISTRATION
+        | COMPLAINT_OFFICIAL
     ),
-    PENGADUAN: frozenset(SELF_SERVICE),
+    PENGADUAN: frozenset(SELF_SERVICE | TASKS | COMPLAINT_UNIT),
     PENGAWAS: frozenset(
         SELF_SERVICE
         | CLIENT_READ
@@ -214,6 +241,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | GUIDANCE_READ
         | PERFORMANCE_READ
         | CASELOAD_READ
+        | OUTREACH_READ
+        | COMPLAINTS_READ
     ),
     ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN),
 }

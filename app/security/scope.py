@@ -9,21 +9,24 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import abort, g, has_request_context
-from sqlalchemy import ColumnElement, false, or_, select, true
+from sqlalchemy import ColumnElement, String, and_, cast, false, func, not_, or_, select, true
 
 from app.extensions import db
 from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import SECTION_OF_CATEGORY, Client
+from app.models.complaints import Complaint
 from app.models.group_guidance import GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
 from app.models.letters import Disposition, IncomingLetter
 from app.models.mobile import MobileService
+from app.models.outreach import Outreach
 from app.models.staff import Staff
 from app.models.tpp import TppSession
 from app.models.travel_permits import TravelPermit
-from app.models.workflow import ExtraHoliday, ServiceInstance, StepRecord
-from app.security.roles import ADMIN, KASUBSI, KEPALA, PENGAWAS, PK, SEES_EVERYTHING, TU
+from app.models.workflow import ExtraHoliday, ServiceInstance, StepRecord, instance_member
+from app.security.roles import ADMIN, KASUBSI, KEPALA, PENGADUAN, PENGAWAS, PK, SEES_EVERYTHING, TU
+from app.workflow.definitions import COMPLAINT
 
 Rule = Callable[[Staff], ColumnElement[bool]]
 M = TypeVar("M")
@@ -57,7 +60,14 @@ RULES: dict[type, dict[str, Rule]] = {
     TppSession: {KASUBSI: _everything, PK: lambda user: TppSession.members.any(Staff.id == user.id)},
     ServiceInstance: {
         KASUBSI: lambda user: ServiceInstance.section == (user.section or ""),
-        PK: lambda user: ServiceInstance.officer_id == user.id,
+        # The responsible PK, and every member of the instance's team.
+        PK: lambda user: or_(
+            ServiceInstance.officer_id == user.id,
+            ServiceInstance.id.in_(
+                select(instance_member.c.instance_id).where(instance_member.c.staff_id == user.id)
+            ),
+        ),
+        PENGADUAN: lambda _user: ServiceInstance.service == COMPLAINT.code,
     },
     IncomingLetter: {
         # TU keeps the agenda book; others reach a letter through its service instance.
@@ -98,20 +108,64 @@ RULES[MobileService] = {
 RULES[GroupSession] = {KASUBSI: _everything, PK: _everything}
 
 
-# A step is reachable wherever its instance is, and by whoever must act on it.
-def _through_instance(rule: Rule) -> Rule:
-    return lambda user: StepRecord.instance.has(rule(user))
+def _through_instance(model: Any, rule: Rule) -> Rule:
+    return lambda user: model.instance.has(rule(user))
 
 
-RULES[StepRecord] = {role: _through_instance(rule) for role, rule in RULES[ServiceInstance].items()}
-# A step fixed to a section (the Kasubsi BKD compiles every PK's group list) or to a PK.
+# A step is reachable wherever its instance is, and by whoever must act on it; an outreach request
+# by its section and its team.
+RULES[StepRecord] = {
+    role: _through_instance(StepRecord, rule) for role, rule in RULES[ServiceInstance].items()
+}
+# A step fixed to a section (the Kasubsi BKD compiles every PK's group list) is reachable by that
+# section's Kasubsi; a step named to a staff member by that member (ANYONE below).
 RULES[StepRecord][KASUBSI] = lambda user: (
-    _through_instance(RULES[ServiceInstance][KASUBSI])(user)
+    _through_instance(StepRecord, RULES[ServiceInstance][KASUBSI])(user)
     | ((StepRecord.actor_role == KASUBSI) & (StepRecord.section == (user.section or "")))
 )
-RULES[StepRecord][PK] = lambda user: (
-    _through_instance(RULES[ServiceInstance][PK])(user) | (StepRecord.assignee_id == user.id)
-)
+RULES[Outreach] = {role: _through_instance(Outreach, RULES[ServiceInstance][role]) for role in (KASUBSI, PK)}
+RULES[Complaint] = {PENGADUAN: _everything}
+
+# Rows a signed-in staff member reaches whatever their role: the step they are named to act on
+# (e.g. the official a complaint is directed to) and that complaint.
+ANYONE: dict[type, Rule] = {
+    StepRecord: lambda user: StepRecord.assignee_id == user.id,
+    Complaint: lambda user: Complaint.responsible_id == user.id,
+}
+
+
+def _complaints_about(user: Staff) -> Any:
+    return select(Complaint.instance_id).where(Complaint.subject_staff_id == user.id)
+
+
+# Rows no user reaches whatever their role, AND-ed after every rule above (also for the roles
+# that see everything): a complaint about a staff member, its service instance, its steps and
+# their audit trail stay hidden from that staff member.
+EXCLUDED: dict[type, Rule] = {
+    Complaint: lambda user: Complaint.subject_staff_id == user.id,
+    ServiceInstance: lambda user: ServiceInstance.id.in_(_complaints_about(user)),
+    StepRecord: lambda user: StepRecord.instance_id.in_(_complaints_about(user)),
+    AuditLog: lambda user: or_(
+        and_(
+            AuditLog.table_name == Complaint.__tablename__,
+            AuditLog.record_id.in_(
+                select(cast(Complaint.id, String)).where(Complaint.subject_staff_id == user.id)
+            ),
+        ),
+        and_(
+            AuditLog.table_name == ServiceInstance.__tablename__,
+            AuditLog.record_id.in_(
+                select(cast(Complaint.instance_id, String)).where(Complaint.subject_staff_id == user.id)
+            ),
+        ),
+        and_(
+            AuditLog.table_name == StepRecord.__tablename__,
+            AuditLog.record_id.in_(
+                select(cast(StepRecord.id, String)).where(StepRecord.instance_id.in_(_complaints_about(user)))
+            ),
+        ),
+    ),
+}
 
 
 def sees_confidential(user: Staff | None) -> bool:
@@ -128,16 +182,27 @@ def current_staff() -> Staff | None:
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
+def not_excluded(model: type, user: Staff) -> ColumnElement[bool]:
+    """SQL condition leaving out the rows of `model` that `user` must never reach (EXCLUDED)."""
+    rule = EXCLUDED.get(model)
+    # NULL (e.g. a complaint about no one) must keep the row, not drop it.
+    return not_(func.coalesce(rule(user), false())) if rule else true()
+
+
 def clause(model: type, user: Staff | None) -> ColumnElement[bool]:
     """SQL condition selecting the rows of `model` that `user` may reach."""
     if user is None:
         return false()
     roles = user.role_names
     if roles & set(SEES_EVERYTHING):
-        return true()
-    rules = RULES.get(model, {})
-    parts = [rules[role](user) for role in sorted(roles) if role in rules]
-    return or_(*parts) if parts else false()
+        allowed = true()
+    else:
+        rules = RULES.get(model, {})
+        parts = [rules[role](user) for role in sorted(roles) if role in rules]
+        if model in ANYONE:
+            parts.append(ANYONE[model](user))
+        allowed = or_(*parts) if parts else false()
+    return and_(allowed, not_excluded(model, user)) if model in EXCLUDED else allowed
 
 
 def restrict(query: Any, model: type, user: Staff | None = None) -> Any:

@@ -10,11 +10,13 @@ from app.views.audit import AuditLogView
 from app.views.calendar import ExtraHolidayView
 from app.views.cases import CaseView
 from app.views.clients import ClientRegisterView, ClientView
+from app.views.complaints import ComplaintView
 from app.views.exports import ExportView
 from app.views.group_guidance import GroupSessionView
 from app.views.guidance import GuidanceLogView, ProgressReportView
 from app.views.letters import IncomingLetterView
 from app.views.mobile import MobileServiceView
+from app.views.outreach import OutreachView
 from app.views.performance import CaseloadView, PerformanceView
 from app.views.services import ServiceInstanceView
 from app.views.supervision import SupervisionView
@@ -70,6 +72,31 @@ def register_views(appbuilder: AppBuilder) -> None:
         GroupSessionView, r.MENU_GROUP, label=_l("Group guidance"), icon="fa-users", **guidance
     )
     appbuilder.add_view(ExportView, r.MENU_EXPORTS, label=_l("Exports"), icon="fa-download", **guidance)
+    appbuilder.add_view(
+        OutreachView, r.MENU_OUTREACH, label=_l("Outreach (Bambang Solah)"), icon="fa-bullhorn", **services
+    )
+    complaints = {
+        "category": r.MENU_COMPLAINTS,
+        "category_label": _l("Complaints"),
+        "category_icon": "fa-comments",
+    }
+    appbuilder.add_view(
+        ComplaintView, r.MENU_COMPLAINT_LIST, label=_l("Complaint list"), icon="fa-list", **complaints
+    )
+    appbuilder.add_link(
+        r.MENU_COMPLAINT_INTAKE,
+        href="/complaintview/intake",
+        label=_l("Record a complaint"),
+        icon="fa-plus",
+        **complaints,
+    )
+    appbuilder.add_link(
+        r.MENU_COMPLAINT_REPORT,
+        href="/complaintview/report",
+        label=_l("Monthly complaint report"),
+        icon="fa-bar-chart",
+        **complaints,
+    )
     appbuilder.add_view_no_menu(TaskView)
     kinerja = {
         "category": r.MENU_PERFORMANCE,

@@ -20,8 +20,8 @@ from app.security.roles import LETTER
 from app.uploads import send
 from app.views import steps
 from app.views.base import BapasModelView, ScopedInterface
-from app.workflow import accompaniment, correspondence, inbox
-from app.workflow.definitions import CHILD_ACCOMPANIMENT, INCOMING_LETTER
+from app.workflow import accompaniment, correspondence, inbox, outreach
+from app.workflow.definitions import CHILD_ACCOMPANIMENT, INCOMING_LETTER, OUTREACH
 
 
 class IncomingLetterView(BapasModelView):
@@ -68,21 +68,35 @@ class IncomingLetterView(BapasModelView):
             upload = None
             if form.checked_upload:
                 upload = (*form.checked_upload, form.attachment.data.filename)
-            letter = correspondence.register_letter(
-                g.user,
-                service=form.service.data,
-                sender=form.sender.data,
-                sender_kind=form.sender_kind.data,
-                letter_number=form.letter_number.data,
-                letter_date=form.letter_date.data,
-                subject=form.subject.data,
-                received_at=as_wib(form.received_at.data),
-                upload=upload,
-            )
+            fields = {
+                "sender": form.sender.data,
+                "sender_kind": form.sender_kind.data,
+                "letter_number": form.letter_number.data,
+                "letter_date": form.letter_date.data,
+                "subject": form.subject.data,
+                "received_at": as_wib(form.received_at.data),
+                "upload": upload,
+            }
+            asked = None  # an outreach request the letter carries
+            if form.service.data == OUTREACH.code:
+                asked = outreach.from_letter(
+                    g.user, fields, {f: form[f].data for f in LetterForm.OUTREACH_FIELDS}
+                )
+                letter = asked.letter
+            else:
+                letter = correspondence.register_letter(g.user, service=form.service.data, **fields)
             db.session.commit()
             flash(
                 _("Letter registered with agenda number %(number)s.", number=letter.agenda_number), "success"
             )
+            if asked is not None:
+                flash(
+                    _(
+                        "Receipt code for the requester to follow the request: %(code)s",
+                        code=asked.receipt_code,
+                    ),
+                    "info",
+                )
             return redirect(url_for(".show", pk=letter.id))
         return self.render_template(
             "form_page.html", form=form, title=_("Register incoming letter"), submit_label=_("Register")
@@ -167,7 +181,7 @@ steps.register(
     "register", steps.StepScreen(elsewhere=_l("This step is completed when TU registers the letter."))
 )
 steps.register_panel(
-    (INCOMING_LETTER.code, CHILD_ACCOMPANIMENT.code),
+    (INCOMING_LETTER.code, CHILD_ACCOMPANIMENT.code, OUTREACH.code),
     "tasks/letter.html",
     lambda record: {"letter": letter} if (letter := correspondence.letter_of(record)) else None,
 )

@@ -55,7 +55,7 @@ def _rate_limit() -> str:
 
 def register(app: Flask) -> None:
     """Mount the portal with every service's routes, rate-limited per address on every submission."""
-    from app.views import portal_permits  # noqa: F401 (adds its routes to the blueprint)
+    from app.views import portal_complaints, portal_outreach, portal_permits  # noqa: F401 (add routes)
 
     appbuilder.sm.limiter.limit(_rate_limit, methods=["POST"])(portal)
     app.register_blueprint(portal)

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models.letters import Disposition, IncomingLetter, next_agenda_seq
+from app.models.letters import INSTRUCTIONS, Disposition, IncomingLetter, next_agenda_seq
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
 from app.security.roles import KASUBSI, PK
@@ -29,14 +29,19 @@ def register_letter(
     subject: str,
     received_at: datetime,
     upload: tuple[str, bytes, str] | None = None,
+    data: dict | None = None,
 ) -> IncomingLetter:
-    """Give the letter the next agenda number, start its service and finish the registration step."""
+    """Give the letter the next agenda number, start its service and finish the registration step.
+
+    `data` is what the letter fixes for its service (e.g. the date an outreach is asked for).
+    """
     received = as_utc(received_at)
     year = utcnow().astimezone(WIB).year
     instance = engine.start(
         service,
         f"{sender}: {subject}"[:300],
         ready_at=received,
+        data=data,
         section=CHILD_ACCOMPANIMENT.step("appoint").section if service == CHILD_ACCOMPANIMENT.code else None,
     )
     letter = IncomingLetter(
@@ -90,20 +95,31 @@ def dispose(
     note: str | None,
     urgency: str,
     deadline: datetime | None,
-) -> Disposition:
-    """Record the Kepala's disposition and hand the instance to the chosen Kasubsi's section."""
-    step = engine.claim(record, user, note=note or ", ".join(instructions))
-    letter = letter_of(record)
-    disposition = Disposition(
-        letter=letter,
-        by_id=user.id,
-        to_id=to.id,
-        instructions=instructions,
-        note=note,
-        urgency=urgency,
-        deadline=as_utc(deadline) if deadline else None,
+) -> Disposition | None:
+    """Record the Kepala's disposition and hand the instance to the chosen Kasubsi's section.
+
+    A request that came without a letter (e.g. from the portal) keeps the disposition on its step.
+    """
+    chosen = ", ".join(str(INSTRUCTIONS.get(code, code)) for code in instructions)
+    step = engine.claim(
+        record,
+        user,
+        note=note or chosen,
+        data={"to": to.id, "instructions": instructions, "urgency": urgency},
     )
-    db.session.add(disposition)
+    letter = letter_of(record)
+    disposition = None
+    if letter is not None:
+        disposition = Disposition(
+            letter=letter,
+            by_id=user.id,
+            to_id=to.id,
+            instructions=instructions,
+            note=note,
+            urgency=urgency,
+            deadline=as_utc(deadline) if deadline else None,
+        )
+        db.session.add(disposition)
     instance = record.instance
     instance.section = to.section
     if deadline:

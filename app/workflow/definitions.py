@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from app.security.roles import KASUBSI, KEPALA, PK, PUBLIC, TU
+from app.security.roles import ASSIGNEE, KASUBSI, KEPALA, PENGADUAN, PK, PUBLIC, TU
 
 HANDLING, RESPONSE = "handling", "response"
 WALL, WORKING = "wall", "working"
@@ -76,15 +76,22 @@ class Step:
     repeatable: bool = False  # RECORD adds an entry and keeps the step open; CLOSE ends it
     form: str = "note"  # which screen the step uses (app.views.tasks.STEP_FORMS)
     deadline_from: str | None = None  # instance data key holding an explicit deadline
+    not_before: str | None = None  # instance data key: the step cannot be taken up before that moment
+    proxy: str | None = None  # role that may complete a public step on the applicant's behalf
 
 
 @dataclass(frozen=True)
 class Limit:
-    """A service's overall limit: from one step moment to another."""
+    """A service's overall limit: from one step moment to another, within a standard or by a date
+    the request itself names (`deadline_from`, an instance data key read when the limit starts)."""
 
     start: tuple[str, str]
     end: tuple[str, str]
-    standard: Standard
+    standard: Standard | None = None
+    deadline_from: str | None = None
+
+    def __post_init__(self) -> None:
+        assert (self.standard is None) != (self.deadline_from is None), "one of standard / deadline_from"
 
 
 @dataclass(frozen=True)
@@ -260,6 +267,50 @@ GROUP_GUIDANCE = Service(
     limit=Limit(start=("compile", READY), end=("invite", FINISHED), standard=days(1)),
 )  # fmt: skip
 
+# Requested through the portal or by a letter TU registers (TU records the public step for the
+# requester). The overall limit is the date asked for: the team takes the last step up when the
+# activity starts on that day, and files its report within a working day (a handling standard).
+OUTREACH = Service(
+    code="SAMBANG",
+    title=_l("Village and school outreach (Bambang Solah)"),
+    sop="SOP 14",
+    product=_l("Outreach for village cadres and school students"),
+    steps=(
+        Step("request", _l("The village or school submits the request to the Kepala"), PUBLIC, minutes(30),
+             _l("Request letter"), inputs=(_l("Request letter of the village or school"),), proxy=TU,
+             form="outreach_request"),
+        Step("dispose", _l("Dispose the request to a Kasubsi"), KEPALA, minutes(10), _l("Disposition"),
+             inputs=(_l("Request letter"),), form="dispose"),
+        Step("appoint", _l("Appoint the Bambang Solah team"), KASUBSI, minutes(5), _l("Bambang Solah team"),
+             inputs=(_l("Disposition"),), form="outreach_team"),
+        Step("carry_out", _l("Carry out the outreach and file the activity report"), PK,
+             days(1, kind=HANDLING), _l("Activity report"), inputs=(_l("Disposition"),), assigned=True,
+             deadline_from="report_due", not_before="activity_start", form="outreach_report"),
+    ),
+    limit=Limit(start=("request", READY), end=("carry_out", OPENED), deadline_from="activity_end"),
+)  # fmt: skip
+
+# The seeds name the steps of complaint handling but no times: each step gets working days on the
+# response clock, and the whole the 14 days within which UU 25/2009 (art. 50) has a written
+# complaint answered.
+COMPLAINT = Service(
+    code="ADUAN",
+    title=_l("Complaint handling"),
+    sop=_l("Every SOP"),
+    product=_l("Fix and/or clarification to the complainant"),
+    steps=(
+        Step("record", _l("Record the complaint and recommend a response to the Kepala"), PENGADUAN,
+             days(1), _l("Recommendation"), inputs=(_l("Complaint"),), form="complaint_record"),
+        Step("review", _l("Review the complaint and give a direction"), KEPALA, days(1), _l("Direction"),
+             inputs=(_l("Recommendation"),), form="complaint_direct"),
+        Step("respond", _l("Fix the matter and/or clarify it to the complainant"), ASSIGNEE, days(5),
+             _l("Fix / clarification"), inputs=(_l("Direction"),), assigned=True, form="complaint_respond"),
+        Step("close", _l("Close the complaint"), PENGADUAN, days(1), _l("Closed complaint"),
+             outcomes=(DONE, RETURN), form="complaint_close"),
+    ),
+    limit=Limit(start=("record", READY), end=("close", READY), standard=days(14, WALL)),
+)  # fmt: skip
+
 SERVICES: dict[str, Service] = {
     s.code: s
     for s in (
@@ -271,6 +322,8 @@ SERVICES: dict[str, Service] = {
         PROGRESS_REPORT,
         MOBILE_SERVICE,
         GROUP_GUIDANCE,
+        OUTREACH,
+        COMPLAINT,
     )
 }
 

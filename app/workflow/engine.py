@@ -13,9 +13,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
+from app.formatting import fmt_datetime
 from app.models.staff import Staff
 from app.models.workflow import FINISHED, OPEN, REJECTED, ExtraHoliday, ServiceInstance, StepRecord
-from app.security.roles import KASUBSI, PK, PUBLIC
+from app.security.roles import ASSIGNEE, KASUBSI, PK, PUBLIC
 from app.timeutil import as_utc, utcnow
 from app.workflow import clock
 from app.workflow.definitions import (
@@ -101,10 +102,16 @@ def due(standard: Standard | None, start: datetime) -> datetime | None:
     return clock.due_at(start, standard.wall, standard.working_days, calendar())
 
 
+def moment_of(instance: ServiceInstance, key: str | None) -> datetime | None:
+    """A moment the instance's data holds under `key` (ISO 8601), or None."""
+    value = instance.data.get(key) if key else None
+    return as_utc(datetime.fromisoformat(value)) if value else None
+
+
 def _step_due(step: Step, instance: ServiceInstance, ready_at: datetime) -> datetime | None:
-    deadline = instance.data.get(step.deadline_from) if step.deadline_from else None
+    deadline = moment_of(instance, step.deadline_from)
     if deadline:
-        return as_utc(datetime.fromisoformat(deadline))
+        return deadline
     if step.standard is None or step.standard.kind != RESPONSE:
         return None
     return due(step.standard, ready_at)
@@ -115,7 +122,10 @@ def _mark_limit(instance: ServiceInstance, step: Step, moment: str, at: datetime
     if limit is None:
         return
     if limit.start == (step.code, moment) and instance.limit_due_at is None:
-        instance.limit_due_at = due(limit.standard, at)
+        if limit.deadline_from:
+            instance.limit_due_at = moment_of(instance, limit.deadline_from)
+        else:
+            instance.limit_due_at = due(limit.standard, at)
     if limit.end == (step.code, moment) and instance.limit_met is None and instance.limit_due_at:
         instance.limit_met = at <= as_utc(instance.limit_due_at)
 
@@ -147,32 +157,47 @@ def start(
 ) -> ServiceInstance:
     """Begin an instance of a service; its first step is ready at `ready_at` (default now).
 
-    `data` holds what the steps read, e.g. the explicit deadlines named by `Step.deadline_from`.
+    `data` holds what the request itself fixes, e.g. the deadlines its steps or limit read.
     """
     service = SERVICES[service_code]
     at = as_utc(ready_at) if ready_at else utcnow()
     instance = ServiceInstance(
-        service=service.code, subject=subject, started_at=at, status=OPEN, data=data or {}, **fields
+        service=service.code, subject=subject, started_at=at, status=OPEN, data=dict(data or {}), **fields
     )
     db.session.add(instance)
     _make_ready(instance, service.steps[0], at)
     return instance
 
 
+def assign_team(instance: ServiceInstance, officers: list[Staff]) -> None:
+    """Make `officers` the instance's team; the first leads it and is its responsible officer."""
+    instance.officer_id = officers[0].id
+    instance.members = list(officers)
+
+
 def can_act(user: Staff | None, record: StepRecord) -> bool:
     """Whether this user is the step's actor: its role, its section, and for PK steps its PK.
 
-    Public steps belong to the anonymous applicant (user None), who proves it with the receipt code.
+    Public steps belong to the anonymous applicant (user None), who proves it with the receipt code,
+    or to the step's proxy role recording it for them; an assigned step also to the instance's team;
+    an ASSIGNEE step to the staff member named on the instance alone.
     """
     if record.finished_at is not None:
         return False
     if record.actor_role == PUBLIC:
-        return user is None
-    if user is None or record.actor_role not in user.role_names:
+        proxy = step_of(record).proxy
+        return user is None or (proxy is not None and proxy in user.role_names)
+    if user is None:
+        return False
+    if record.actor_role == ASSIGNEE:
+        return record.assignee_id == user.id
+    if record.actor_role not in user.role_names:
         return False
     if record.actor_role in (KASUBSI, PK) and record.section and user.section != record.section:
         return False
-    return not (record.assignee_id is not None and record.assignee_id != user.id)
+    if record.assignee_id is None or record.assignee_id == user.id:
+        return True
+    return any(member.id == user.id for member in record.instance.members)
 
 
 def _check(user: Staff | None, record: StepRecord, outcome: str | None = None) -> Step:
@@ -185,6 +210,9 @@ def _check(user: Staff | None, record: StepRecord, outcome: str | None = None) -
         raise MoveRefused(_l("This step belongs to another role or officer."))
     if outcome is not None and outcome not in step.outcomes:
         raise MoveRefused(_l("This outcome is not allowed for this step."))
+    opens = moment_of(record.instance, step.not_before)
+    if record.opened_at is None and opens is not None and utcnow() < opens:
+        raise MoveRefused(_l("This step can be taken up from %(moment)s.", moment=fmt_datetime(opens)))
     return step
 
 

@@ -8,20 +8,30 @@ from sqlalchemy.orm import contains_eager, joinedload
 from app.extensions import db
 from app.models.clients import ACCOMPANIED, ACTIVE, Client
 from app.models.staff import Staff
-from app.models.workflow import OPEN, ServiceInstance, StepRecord
-from app.security.roles import KASUBSI, KEPALA, PK, TU
+from app.models.workflow import OPEN, ServiceInstance, StepRecord, instance_member
+from app.security import scope
+from app.security.roles import ASSIGNEE, KASUBSI, KEPALA, PENGADUAN, PK, TU
 from app.timeutil import utcnow
 
 # Whose overdue work each role is told about (the actor's superior).
-SUPERVISES = {KASUBSI: (PK,), KEPALA: (KASUBSI, TU)}
+SUPERVISES = {KASUBSI: (PK,), KEPALA: (KASUBSI, TU, PENGADUAN, ASSIGNEE), PENGADUAN: (ASSIGNEE,)}
 
 
 def _mine(user: Staff) -> ColumnElement[bool]:
-    """Open steps whose actor this user is (role, section, and assigned PK)."""
-    parts = []
+    """Open steps whose actor this user is (role, section, assigned PK or team member, named official)."""
+    parts = [and_(StepRecord.actor_role == ASSIGNEE, StepRecord.assignee_id == user.id)]
     for role in user.role_names:
         if role == PK:
-            parts.append(and_(StepRecord.actor_role == PK, StepRecord.assignee_id == user.id))
+            teams = select(instance_member.c.instance_id).where(instance_member.c.staff_id == user.id)
+            parts.append(
+                and_(
+                    StepRecord.actor_role == PK,
+                    or_(
+                        StepRecord.assignee_id == user.id,
+                        and_(StepRecord.assignee_id.is_not(None), StepRecord.instance_id.in_(teams)),
+                    ),
+                )
+            )
         elif role == KASUBSI:
             parts.append(and_(StepRecord.actor_role == KASUBSI, StepRecord.section == user.section))
         else:
@@ -29,12 +39,17 @@ def _mine(user: Staff) -> ColumnElement[bool]:
     return or_(*parts) if parts else false()
 
 
-def _query(condition: ColumnElement[bool], limit: int):
+def _query(user: Staff, condition: ColumnElement[bool], limit: int):
     return (
         select(StepRecord)
         .join(StepRecord.instance)
         .options(contains_eager(StepRecord.instance).joinedload(ServiceInstance.officer))
-        .where(StepRecord.finished_at.is_(None), ServiceInstance.status == OPEN, condition)
+        .where(
+            StepRecord.finished_at.is_(None),
+            ServiceInstance.status == OPEN,
+            condition,
+            scope.not_excluded(StepRecord, user),
+        )
         .order_by(StepRecord.ready_at, StepRecord.id)
         .limit(limit)
     )
@@ -42,7 +57,7 @@ def _query(condition: ColumnElement[bool], limit: int):
 
 def inbox(user: Staff, limit: int = 200) -> list[StepRecord]:
     """The user's waiting steps, oldest first."""
-    return list(db.session.scalars(_query(_mine(user), limit)))
+    return list(db.session.scalars(_query(user, _mine(user), limit)))
 
 
 def escalations(user: Staff, limit: int = 200) -> list[StepRecord]:
@@ -71,7 +86,7 @@ def escalations(user: Staff, limit: int = 200) -> list[StepRecord]:
         parts.append(limit_missed)
     if not parts:
         return []
-    return list(db.session.scalars(_query(and_(or_(*parts), ~_mine(user)), limit)))
+    return list(db.session.scalars(_query(user, and_(or_(*parts), ~_mine(user)), limit)))
 
 
 def caseloads(section: str | None) -> list[tuple[Staff, int, int]]:

@@ -12,16 +12,18 @@ from app.extensions import appbuilder, db
 from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import Client
+from app.models.complaints import Complaint
 from app.models.group_guidance import GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport
 from app.models.letters import IncomingLetter
 from app.models.mobile import MobileService
+from app.models.outreach import Outreach
 from app.models.staff import Staff
 from app.models.tpp import TppSession
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday
 from app.timeutil import utcnow
-from app.workflow import correspondence, mobile_service, travel_permits
+from app.workflow import complaints, correspondence, mobile_service, outreach, travel_permits
 from tests.views.test_clients import PNG_1PX
 
 OPS = "LSAEDX"  # list, show, add (letters: register), edit, delete, action (CSV export)
@@ -34,15 +36,15 @@ REPORT_URLS = {
 }
 REPORTS = ("/performance", "/caseload")
 # fmt: off
-#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload
+#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload  outreach  complaints
 EXPECTED = {
-    "Kepala":    ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L....."),
-    "Kasubsi":   ("LSAE.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L....."),
-    "PK":        ("LS.E.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......"),
-    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
-    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
-    "Pengawas":  ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L....."),
-    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Kepala":    ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS...."),
+    "Kasubsi":   ("LSAE.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......"),
+    "PK":        ("LS.E.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......"),
+    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA..."),
+    "Pengawas":  ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS...."),
+    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
 }
 # fmt: on
 VIEWS = (
@@ -63,6 +65,8 @@ VIEWS = (
     "/groupsessionview",
     "/performance",
     "/caseload",
+    "/outreachview",
+    "/complaintview",
 )  # fmt: skip
 
 
@@ -93,6 +97,10 @@ def _target(db_session, base: str) -> int:
     if base in MATRIX_RECORDS:
         model, column = MATRIX_RECORDS[base]
         return db_session.scalar(select(model.id).where(column == MATRIX_LETTER))
+    if base == "/outreachview":
+        return db_session.scalar(select(Outreach.id).where(Outreach.institution == MATRIX_LETTER))
+    if base == "/complaintview":
+        return db_session.scalar(select(Complaint.id).where(Complaint.title == MATRIX_LETTER))
     return appbuilder.sm.find_role("Pengaduan").id
 
 
@@ -129,7 +137,8 @@ def _allowed(session, base: str, op: str, pk: int, db_session) -> bool:
     elif op == "S":
         response = session.get(f"{base}/show/{pk}")
     elif op == "A":
-        response = session.get(f"{base}/register" if base == "/incomingletterview" else f"{base}/add")
+        adding = {"/incomingletterview": "register", "/complaintview": "intake"}.get(base, "add")
+        response = session.get(f"{base}/{adding}")
     elif op == "E":
         response = session.get(f"{base}/edit/{pk}")
     elif op == "D":
@@ -216,6 +225,19 @@ def matrix_records(app):
                          created_by_id=users["kasubsi.bkd"].id),
         ])  # fmt: skip
         mobile_service.plan_point(users["pk1"], MATRIX_LETTER, "Balai desa", date(2031, 1, 6))
+        request = {"institution": MATRIX_LETTER, "institution_kind": "SEKOLAH", "contact_name": "x",
+                   "contact_phone": "0293", "requested_on": date(2026, 12, 20), "place": "x", "audience": "x",
+                   "topic": "x"}  # fmt: skip
+        sambang = outreach.submit(request, ("image/png", PNG_1PX, "surat.png"))
+        db.session.flush()
+        correspondence.dispose(
+            sambang.instance.steps[-1], users["kepala"], to=users["kasubsi.bka"], instructions=[], note="ok",
+            urgency="biasa", deadline=None,
+        )  # fmt: skip
+        db.session.flush()
+        outreach.appoint(sambang.instance.steps[-1], users["kasubsi.bka"], [users["pk1"], users["pk3"]], None)
+        fields = {"category": "LAYANAN", "sop": "LAIN", "title": MATRIX_LETTER, "description": "x"}
+        complaints.submit(fields, channel="TELEPON", recorded_by=users["pengaduan"])
         db.session.commit()
 
 

@@ -1,0 +1,127 @@
+"""Forms of Bambang Solah: the request (portal, or fields of TU's letter), the activity report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_appbuilder.forms import DynamicForm
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import IntegerField, StringField
+from wtforms.validators import InputRequired, NumberRange
+
+from app.forms.clients import PHONE
+from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text
+from app.forms.letters import AssignForm
+from app.models.outreach import INSTITUTION_KINDS, MIN_TEAM
+from app.timeutil import today_wib
+from app.uploads import UploadError, check_upload
+
+IMAGES = ("image/jpeg", "image/png")
+MAX_PHOTOS = 5
+PAST_DATE = _l("The requested date has passed.")
+
+
+class OutreachRequestForm(FlaskForm):
+    """A village or school asks for a Bambang Solah outreach on the public portal."""
+
+    institution = text(_l("Name of the village or school"), 200, True)
+    institution_kind = choice(_l("Village or school"), INSTITUTION_KINDS)
+    contact_name = text(_l("Contact person"), 120, True)
+    contact_phone = text(_l("Contact person's phone / WhatsApp"), 20, True, PHONE)
+    requested_on = day(_l("Requested date of the outreach"), True)
+    place = area(_l("Place (address of the venue)"), 300, True)
+    audience = text(_l("Audience (who, and how many people)"), 300, True)
+    topic = text(_l("Topic asked for"), 300, True)
+    request_letter = FileField(_l("Signed request letter (PDF, JPG or PNG, at most 5 MB)"))
+    website = StringField(_l("Leave this field empty"))  # spam trap, hidden by CSS
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules, a date not in the past, and the request letter file."""
+        ok = super().validate(extra_validators)
+        if self.requested_on.data and self.requested_on.data < today_wib():
+            self.requested_on.errors = [*self.requested_on.errors, PAST_DATE]
+            ok = False
+        if not (self.request_letter.data and self.request_letter.data.filename):
+            self.request_letter.errors = [
+                *self.request_letter.errors,
+                _l("Please attach the request letter."),
+            ]
+            return False
+        return checked_upload(self, self.request_letter) and ok
+
+
+OUTREACH_FIELDS = [
+    "institution", "institution_kind", "contact_name", "contact_phone", "requested_on", "place",
+    "audience", "topic", "request_letter",
+]  # fmt: skip
+
+
+class ReportForm(DynamicForm):
+    """The team's activity report: date, participants, summary and photos."""
+
+    held_on = day(_l("Date the activity was held"), True)
+    participants_count = IntegerField(
+        _l("Number of participants"),
+        validators=[
+            InputRequired(message=REQUIRED),
+            NumberRange(min=1, max=100000, message=_l("Between 1 and 100000.")),
+        ],
+        render_kw={"class": "form-control"},
+    )
+    participants = area(_l("Participants (who took part)"), 500, True)
+    summary = area(_l("Summary of the activity"), 5000, True)
+    photos = MultipleFileField(
+        _l("Photos of the activity (JPG or PNG, one to five; at most 5 MB each and 12 MB together)")
+    )
+
+    requested_on = None  # set by the screen: the date the outreach was asked for
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules, the date between the requested day and today, one to five pictures."""
+        ok = super().validate(extra_validators)
+        held = self.held_on.data
+        if held and held > today_wib():
+            self.held_on.errors = [*self.held_on.errors, _l("The date cannot be in the future.")]
+            ok = False
+        if held and self.requested_on and held < self.requested_on:
+            self.held_on.errors = [
+                *self.held_on.errors,
+                _l("The activity cannot precede the requested date."),
+            ]
+            ok = False
+        return self._check_photos() and ok
+
+    def _check_photos(self) -> bool:
+        files = [f for f in (self.photos.data or []) if f and f.filename]
+        self.checked_photos: list[tuple[str, bytes, str]] = []
+        if not files:
+            self.photos.errors = [*self.photos.errors, _l("Attach at least one photo of the activity.")]
+            return False
+        if len(files) > MAX_PHOTOS:
+            self.photos.errors = [*self.photos.errors, _l("At most five photos.")]
+            return False
+        for storage in files:
+            try:
+                mime, content = check_upload(storage)
+            except UploadError as exc:
+                self.photos.errors = [*self.photos.errors, f"{storage.filename}: {exc}"]
+                return False
+            if mime not in IMAGES:
+                self.photos.errors = [*self.photos.errors, _l("Photos must be JPG or PNG pictures.")]
+                return False
+            self.checked_photos.append((mime, content, storage.filename))
+        return True
+
+
+class TeamForm(AssignForm):
+    """The Kasubsi's Bambang Solah team: at least two PK of the section."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules; the SOP asks for at least two officers."""
+        ok = super().validate(extra_validators)
+        if ok and len(set(self.officers.data or [])) < MIN_TEAM:
+            self.officers.errors = [*self.officers.errors, _l("A Bambang Solah team has at least two PK.")]
+            ok = False
+        return ok

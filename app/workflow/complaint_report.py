@@ -1,0 +1,133 @@
+"""The monthly complaint report: counts and handling times per month and category, grouped in SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Float, Integer, String, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import FunctionElement
+
+from app.extensions import db
+from app.models.complaints import Complaint
+from app.models.staff import Staff
+from app.models.workflow import ServiceInstance
+from app.security import scope
+from app.timeutil import WIB
+
+
+class wib_month(FunctionElement):
+    """'YYYY-MM' of a UTC timestamp in the office's zone (WIB has no daylight saving: UTC+7)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(wib_month)
+def _wib_month_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)}, '+7 hours')"
+
+
+@compiles(wib_month, "postgresql")
+def _wib_month_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM')"
+
+
+class seconds_between(FunctionElement):
+    """Seconds from the first timestamp to the second (NULL if either is NULL)."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(seconds_between)
+def _seconds_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"((julianday({end}) - julianday({start})) * 86400.0)"
+
+
+@compiles(seconds_between, "postgresql")
+def _seconds_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"EXTRACT(EPOCH FROM ({end} - {start}))"
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One month and category: complaints received, closed, still open, closed in time, time to close."""
+
+    month: date
+    category: str | None
+    received: int
+    closed: int
+    within_limit: int
+    seconds_to_close: float
+
+    @property
+    def still_open(self) -> int:
+        """Complaints of the group not closed yet."""
+        return self.received - self.closed
+
+    @property
+    def average_to_close(self) -> timedelta | None:
+        """Mean time from receipt to closing of the closed ones."""
+        return timedelta(seconds=round(self.seconds_to_close / self.closed)) if self.closed else None
+
+
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    # In UTC: SQLite compares the stored UTC text, so the bounds must be UTC too.
+    return (
+        datetime.combine(date(year, 1, 1), time.min, tzinfo=WIB).astimezone(UTC),
+        datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=WIB).astimezone(UTC),
+    )
+
+
+def monthly(year: int, user: Staff | None = None) -> list[ReportRow]:
+    """The complaints the user may see, received in a year (WIB), per month and category."""
+    start, end = _year_bounds(year)
+    month = wib_month(Complaint.received_at)
+    closed = ServiceInstance.finished_at.is_not(None)
+    stmt = (
+        select(
+            month,
+            Complaint.category,
+            func.count(Complaint.id),
+            func.sum(case((closed, 1), else_=0), type_=Integer),
+            func.sum(case((ServiceInstance.limit_met.is_(True), 1), else_=0), type_=Integer),
+            func.coalesce(
+                func.sum(seconds_between(ServiceInstance.started_at, ServiceInstance.finished_at)), 0.0
+            ),
+        )
+        .join(ServiceInstance, ServiceInstance.id == Complaint.instance_id)
+        .where(Complaint.received_at >= start, Complaint.received_at < end)
+        .group_by(month, Complaint.category)
+        .order_by(month, Complaint.category)
+    )
+    rows = db.session.execute(scope.restrict(stmt, Complaint, user))
+    return [
+        ReportRow(
+            month=date(int(key[:4]), int(key[5:7]), 1),
+            category=category,
+            received=received,
+            closed=n_closed or 0,
+            within_limit=n_within or 0,
+            seconds_to_close=float(seconds or 0),
+        )
+        for key, category, received, n_closed, n_within, seconds in rows
+    ]
+
+
+def total(rows: list[ReportRow]) -> ReportRow | None:
+    """The year's totals of the grouped rows."""
+    if not rows:
+        return None
+    return ReportRow(
+        month=rows[0].month,
+        category=None,
+        received=sum(r.received for r in rows),
+        closed=sum(r.closed for r in rows),
+        within_limit=sum(r.within_limit for r in rows),
+        seconds_to_close=sum(r.seconds_to_close for r in rows),
+    )
