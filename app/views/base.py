@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, request
@@ -13,7 +14,9 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
+from app.extensions import db
 from app.security import scope
+from app.workflow import engine
 
 
 class ScopedInterface(SQLAInterface):
@@ -79,6 +82,20 @@ def confidential(value: str | None) -> str:
     if not value:
         return ""
     return value if scope.sees_confidential(scope.current_staff()) else _("[confidential]")
+
+
+def run_move(work: Callable[[], Any], done: str | None = None) -> bool:
+    """Run a move and commit it whole, or roll it back and say why; True when it moved."""
+    try:
+        work()
+        engine.commit()
+    except engine.MoveRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+        return False
+    if done:
+        flash(done, "success")
+    return True
 
 
 def flash_errors(messages: list[str]) -> None:

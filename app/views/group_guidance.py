@@ -21,7 +21,7 @@ from app.pdf import render_pdf
 from app.security import scope
 from app.security.roles import GROUP, KASUBSI, PK
 from app.views import steps
-from app.views.base import BapasModelView, ScopedInterface
+from app.views.base import BapasModelView, ScopedInterface, run_move
 from app.workflow import engine, group_guidance
 from app.workflow.definitions import GROUP_GUIDANCE
 from app.workflow.guidance import Refused
@@ -117,14 +117,7 @@ class GroupSessionView(BapasModelView):
         return self._page(scope.get_or_404(GroupSession, pk))
 
     def _act(self, session: GroupSession, work: Callable[[], Any], done: str) -> Response:
-        try:
-            work()
-            engine.commit()
-        except engine.MoveRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "danger")
-        else:
-            flash(done, "success")
+        run_move(work, done)
         return redirect(url_for(".session", pk=session.id))
 
     @expose("/session/<int:pk>/propose", methods=["POST"])
@@ -189,12 +182,7 @@ class GroupSessionView(BapasModelView):
         if came and not form.validate_on_submit():
             return self._page(session, notes={member.id: form})
         note = form.fields_data() if came else None
-        try:
-            group_guidance.record_attendance(member, g.user, came, note)
-            engine.commit()
-        except (Refused, engine.MoveRefused) as refused:
-            db.session.rollback()
-            flash(str(refused), "danger")
+        run_move(lambda: group_guidance.record_attendance(member, g.user, came, note))
         return redirect(url_for(".session", pk=session.id))
 
 

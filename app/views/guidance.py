@@ -179,10 +179,7 @@ def _submit_plan(record: StepRecord, user: Staff, form: StagePlanForm) -> None:
 
 def _file_from_task(record: StepRecord, user: Staff, form: ReportFieldsForm) -> None:
     report = guidance.report_of(record)
-    try:
-        guidance.file_report(user, report.client, report.month, form.fields_data())
-    except guidance.Refused as refused:
-        raise engine.MoveRefused(str(refused)) from refused
+    guidance.file_report(user, report.client, report.month, form.fields_data())
 
 
 def _plan_panel(record: StepRecord) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from app.models.workflow import StepRecord
 from app.security import scope
 from app.security.roles import MOBILE
 from app.views import steps
-from app.views.base import BapasModelView, ScopedInterface
+from app.views.base import BapasModelView, ScopedInterface, run_move
 from app.workflow import engine, mobile_service
 from app.workflow.definitions import MOBILE_SERVICE
 from app.workflow.guidance import Refused
@@ -97,14 +97,7 @@ class MobileServiceView(BapasModelView):
         return self._page(scope.get_or_404(MobileService, pk))
 
     def _act(self, point: MobileService, work: Callable[[], Any], done: str) -> Response:
-        try:
-            work()
-            engine.commit()
-        except engine.MoveRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "danger")
-        else:
-            flash(done, "success")
+        run_move(work, done)
         return redirect(url_for(".point", pk=point.id))
 
     @expose("/point/<int:pk>/setup", methods=["POST"])
@@ -154,12 +147,7 @@ class MobileServiceView(BapasModelView):
         form = SessionNoteForm(prefix=f"v{visit.id}")
         if not form.validate_on_submit():
             return self._page(point, notes={visit.id: form})
-        try:
-            mobile_service.guide(visit, g.user, form.fields_data())
-            engine.commit()
-        except (Refused, engine.MoveRefused) as refused:
-            db.session.rollback()
-            flash(str(refused), "danger")
+        run_move(lambda: mobile_service.guide(visit, g.user, form.fields_data()))
         return redirect(url_for(".point", pk=point.id))
 
     @expose("/point/<int:pk>/close", methods=["POST"])

@@ -10,12 +10,12 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from app.extensions import db
 from app.models.workflow import StepRecord
 from app.security import scope
 from app.security.roles import TASK
 from app.views import steps
-from app.workflow import engine
+from app.views.base import run_move
+from app.workflow import deadlines, engine
 from app.workflow.definitions import CLOSE
 from app.workflow.timing import measure
 
@@ -32,7 +32,7 @@ class TaskView(BaseView):
     def _page(self, record: StepRecord, form: Any = None) -> str:
         step = engine.step_of(record)
         actor = engine.can_act(g.user, record)
-        calendar = engine.calendar()
+        calendar = deadlines.calendar()
         history = [
             (r, engine.step_of(r), measure(r, engine.step_of(r), calendar)) for r in record.instance.steps
         ]
@@ -64,12 +64,7 @@ class TaskView(BaseView):
     def take_up(self, pk: int) -> Response:
         """The actor takes the step up: its 'opened' moment."""
         record = scope.get_or_404(StepRecord, pk)
-        try:
-            engine.open_step(record, g.user)
-            engine.commit()
-        except engine.MoveRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "danger")
+        run_move(lambda: engine.open_step(record, g.user))
         return redirect(url_for(".show", pk=pk))
 
     @expose("/<int:pk>", methods=["POST"])
@@ -96,13 +91,7 @@ class TaskView(BaseView):
 
 
 def move(record: StepRecord, work: Callable[[], Any]) -> Response:
-    """Run a move and commit it whole, or roll it back and say why."""
-    try:
-        work()
-        engine.commit()
-    except engine.MoveRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "danger")
-        return redirect(url_for("TaskView.show", pk=record.id))
-    flash(_("Step completed."), "success")
-    return redirect(url_for("HomeView.index"))
+    """Run a move: back to the inbox when it is done, back to the step when it is refused."""
+    if run_move(work, _("Step completed.")):
+        return redirect(url_for("HomeView.index"))
+    return redirect(url_for("TaskView.show", pk=record.id))

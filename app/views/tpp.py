@@ -16,7 +16,7 @@ from app.pdf import render_pdf
 from app.security import scope
 from app.security.roles import TPP
 from app.views import steps
-from app.views.base import BapasModelView, ScopedInterface
+from app.views.base import BapasModelView, ScopedInterface, run_move
 from app.workflow import engine, tpp
 from app.workflow.definitions import OUTCOME_LABELS
 
@@ -115,13 +115,9 @@ class TppSessionView(BapasModelView):
                 for error in errors:
                     flash(str(error), "danger")
             return redirect(url_for(".agenda", pk=session.id))
-        try:
-            tpp.decide(item, g.user, form.decision.data, form.notes.data)
-            engine.commit()
-            flash(_("Decision recorded."), "success")
-        except engine.MoveRefused as refused:
-            db.session.rollback()
-            flash(str(refused), "danger")
+        run_move(
+            lambda: tpp.decide(item, g.user, form.decision.data, form.notes.data), _("Decision recorded.")
+        )
         return redirect(url_for(".agenda", pk=session.id))
 
     @expose("/close/<int:pk>", methods=["POST"])

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, request, url_for
+from flask import Response, abort, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db
 from app.formatting import choice_label, fmt_date, fmt_datetime
 from app.forms.tpp import PermitCheckForm, PermitDraftForm, RevokeForm
 from app.models.staff import Staff
@@ -17,7 +16,7 @@ from app.security import scope
 from app.security.roles import PERMIT
 from app.uploads import send
 from app.views import steps
-from app.views.base import BapasModelView, ScopedInterface, flash_errors
+from app.views.base import BapasModelView, ScopedInterface, flash_errors, run_move
 from app.views.portal_permits import letter_pdf
 from app.workflow import engine, travel_permits
 from app.workflow.definitions import TRAVEL_PERMIT
@@ -91,13 +90,8 @@ class TravelPermitView(BapasModelView):
         if not form.validate_on_submit():
             flash_errors([str(e) for errors in form.errors.values() for e in errors])
         else:
-            try:
-                travel_permits.revoke(permit, g.user, form.reason.data)
-                db.session.commit()
-                flash(_("The permit has been revoked."), "success")
-            except engine.MoveRefused as refused:
-                db.session.rollback()
-                flash(str(refused), "danger")
+            reason = form.reason.data
+            run_move(lambda: travel_permits.revoke(permit, g.user, reason), _("The permit has been revoked."))
         return redirect(request.referrer or url_for(".show", pk=pk))
 
 

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,10 +14,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 from app.formatting import fmt_datetime
 from app.models.staff import Staff
-from app.models.workflow import FINISHED, OPEN, REJECTED, ExtraHoliday, ServiceInstance, StepRecord
+from app.models.workflow import FINISHED, OPEN, REJECTED, ServiceInstance, StepRecord
 from app.security.roles import ASSIGNEE, KASUBSI, PK, PUBLIC
 from app.timeutil import as_utc, utcnow
-from app.workflow import clock
+from app.workflow.deadlines import calendar, mark_limit, moment_of, step_due
 from app.workflow.definitions import (
     APPROVE,
     CLOSE,
@@ -27,11 +26,9 @@ from app.workflow.definitions import (
     READY,
     RECORD,
     REJECT,
-    RESPONSE,
     RETURN,
     SERVICES,
     Service,
-    Standard,
     Step,
 )
 from app.workflow.definitions import FINISHED as FINISHED_AT
@@ -71,20 +68,6 @@ def commit() -> None:
         db.session.commit()
 
 
-def calendar() -> clock.WorkingCalendar:
-    """The working-day calendar with Admin's extra days, read once per request."""
-    if has_request_context() and "_bapas_calendar" in g:
-        return g._bapas_calendar
-    rows = db.session.execute(select(ExtraHoliday.day, ExtraHoliday.is_holiday)).all()
-    result = clock.WorkingCalendar(
-        extra_holidays=frozenset(day for day, holiday in rows if holiday),
-        extra_working_days=frozenset(day for day, holiday in rows if not holiday),
-    )
-    if has_request_context():
-        g._bapas_calendar = result
-    return result
-
-
 def service_of(instance: ServiceInstance) -> Service:
     """The declared service an instance follows."""
     return SERVICES[instance.service]
@@ -95,41 +78,6 @@ def step_of(record: StepRecord) -> Step:
     return service_of(record.instance).step(record.step)
 
 
-def due(standard: Standard | None, start: datetime) -> datetime | None:
-    """When a standard started at `start` runs out."""
-    if standard is None:
-        return None
-    return clock.due_at(start, standard.wall, standard.working_days, calendar())
-
-
-def moment_of(instance: ServiceInstance, key: str | None) -> datetime | None:
-    """A moment the instance's data holds under `key` (ISO 8601), or None."""
-    value = instance.data.get(key) if key else None
-    return as_utc(datetime.fromisoformat(value)) if value else None
-
-
-def _step_due(step: Step, instance: ServiceInstance, ready_at: datetime) -> datetime | None:
-    deadline = moment_of(instance, step.deadline_from)
-    if deadline:
-        return deadline
-    if step.standard is None or step.standard.kind != RESPONSE:
-        return None
-    return due(step.standard, ready_at)
-
-
-def _mark_limit(instance: ServiceInstance, step: Step, moment: str, at: datetime) -> None:
-    limit = service_of(instance).limit
-    if limit is None:
-        return
-    if limit.start == (step.code, moment) and instance.limit_due_at is None:
-        if limit.deadline_from:
-            instance.limit_due_at = moment_of(instance, limit.deadline_from)
-        else:
-            instance.limit_due_at = due(limit.standard, at)
-    if limit.end == (step.code, moment) and instance.limit_met is None and instance.limit_due_at:
-        instance.limit_met = at <= as_utc(instance.limit_due_at)
-
-
 def _make_ready(instance: ServiceInstance, step: Step, at: datetime) -> StepRecord:
     record = StepRecord(
         instance=instance,
@@ -138,12 +86,12 @@ def _make_ready(instance: ServiceInstance, step: Step, at: datetime) -> StepReco
         section=step.section or instance.section,
         assignee_id=instance.officer_id if step.assigned else None,
         ready_at=at,
-        due_at=_step_due(step, instance, at),
+        due_at=step_due(step, instance, at),
         data={},
     )
     db.session.add(record)
     instance.current_step = step.code
-    _mark_limit(instance, step, READY, at)
+    mark_limit(instance, step, READY, at)
     return record
 
 
@@ -231,7 +179,7 @@ def open_step(record: StepRecord, user: Staff) -> None:
     )
     if claimed.rowcount == 1:
         db.session.refresh(record)
-        _mark_limit(record.instance, step, OPENED, at)
+        mark_limit(record.instance, step, OPENED, at)
 
 
 def claim(
@@ -270,7 +218,7 @@ def claim(
             raise MoveRefused(_l("This step has just been completed by someone else."))
         db.session.refresh(record)
     if record.opened_at == record.finished_at:
-        _mark_limit(record.instance, step, OPENED, at)
+        mark_limit(record.instance, step, OPENED, at)
     return step
 
 
@@ -279,7 +227,7 @@ def advance(record: StepRecord, step: Step) -> StepRecord | None:
     for hook in _HOOKS.get((record.instance.service, step.code, record.outcome), ()):
         hook(record)
     finished = as_utc(record.finished_at)
-    _mark_limit(record.instance, step, FINISHED_AT, finished)
+    mark_limit(record.instance, step, FINISHED_AT, finished)
     return _advance(record.instance, step, record.outcome, finished)
 
 

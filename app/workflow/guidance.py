@@ -21,7 +21,7 @@ from app.workflow.definitions import APPROVE, FINAL_STAGE, STAGE_PLAN
 from app.workflow.supervision import first_of_month, next_month, stage_on
 
 
-class Refused(ValueError):
+class Refused(engine.MoveRefused):
     """Input the office's rules refuse; `field` names the form field the message belongs to."""
 
     def __init__(self, field: str, message: str) -> None:

@@ -19,7 +19,7 @@ from app.models.workflow import StepRecord, instance_member
 from app.security.roles import PK
 from app.timeutil import WIB, utcnow
 from app.uploads import store
-from app.workflow import correspondence, engine
+from app.workflow import correspondence, deadlines, engine
 from app.workflow.definitions import OUTREACH
 
 FIELDS = (
@@ -34,7 +34,7 @@ def _midnight(day: date) -> datetime:
 
 def schedule(requested_on: date) -> dict[str, str]:
     """The moments an outreach request fixes: the activity's day, and the report a working day later."""
-    report_day = engine.calendar().nth_working_day(requested_on + timedelta(days=1), 1)
+    report_day = deadlines.calendar().nth_working_day(requested_on + timedelta(days=1), 1)
     return {
         "requested_on": requested_on.isoformat(),
         "activity_start": _midnight(requested_on).isoformat(),

@@ -1,0 +1,66 @@
+"""Deadlines: the working-day calendar, when a standard runs out, each step's due moment and the
+service's overall limit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import g, has_request_context
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.workflow import ExtraHoliday, ServiceInstance
+from app.timeutil import as_utc
+from app.workflow import clock
+from app.workflow.definitions import RESPONSE, SERVICES, Standard, Step
+
+
+def calendar() -> clock.WorkingCalendar:
+    """The working-day calendar with Admin's extra days, read once per request."""
+    if has_request_context() and "_bapas_calendar" in g:
+        return g._bapas_calendar
+    rows = db.session.execute(select(ExtraHoliday.day, ExtraHoliday.is_holiday)).all()
+    result = clock.WorkingCalendar(
+        extra_holidays=frozenset(day for day, holiday in rows if holiday),
+        extra_working_days=frozenset(day for day, holiday in rows if not holiday),
+    )
+    if has_request_context():
+        g._bapas_calendar = result
+    return result
+
+
+def due(standard: Standard | None, start: datetime) -> datetime | None:
+    """When a standard started at `start` runs out."""
+    if standard is None:
+        return None
+    return clock.due_at(start, standard.wall, standard.working_days, calendar())
+
+
+def moment_of(instance: ServiceInstance, key: str | None) -> datetime | None:
+    """A moment the instance's data holds under `key` (ISO 8601), or None."""
+    value = instance.data.get(key) if key else None
+    return as_utc(datetime.fromisoformat(value)) if value else None
+
+
+def step_due(step: Step, instance: ServiceInstance, ready_at: datetime) -> datetime | None:
+    """When a step made ready at `ready_at` is due: its explicit deadline, or its response standard."""
+    deadline = moment_of(instance, step.deadline_from)
+    if deadline:
+        return deadline
+    if step.standard is None or step.standard.kind != RESPONSE:
+        return None
+    return due(step.standard, ready_at)
+
+
+def mark_limit(instance: ServiceInstance, step: Step, moment: str, at: datetime) -> None:
+    """Start or judge the service's overall limit when a step reaches the moment it names."""
+    limit = SERVICES[instance.service].limit
+    if limit is None:
+        return
+    if limit.start == (step.code, moment) and instance.limit_due_at is None:
+        if limit.deadline_from:
+            instance.limit_due_at = moment_of(instance, limit.deadline_from)
+        else:
+            instance.limit_due_at = due(limit.standard, at)
+    if limit.end == (step.code, moment) and instance.limit_met is None and instance.limit_due_at:
+        instance.limit_met = at <= as_utc(instance.limit_due_at)
