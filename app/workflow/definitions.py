@@ -54,7 +54,7 @@ CHILD_ACCOMPANIMENT = Service(
              _l("Client file"), inputs=(_l("Disposition"),), assigned=True, form="accompany"),
         Step("litmas", _l("Write the Litmas report"), PK, days(3, WALL), _l("Litmas draft"), assigned=True),
         Step("tpp", _l("Sidang TPP on the Litmas"), KEPALA, days(1, WALL), _l("Litmas recommendation"),
-             inputs=(_l("Litmas draft"),), outcomes=(APPROVE, RETURN), form="decide"),
+             inputs=(_l("Litmas draft"),), outcomes=(APPROVE, RETURN), form="tpp"),
         Step("deliver", _l("Deliver the recommendation in diversion or court"), PK, days(1, WALL),
              _l("Litmas report"), assigned=True),
         Step("legal_process", _l("Accompany the child at every stage of the legal process"), PK, None,

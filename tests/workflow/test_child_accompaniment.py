@@ -13,6 +13,7 @@ from app.models.staff import Staff
 from app.models.workflow import FINISHED, ServiceInstance, StepRecord
 from app.timeutil import WIB
 from tests.conftest import indonesian
+from tests.steps import act, tpp_decides
 
 SUNDAY_2AM = datetime(2026, 11, 22, 2, 0, tzinfo=WIB)
 EVERYONE = ("kepala", "kasubsi.bka", "kasubsi.bkd", "pk1", "pk2", "tu", "pengaduan")
@@ -50,13 +51,6 @@ def register_police_letter(login_as, subject: str, received: str) -> None:
         },
     )
     assert response.status_code == 302, unescape(response.get_data(as_text=True))[-1500:]
-
-
-def act(session, record_id: int, data: dict | None = None, open_first: bool = True):
-    """Take a step up and submit its form, as its actor would."""
-    if open_first:
-        session.client.post(f"/tasks/{record_id}/open", data={"csrf_token": session.token()})
-    return session.post_form(f"/tasks/{record_id}", data or {}, form_url=f"/tasks/{record_id}")
 
 
 def dispose_and_appoint(login_as, db_session, clock, subject: str, start: datetime) -> StepRecord:
@@ -112,14 +106,15 @@ def test_sop12_end_to_end_on_a_sunday_night(login_as, db_session, clock):
     assert instance.client.name == "Arif Rahman" and instance.client.status == "didampingi"
     assert instance.case.number == "LP/B/301/XI/2026/Polresta"
 
-    for expected, session, data in [
-        ("litmas", pk1, {"note": "Draf Litmas selesai."}),
-        ("tpp", login_as("kepala"), {"outcome": "approve", "note": "Rekomendasi: diversi."}),
-        ("deliver", pk1, {"note": "Disampaikan pada musyawarah diversi di Polresta."}),
-    ]:
-        step = _open_step(db_session, subject)
-        assert step.step == expected
-        assert act(session, step.id, data).status_code == 302
+    step = _open_step(db_session, subject)
+    assert step.step == "litmas" and act(pk1, step.id, {"note": "Draf Litmas selesai."}).status_code == 302
+    # The Litmas goes on the agenda of a Sidang TPP, which the Kepala chairs.
+    step = _open_step(db_session, subject)
+    assert step.step == "tpp"
+    tpp_decides(login_as, db_session, step, "approve", "Rekomendasi: diversi.")
+    step = _open_step(db_session, subject)
+    assert step.step == "deliver"
+    assert act(pk1, step.id, {"note": "Disampaikan pada musyawarah diversi di Polresta."}).status_code == 302
     for stage in ("PENYIDIKAN", "DIVERSI"):
         step = _open_step(db_session, subject)
         assert step.step == "legal_process"

@@ -17,8 +17,9 @@ from app.models.staff import Staff
 from app.models.workflow import FINISHED, StepRecord
 from app.timeutil import WIB
 from tests.conftest import csrf_token, indonesian
+from tests.steps import act
 from tests.views.test_clients import PNG_1PX
-from tests.workflow.test_outreach import act, ids, inboxes_showing
+from tests.workflow.test_outreach import ids, inboxes_showing
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
 COMPLAINT = {

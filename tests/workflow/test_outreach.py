@@ -18,6 +18,7 @@ from app.models.tpp import TppSession
 from app.models.workflow import FINISHED, StepRecord
 from app.timeutil import WIB, as_utc
 from tests.conftest import csrf_token, indonesian
+from tests.steps import act
 from tests.views.test_clients import PNG_1PX
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
@@ -31,12 +32,6 @@ REQUEST = {
     "audience": "Siswa kelas IX, sekitar 120 orang",
     "topic": "Pencegahan kenakalan remaja dan perundungan",
 }
-
-
-def act(session, record_id: int, data: dict, **kwargs):
-    """Take a step up and submit its form, as its actor would."""
-    session.client.post(f"/tasks/{record_id}/open", data={"csrf_token": session.token()})
-    return session.post_form(f"/tasks/{record_id}", data, form_url=f"/tasks/{record_id}", **kwargs)
 
 
 def submit(client, **changes):

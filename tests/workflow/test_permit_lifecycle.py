@@ -17,7 +17,8 @@ from app.timeutil import WIB, as_utc
 from app.verification import permit_token
 from tests.conftest import indonesian
 from tests.factories import client_form
-from tests.workflow.test_travel_permits import _code, _open, _permit, act, submit, tpp_decides
+from tests.steps import act, tpp_decides
+from tests.workflow.test_travel_permits import _code, _open, _permit, submit
 
 # Wednesday 16 December 2026, 10:00 WIB: Thu 24 Dec (cuti bersama), Fri 25 Dec (Natal),
 # Fri 1 Jan 2027 (Tahun Baru) and Tue 5 Jan 2027 (Isra Mikraj) are not working days.

@@ -13,7 +13,7 @@ from app.models.workflow import StepRecord
 from app.timeutil import WIB, as_utc
 from tests.conftest import indonesian
 from tests.factories import client_with_period
-from tests.workflow.test_travel_permits import act
+from tests.steps import act
 
 REPORT = {"progress": "Rajin wajib lapor, sudah bekerja.", "problems": "", "next_plan": "Kunjungan rumah."}
 

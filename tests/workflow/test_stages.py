@@ -17,7 +17,7 @@ from app.models.workflow import StepRecord
 from app.timeutil import WIB, as_utc
 from tests.conftest import indonesian
 from tests.factories import client_form, client_with_period
-from tests.workflow.test_travel_permits import act, tpp_decides
+from tests.steps import act, tpp_decides
 
 
 @pytest.mark.parametrize(
@@ -62,15 +62,16 @@ def _daily(app, today: date) -> dict:
 
 
 def test_a_change_of_period_recomputes_the_stages_and_keeps_the_old_dates(app, login_as, db_session, clock):
-    clock(datetime(2026, 3, 2, 9, 0, tzinfo=WIB))
-    client_id = client_with_period(app, "BKD-500/2026", "pk2", date(2026, 1, 10), date(2027, 6, 12))
-    _daily(app, date(2026, 3, 2))
+    # 1 year 5 months 3 days from 10 September 2026: 521 days, stages from 18 January and 5 October.
+    clock(datetime(2026, 9, 14, 9, 0, tzinfo=WIB))
+    client_id = client_with_period(app, "BKD-500/2026", "pk2", date(2026, 9, 10), date(2028, 2, 12))
+    _daily(app, date(2026, 9, 14))
     plan = _plan(db_session, client_id, "awal")
     due = as_utc(_open_step(db_session, plan.instance_id).due_at).astimezone(WIB)
-    assert due == datetime(2026, 5, 19, 0, 0, tzinfo=WIB)  # the early stage ends on 18 May
+    assert due == datetime(2027, 1, 18, 0, 0, tzinfo=WIB)  # the early stage ends on 17 January
 
     # The court shortens the period to exactly one year: the stages move, the old dates stay.
-    _, form = client_form(db_session, "BKD-500/2026", supervision_end="2027-01-09")
+    _, form = client_form(db_session, "BKD-500/2026", supervision_end="2027-09-09")
     assert login_as("kasubsi.bkd").post_form(f"/clientview/edit/{client_id}", form).status_code == 302
     db_session.rollback()
     periods = db_session.scalars(
@@ -79,14 +80,14 @@ def test_a_change_of_period_recomputes_the_stages_and_keeps_the_old_dates(app, l
         .order_by(SupervisionPeriod.id)
     ).all()
     assert [(p.end, p.superseded_at is not None) for p in periods] == [
-        (date(2027, 6, 12), True),
-        (date(2027, 1, 9), False),
+        (date(2028, 2, 12), True),
+        (date(2027, 9, 9), False),
     ]
-    assert (periods[1].middle_from, periods[1].final_from) == (date(2026, 4, 11), date(2026, 10, 10))
+    assert (periods[1].middle_from, periods[1].final_from) == (date(2026, 12, 10), date(2027, 6, 10))
     due = as_utc(_open_step(db_session, plan.instance_id).due_at).astimezone(WIB)
-    assert due == datetime(2026, 4, 11, 0, 0, tzinfo=WIB)
+    assert due == datetime(2026, 12, 10, 0, 0, tzinfo=WIB)
     page = unescape(login_as("pk2").get(f"/supervision/client/{client_id}").get_data(as_text=True))
-    assert "19 Mei 2026" in page and "11 April 2026" in page and indonesian("replaced") in page
+    assert "18 Januari 2027" in page and "10 Desember 2026" in page and indonesian("replaced") in page
     assert "bapas-superseded" in page
 
 
@@ -100,10 +101,10 @@ PLAN = {
 
 
 def test_the_early_stage_plan_goes_through_the_sidang_tpp(app, login_as, db_session, clock):
-    clock(datetime(2026, 3, 2, 9, 0, tzinfo=WIB))
-    client_id = client_with_period(app, "BKD-501/2026", "pk2", date(2026, 2, 1), date(2027, 1, 31))
-    _daily(app, date(2026, 3, 2))
-    assert _daily(app, date(2026, 3, 2))["plans"] == 0  # the job is idempotent
+    clock(datetime(2026, 9, 14, 9, 0, tzinfo=WIB))
+    client_id = client_with_period(app, "BKD-501/2026", "pk2", date(2026, 9, 1), date(2027, 8, 31))
+    _daily(app, date(2026, 9, 14))
+    assert _daily(app, date(2026, 9, 14))["plans"] == 0  # the job is idempotent
     plan = _plan(db_session, client_id, "awal")
     record = _open_step(db_session, plan.instance_id)
     assert record.step == "plan" and login_as("pk1").get(f"/tasks/{record.id}").status_code == 404

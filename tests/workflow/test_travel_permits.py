@@ -11,12 +11,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from app.models.staff import Staff
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import FINISHED, REJECTED, ServiceInstance, StepRecord
 from app.timeutil import WIB, as_utc
 from app.verification import permit_token
-from tests.conftest import Session, csrf_token, indonesian
+from tests.conftest import csrf_token, indonesian
+from tests.steps import act, tpp_decides
 from tests.views.test_clients import PNG_1PX
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
@@ -60,40 +60,6 @@ def _open(db_session, permit: TravelPermit) -> StepRecord:
             StepRecord.instance_id == permit.instance_id, StepRecord.finished_at.is_(None)
         )
     )
-
-
-def act(session: Session, record_id: int, data: dict):
-    """Take a step up and submit its form."""
-    session.client.post(f"/tasks/{record_id}/open", data={"csrf_token": session.token()})
-    return session.post_form(f"/tasks/{record_id}", data, form_url=f"/tasks/{record_id}")
-
-
-def tpp_decides(login_as, db_session, record: StepRecord, decision: str, notes: str) -> None:
-    """Kasubsi BKD prepares a Sidang TPP with the matter on its agenda; the Kepala decides it."""
-    ids = {u.username: u.id for u in db_session.scalars(select(Staff))}
-    secretary = login_as("kasubsi.bkd")
-    form = {"held_on": "2026-11-24", "place": "Ruang Sidang TPP", "chair": ids["kepala"],
-            "secretary": ids["kasubsi.bkd"], "members": [ids["pk2"], ids["kasubsi.bkd"]]}  # fmt: skip
-    assert secretary.post_form("/tppsessionview/add", form).status_code == 302
-    db_session.rollback()
-    from app.models.tpp import TppItem, TppSession
-
-    session_id = db_session.scalar(select(func.max(TppSession.id)))
-    agenda = f"/tppsessionview/agenda/{session_id}"
-    response = secretary.post_form(
-        f"/tppsessionview/agenda/{session_id}/add", {"record": record.id}, form_url=agenda
-    )
-    assert response.status_code == 302
-    db_session.rollback()
-    item_id = db_session.scalar(select(TppItem.id).where(TppItem.step_record_id == record.id))
-    kepala = login_as("kepala")
-    kepala.post_form(
-        f"/tppsessionview/decide/{item_id}", {"decision": decision, "notes": notes}, form_url=agenda
-    )
-    minutes = kepala.get(f"/tppsessionview/minutes/{session_id}")
-    assert minutes.mimetype == "application/pdf"
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(minutes.data)).pages).split())
-    assert notes in text
 
 
 def test_sop11_from_the_public_form_to_delivery(app, client, login_as, db_session, clock):
