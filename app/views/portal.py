@@ -7,12 +7,16 @@ any request by its code.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, url_for
+from typing import TypeVar
+
+from flask import Blueprint, Flask, Response, abort, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import appbuilder, db
 from app.forms.portal import LookupForm
+
+M = TypeVar("M")
 
 portal = Blueprint("portal", __name__, url_prefix="/layanan")
 
@@ -25,9 +29,12 @@ def register_receipt(model: type, endpoint: str) -> None:
     RECEIPTS.append((model, endpoint))
 
 
-def find_by_code(model: type, code: str) -> object | None:
-    """The request of `model` with this receipt code, or None."""
-    return db.session.scalar(select(model).where(model.receipt_code == code))
+def find_by_code(model: type[M], code: str) -> M:
+    """The request of `model` with this receipt code, or 404 (a guessed code learns nothing)."""
+    found = db.session.scalar(select(model).where(model.receipt_code == code))  # type: ignore[attr-defined]
+    if found is None:
+        abort(404)
+    return found
 
 
 @portal.route("/")

@@ -35,8 +35,6 @@ def complaint_form() -> Response | str:
 def complaint_status(code: str) -> str:
     """Where the complaint stands and, once it is closed, the answer of the Bapas."""
     complaint = find_by_code(Complaint, code)
-    if complaint is None:
-        abort(404)
     instance = complaint.instance
     return render_template(
         "portal/complaint_status.html",

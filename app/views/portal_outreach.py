@@ -36,8 +36,6 @@ def outreach_request() -> Response | str:
 def outreach_status(code: str) -> str:
     """Where the request stands, the team appointed and the day of the activity."""
     outreach = find_by_code(Outreach, code)
-    if outreach is None:
-        abort(404)
     instance = outreach.instance
     return render_template(
         "portal/outreach_status.html",

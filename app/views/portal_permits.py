@@ -20,10 +20,7 @@ TRIP = travel_permits.FIELDS
 
 
 def _permit(code: str) -> TravelPermit:
-    permit = find_by_code(TravelPermit, code)
-    if permit is None:
-        abort(404)
-    return permit
+    return find_by_code(TravelPermit, code)
 
 
 def _signature(form: PermitRequestForm | CorrectionForm) -> tuple[str, bytes, str] | None:
