@@ -56,7 +56,9 @@ def _pages(session) -> list[str]:
     """Every menu entry of the role, plus a show, add and edit page reached from each list."""
     home = session.get("/").get_data(as_text=True)
     lists = sorted(set(re.findall(r'href="(/[a-z]+/list/)"', home)))
-    urls = ["/", "/users/userinfo/", "/resetmypassword/form", *lists]
+    # The other menu pages (overviews, forms, reports) are read too.
+    menu = sorted(set(re.findall(r'class="list-group-item" href="(/[^"]+)"', home)) - set(lists))
+    urls = ["/", "/users/userinfo/", "/resetmypassword/form", *lists, *menu]
     for url in lists:
         page = session.get(url).get_data(as_text=True)
         base = url.removesuffix("list/")
@@ -68,6 +70,9 @@ def _pages(session) -> list[str]:
         ]
         if f'href="{base}add' in page:
             urls.append(base + "add")
+    for url in menu:
+        page = session.get(url).get_data(as_text=True)
+        urls += sorted(set(re.findall(r'href="(/[a-z]+/[a-z]+/\d+)"', page)))[:2]
     return urls
 
 
