@@ -90,6 +90,33 @@ def _record(session: Session, _flush_context: Any) -> None:
         session.execute(AuditLog.__table__.insert(), rows)
 
 
+def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
+    """Record a change made by a direct UPDATE, which the flush listener does not see (the engine
+    moves steps that way, so that of two concurrent moves only one can win)."""
+    from app.extensions import db
+
+    user_id, username = _actor()
+    secret = getattr(model, "__audit_redact__", ())
+    changes = {
+        key: [None, REDACTED if key in secret and value else _plain(value)]
+        for key, value in values.items()
+        if value not in (None, {}, [])
+    }
+    db.session.execute(
+        AuditLog.__table__.insert(),
+        [
+            {
+                "user_id": user_id,
+                "username": username,
+                "action": "update",
+                "table_name": model.__tablename__,
+                "record_id": str(record_id),
+                "changes": changes,
+            }
+        ],
+    )
+
+
 def install() -> None:
     """Listen to every session's flush (idempotent)."""
     if not event.contains(Session, "after_flush", _record):

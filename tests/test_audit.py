@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
 from app.models.audit import AuditLog
 from app.models.clients import Client
+from app.models.workflow import StepRecord
+from app.timeutil import WIB
+from app.workflow.supervision import open_due_work
+from tests.factories import client_with_period
+from tests.steps import act
 from tests.views.test_clients import _form
 
 
@@ -63,3 +70,25 @@ def test_the_database_refuses_to_alter_the_trail(db_session, statement):
     with pytest.raises(DatabaseError):
         db_session.execute(text(statement))
     db_session.rollback()
+
+
+def test_the_moves_of_a_step_are_in_the_trail(app, login_as, db_session, clock):
+    """The engine moves steps with conditional UPDATEs; the trail still says who did what when."""
+    clock(datetime(2026, 11, 3, 9, 0, tzinfo=WIB))
+    client_id = client_with_period(app, "BKD-990/2026", "pk2", date(2026, 9, 1), date(2027, 8, 31))
+    with app.app_context():
+        open_due_work(date(2026, 11, 3))
+    stmt = select(StepRecord).where(StepRecord.step == "report", StepRecord.instance.has(client_id=client_id))
+    record = db_session.scalar(stmt)
+    report = {"progress": "Baik.", "problems": "", "next_plan": "Lanjut."}
+    assert act(login_as("pk2"), record.id, report).status_code == 302
+    db_session.rollback()
+    entries = db_session.scalars(
+        select(AuditLog)
+        .where(AuditLog.table_name == "step_record", AuditLog.record_id == str(record.id))
+        .order_by(AuditLog.id)
+    ).all()
+    opened, finished = entries[-2:]
+    assert (opened.username, finished.username) == ("pk2", "pk2")
+    assert "opened_at" in opened.changes
+    assert finished.changes["outcome"] == [None, "done"] and finished.changes["finished_at"][1]

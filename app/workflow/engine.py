@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import audit
 from app.extensions import db
 from app.formatting import fmt_datetime
 from app.models.staff import Staff
@@ -178,6 +179,7 @@ def open_step(record: StepRecord, user: Staff) -> None:
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount == 1:
+        audit.log_update(StepRecord, record.id, {"opened_at": at})
         db.session.refresh(record)
         mark_limit(record.instance, step, OPENED, at)
 
@@ -200,22 +202,23 @@ def claim(
         at = utcnow()
         opened = record.opened_at or at
         measured = stored_measures(step, calendar(), record.ready_at, opened, at, record.due_at)
+        values = {
+            "finished_at": at,
+            "opened_at": opened,
+            "finished_by_id": user.id if user is not None else None,
+            "outcome": outcome,
+            "note": str(note) if note is not None else None,
+            "data": data or {},
+        }
         claimed = db.session.execute(
             update(StepRecord)
             .where(StepRecord.id == record.id, StepRecord.finished_at.is_(None))
-            .values(
-                **measured,
-                finished_at=at,
-                opened_at=opened,
-                finished_by_id=user.id if user is not None else None,
-                outcome=outcome,
-                note=str(note) if note is not None else None,
-                data=data or {},
-            )
+            .values(**measured, **values)
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:
             raise MoveRefused(_l("This step has just been completed by someone else."))
+        audit.log_update(StepRecord, record.id, values)
         db.session.refresh(record)
     if record.opened_at == record.finished_at:
         mark_limit(record.instance, step, OPENED, at)
