@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -25,6 +25,11 @@ def freeze(moment: datetime | None) -> None:
 def today_wib() -> date:
     """Today's date in the office's zone."""
     return utcnow().astimezone(WIB).date()
+
+
+def wib_midnight(day: date) -> datetime:
+    """The first moment of a WIB day, in UTC."""
+    return datetime.combine(day, time.min, tzinfo=WIB).astimezone(UTC)
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -8,10 +8,10 @@ from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import RadioField, SelectField, StringField
+from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired
 
-from app.forms.fields import REQUIRED, area, checked_upload, choice, text
+from app.forms.fields import REQUIRED, area, checked_upload, choice, spam_trap, text
 from app.forms.letters import as_wib, moment
 from app.models.complaints import CATEGORIES, SOPS, STAFF_CHANNELS
 from app.timeutil import utcnow
@@ -49,7 +49,7 @@ class PublicComplaintForm(ComplaintFields):
 
     complainant_name = text(_l("Your name (leave empty to stay anonymous)"), 120)
     complainant_contact = text(_l("Your phone or e-mail (optional, if you want to be contacted)"), 120)
-    website = StringField(_l("Leave this field empty"))  # spam trap, hidden by CSS
+    website = spam_trap()
 
 
 PUBLIC_FIELDS = [

@@ -52,6 +52,14 @@ def choice(label: str, choices: Mapping[str, object], required: bool = True) -> 
     return SelectField(label, choices=options, validators=[first], widget=Select2Widget())
 
 
+TRAP = "website"  # the name of the spam trap on every public form (app.views.portal rejects it filled)
+
+
+def spam_trap() -> StringField:
+    """A field hidden by CSS that people leave empty and robots fill in."""
+    return StringField(_l("Leave this field empty"))
+
+
 def checked_upload(form: Any, field: Any) -> bool:
     """Check an optional upload field; keep the safe bytes on `form.checked_upload`."""
     try:

@@ -8,11 +8,11 @@ from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import IntegerField, StringField
+from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from app.forms.clients import PHONE
-from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text
+from app.forms.fields import REQUIRED, area, checked_upload, choice, day, spam_trap, text
 from app.forms.letters import AssignForm
 from app.models.outreach import INSTITUTION_KINDS, MIN_TEAM
 from app.timeutil import today_wib
@@ -35,7 +35,7 @@ class OutreachRequestForm(FlaskForm):
     audience = text(_l("Audience (who, and how many people)"), 300, True)
     topic = text(_l("Topic asked for"), 300, True)
     request_letter = FileField(_l("Signed request letter (PDF, JPG or PNG, at most 5 MB)"))
-    website = StringField(_l("Leave this field empty"))  # spam trap, hidden by CSS
+    website = spam_trap()
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field rules, a date not in the past, and the request letter file."""

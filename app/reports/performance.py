@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -23,7 +23,7 @@ from app.extensions import db
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance, StepRecord
 from app.security import scope
-from app.timeutil import WIB, as_utc, today_wib, utcnow
+from app.timeutil import today_wib, utcnow, wib_midnight
 from app.workflow.definitions import SERVICES
 
 SI, SR = ServiceInstance, StepRecord
@@ -49,12 +49,12 @@ class Filters:
     @property
     def since(self) -> datetime:
         """The first moment of the period (UTC)."""
-        return as_utc(datetime.combine(self.start, time.min, tzinfo=WIB))
+        return wib_midnight(self.start)
 
     @property
     def until(self) -> datetime:
         """The first moment after the period (UTC)."""
-        return as_utc(datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=WIB))
+        return wib_midnight(self.end + timedelta(days=1))
 
     @property
     def cutoff(self) -> datetime:

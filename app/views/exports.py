@@ -26,8 +26,8 @@ from app.models.guidance import KINDS, PLACES, STAGES, GuidanceLog
 from app.models.mobile import MobileAttendance, MobileService
 from app.security import scope
 from app.security.roles import EXPORT
-from app.timeutil import WIB, as_utc, today_wib
-from app.workflow.supervision import midnight, stage_on
+from app.timeutil import WIB, as_utc, today_wib, wib_midnight
+from app.workflow.supervision import stage_on
 
 CHUNK = 1000
 IDENTITY = (_l("Register number"), _l("Name"), _l("NIK"), _l("Date of birth"), _l("Category"))
@@ -65,8 +65,8 @@ def _attendance(start: date, end: date, may_see: bool) -> Iterator[list[Any]]:
         .join(MobileAttendance.service)
         .join(MobileAttendance.client)
         .options(joinedload(MobileAttendance.client), joinedload(MobileService.officer))
-        .where(MobileAttendance.checked_in_at >= midnight(start))
-        .where(MobileAttendance.checked_in_at < midnight(end + timedelta(days=1)))
+        .where(MobileAttendance.checked_in_at >= wib_midnight(start))
+        .where(MobileAttendance.checked_in_at < wib_midnight(end + timedelta(days=1)))
         .order_by(MobileAttendance.checked_in_at)
     )
     for visit, point in db.session.execute(scope.restrict(visits, Client).execution_options(yield_per=CHUNK)):

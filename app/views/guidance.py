@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.formatting import choice_label, fmt_date, fmt_datetime
+from app.formatting import choice_label, fmt_date, fmt_datetime, fmt_month
 from app.forms.guidance import (
     LOG_FIELDS,
     GuidanceLogForm,
@@ -30,12 +30,6 @@ from app.views.base import BapasModelView, ScopedInterface, confidential
 from app.workflow import engine, guidance, supervision
 from app.workflow.definitions import FINAL_STAGE, STAGE_PLAN
 from app.workflow.definitions import PROGRESS_REPORT as REPORT_SERVICE
-
-
-def month_text(value: Any) -> str:
-    """A report month in words."""
-    return guidance.month_label(value) if value else ""
-
 
 LOG_LABELS = {
     "client": _l("Client"),
@@ -127,7 +121,7 @@ class ProgressReportView(BapasModelView):
         "next_plan": _l("Plan for next month"),
         "filed_at": _l("Filed at"),
     }
-    formatters_columns = {"month": month_text, "stage": choice_label(STAGES), "filed_at": fmt_datetime}
+    formatters_columns = {"month": fmt_month, "stage": choice_label(STAGES), "filed_at": fmt_datetime}
     list_columns = ["month", "client", "officer", "stage", "filed_at"]
     show_columns = [
         "client",
@@ -200,5 +194,5 @@ steps.register_panel((STAGE_PLAN.code, FINAL_STAGE.code), "tasks/stage_plan.html
 steps.register_panel(
     (REPORT_SERVICE.code,),
     "tasks/progress_report.html",
-    lambda record: {"report": guidance.report_of(record), "month_text": month_text},
+    lambda record: {"report": guidance.report_of(record)},
 )

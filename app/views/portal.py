@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import Blueprint, Flask, Response, abort, current_app, redirect, render_template, url_for
+from flask import Blueprint, Flask, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import appbuilder, db
+from app.forms.fields import TRAP
 from app.forms.portal import LookupForm
 
 M = TypeVar("M")
@@ -35,6 +36,13 @@ def find_by_code(model: type[M], code: str) -> M:
     if found is None:
         abort(404)
     return found
+
+
+@portal.before_request
+def _no_robots() -> None:
+    """Only robots fill the hidden spam trap: their submission is refused before any form reads it."""
+    if request.method == "POST" and request.form.get(TRAP):
+        abort(400)
 
 
 @portal.route("/")

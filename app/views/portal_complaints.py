@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, render_template, url_for
+from flask import Response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -18,8 +18,6 @@ def complaint_form() -> Response | str:
     """A complaint about a service, a staff member or the facilities."""
     form = PublicComplaintForm()
     if form.validate_on_submit():
-        if form.website.data:  # only robots fill the hidden field
-            abort(400)
         evidence = (*form.checked_upload, form.evidence.data.filename) if form.checked_upload else None
         complaint = complaints.submit(
             {f: form[f].data for f in complaints.FIELDS}, channel=PORTAL, evidence=evidence

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, render_template, url_for
+from flask import Response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -18,8 +18,6 @@ def outreach_request() -> Response | str:
     """SOP 14 step 1: the request with its signed letter."""
     form = OutreachRequestForm()
     if form.validate_on_submit():
-        if form.website.data:  # only robots fill the hidden field
-            abort(400)
         letter = (*form.checked_upload, form.request_letter.data.filename)
         outreach = sambang.submit({f: getattr(form, f).data for f in sambang.FIELDS}, letter)
         db.session.commit()

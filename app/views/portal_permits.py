@@ -34,8 +34,6 @@ def permit_request() -> Response | str:
     """SOP 11 step 1: the online request with a scanned signature."""
     form = PermitRequestForm()
     if form.validate_on_submit():
-        if form.website.data:  # only robots fill the hidden field
-            abort(400)
         try:
             client = travel_permits.find_client(
                 form.register_number.data, form.nik.data, form.birth_date.data
@@ -83,8 +81,6 @@ def correction(code: str) -> Response | str:
         return redirect(url_for(".status", code=code))
     form = CorrectionForm(obj=permit)
     if form.validate_on_submit():
-        if form.website.data:
-            abort(400)
         client = permit.client
         if client.supervision_end and form.return_on.data > client.supervision_end:
             form.return_on.errors = [_("The trip must end within the supervision period.")]

@@ -26,8 +26,8 @@ from app.security import scope
 from app.security.roles import SUPERVISION
 from app.timeutil import today_wib
 from app.views.base import confidential
-from app.views.guidance import month_text
 from app.workflow import supervision
+from app.workflow.supervision import first_of_month
 
 RECENT_LOGS = 50
 
@@ -74,6 +74,7 @@ class SupervisionView(BaseView):
             periods=periods,
             current=next((p for p in periods if p.superseded_at is None), None),
             today=today_wib(),
+            this_month=first_of_month(today_wib()),
             plans={p.stage: p for p in db.session.scalars(select(StagePlan).filter_by(**by_client))},
             reports=db.session.scalars(
                 select(ProgressReport).filter_by(**by_client).order_by(ProgressReport.month.desc())
@@ -85,7 +86,6 @@ class SupervisionView(BaseView):
             places=PLACES,
             risk_levels=RISK_LEVELS,
             confidential=confidential,
-            month_text=month_text,
         )
 
     @expose("/termination/<int:pk>")

@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 
 import holidays
 
-from app.timeutil import WIB, as_utc
+from app.timeutil import WIB, as_utc, wib_midnight
 
 DAY = timedelta(days=1)
 # WIB has had no daylight saving time since 1964, so every calendar day is exactly 24 h long.
@@ -26,10 +26,6 @@ def package_holidays(year: int) -> Mapping[date, str]:
     """Indonesia's public and government holidays of a year, by date, with their Indonesian names."""
     found = holidays.country_holidays("ID", years=year, categories=("public", "government"), language="id")
     return MappingProxyType(dict(found.items()))
-
-
-def _midnight_utc(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=WIB).astimezone(UTC)
 
 
 def _weekdays_in(first: date, stop: date) -> int:
@@ -87,9 +83,9 @@ class WorkingCalendar:
             return end - start if self.is_working_day(first) else timedelta(0)
         total = self.working_days_in(first + DAY, last) * DAY
         if self.is_working_day(first):
-            total += _midnight_utc(first + DAY) - start
+            total += wib_midnight(first + DAY) - start
         if self.is_working_day(last):
-            total += end - _midnight_utc(last)
+            total += end - wib_midnight(last)
         return total
 
     def working_days_between(self, start: datetime, end: datetime) -> float:
@@ -123,15 +119,15 @@ class WorkingCalendar:
             return start
         today = start.astimezone(WIB).date()
         if self.is_working_day(today):
-            rest_of_today = _midnight_utc(today + DAY) - start
+            rest_of_today = wib_midnight(today + DAY) - start
             if remaining <= rest_of_today:
                 return start + remaining
             remaining -= rest_of_today
         whole, part = divmod(remaining, DAY)
         if not part:
             # Due at the end of the last whole working day, not at the start of the next one.
-            return _midnight_utc(self.nth_working_day(today + DAY, whole) + DAY)
-        return _midnight_utc(self.nth_working_day(today + DAY, whole + 1)) + part
+            return wib_midnight(self.nth_working_day(today + DAY, whole) + DAY)
+        return wib_midnight(self.nth_working_day(today + DAY, whole + 1)) + part
 
 
 def due_at(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Float, Integer, String, case, func, select
@@ -15,7 +15,7 @@ from app.models.complaints import Complaint
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance
 from app.security import scope
-from app.timeutil import WIB
+from app.timeutil import wib_midnight
 
 
 class wib_month(FunctionElement):
@@ -79,8 +79,8 @@ class ReportRow:
 def _year_bounds(year: int) -> tuple[datetime, datetime]:
     # In UTC: SQLite compares the stored UTC text, so the bounds must be UTC too.
     return (
-        datetime.combine(date(year, 1, 1), time.min, tzinfo=WIB).astimezone(UTC),
-        datetime.combine(date(year + 1, 1, 1), time.min, tzinfo=WIB).astimezone(UTC),
+        wib_midnight(date(year, 1, 1)),
+        wib_midnight(date(year + 1, 1, 1)),
     )
 
 

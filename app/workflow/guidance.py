@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 
 from app.extensions import db
+from app.formatting import fmt_month
 from app.models.clients import FINISHED, Client
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan
 from app.models.letters import next_agenda_seq
@@ -74,11 +74,6 @@ def report_months(client: Client, today: date) -> list[date]:
     return months[::-1]
 
 
-def month_label(month: date) -> str:
-    """A month in words, e.g. November 2026."""
-    return format_date(month, "MMMM y")
-
-
 def file_report(user: Staff, client: Client, month: date, fields: dict[str, Any]) -> ProgressReport:
     """File a client's progress report for a month; it finishes the month's step if one is open."""
     if month not in report_months(client, today_wib()):
@@ -88,7 +83,7 @@ def file_report(user: Staff, client: Client, month: date, fields: dict[str, Any]
     )
     if report is not None and report.filed_at is not None:
         raise Refused(
-            "month", _l("The progress report for %(month)s has already been filed.", month=month_label(month))
+            "month", _l("The progress report for %(month)s has already been filed.", month=fmt_month(month))
         )
     if report is None:
         report = ProgressReport(client_id=client.id, month=month, stage=stage_on(client, month))

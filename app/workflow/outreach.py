@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_appbuilder.security.sqla.models import Role
@@ -17,7 +17,7 @@ from app.models.staff import Staff
 from app.models.tpp import TppSession, tpp_member
 from app.models.workflow import StepRecord, instance_member
 from app.security.roles import PK
-from app.timeutil import WIB, utcnow
+from app.timeutil import utcnow, wib_midnight
 from app.uploads import store
 from app.workflow import correspondence, deadlines, engine
 from app.workflow.definitions import OUTREACH
@@ -28,18 +28,14 @@ FIELDS = (
 )  # fmt: skip
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=WIB)
-
-
 def schedule(requested_on: date) -> dict[str, str]:
     """The moments an outreach request fixes: the activity's day, and the report a working day later."""
     report_day = deadlines.calendar().nth_working_day(requested_on + timedelta(days=1), 1)
     return {
         "requested_on": requested_on.isoformat(),
-        "activity_start": _midnight(requested_on).isoformat(),
-        "activity_end": _midnight(requested_on + timedelta(days=1)).isoformat(),
-        "report_due": _midnight(report_day + timedelta(days=1)).isoformat(),
+        "activity_start": wib_midnight(requested_on).isoformat(),
+        "activity_end": wib_midnight(requested_on + timedelta(days=1)).isoformat(),
+        "report_due": wib_midnight(report_day + timedelta(days=1)).isoformat(),
     }
 
 
@@ -122,7 +118,7 @@ def report(
 
 def commitments(section: str | None, day: date, outreach_id: int) -> list[tuple[Staff, int, int, int]]:
     """Each active PK of a section with, on `day`: other outreach, open tasks due, TPP sessions."""
-    start = _midnight(day).astimezone(UTC)  # SQLite compares the stored UTC text
+    start = wib_midnight(day)  # SQLite compares the stored UTC text
     outreach = (
         select(instance_member.c.staff_id, func.count().label("n"))
         .join(Outreach, Outreach.instance_id == instance_member.c.instance_id)

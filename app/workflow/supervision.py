@@ -3,7 +3,7 @@ and the daily job that opens each month's progress report and each stage's plan.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, event, inspect, literal, select
@@ -25,16 +25,11 @@ from app.models.guidance import stage_windows as split_period
 from app.models.workflow import OPEN, ServiceInstance, StepRecord
 from app.security import scope
 from app.security.scope import current_staff
-from app.timeutil import WIB, as_utc, utcnow
+from app.timeutil import as_utc, utcnow, wib_midnight
 from app.workflow import engine
 from app.workflow.definitions import FINAL_STAGE, PROGRESS_REPORT, STAGE_PLAN
 
 BATCH = 500  # clients handled per transaction by the daily job
-
-
-def midnight(day: date) -> datetime:
-    """The start of a WIB day, in UTC."""
-    return datetime.combine(day, time.min, tzinfo=WIB).astimezone(UTC)
 
 
 def first_of_month(day: date) -> date:
@@ -61,7 +56,7 @@ def stage_on(client: Client, day: date) -> str | None:
 
 
 def _stage_ends(windows: StageWindows, stage: str) -> str:
-    return midnight(windows.bounds(stage)[1] + timedelta(days=1)).isoformat()
+    return wib_midnight(windows.bounds(stage)[1] + timedelta(days=1)).isoformat()
 
 
 def _record_periods(session: Session, _context: Any, _instances: Any) -> None:
@@ -124,8 +119,8 @@ def _report_due(client: Client, month: date) -> None:
     instance = engine.start(
         PROGRESS_REPORT.code,
         f"{client.name}: {month:%m/%Y}",
-        ready_at=midnight(max(month, client.supervision_start)),
-        data={"due": midnight(next_month(month)).isoformat(), "month": month.isoformat()},
+        ready_at=wib_midnight(max(month, client.supervision_start)),
+        data={"due": wib_midnight(next_month(month)).isoformat(), "month": month.isoformat()},
         section=client.section,
         officer_id=client.officer_id,
         client_id=client.id,
