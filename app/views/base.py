@@ -9,7 +9,7 @@ from flask import flash, request
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import func, inspect
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
@@ -36,9 +36,11 @@ class ScopedInterface(SQLAInterface):
         return super().apply_all(query, *args, **kwargs)
 
     def query_count(self, query: Any, filters: Any = None, select_columns: Any = None) -> int:
-        # A plain count(*) instead of FAB's count over a subquery of the whole select.
+        # A plain count instead of FAB's count over a subquery of the whole select. It counts the
+        # primary key, so the table stays in FROM even when the scope adds no condition (Kepala).
         counted = self._apply_inner_all(query, filters, aliases_mapping={})
-        return counted.order_by(None).with_entities(func.count()).scalar()
+        key = inspect(self.obj).primary_key[0]
+        return counted.order_by(None).with_entities(func.count(key)).scalar()
 
     def edit(self, item: Any, commit: bool = True) -> bool:
         try:
