@@ -87,7 +87,12 @@ def _record(session: Session, _flush_context: Any) -> None:
                 }
             )
     if rows:
-        session.execute(AuditLog.__table__.insert(), rows)
+        write(session, rows)
+
+
+def write(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert audit rows: the one way anything reaches the audit trail."""
+    session.execute(AuditLog.__table__.insert(), rows)
 
 
 def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
@@ -102,8 +107,8 @@ def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
         for key, value in values.items()
         if value not in (None, {}, [])
     }
-    db.session.execute(
-        AuditLog.__table__.insert(),
+    write(
+        db.session,
         [
             {
                 "user_id": user_id,
@@ -112,6 +117,33 @@ def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
                 "table_name": model.__tablename__,
                 "record_id": str(record_id),
                 "changes": changes,
+            }
+        ],
+    )
+
+
+def record_event(
+    action: str,
+    table_name: str,
+    record_id: Any,
+    changes: dict[str, Any] | None = None,
+    username: str | None = None,
+) -> None:
+    """Record an event that is not a row change (a sign-in, a lockout, a download) in the current
+    transaction; the caller commits. `username` names the actor when no one is signed in yet."""
+    from app.extensions import db
+
+    user_id, actor = _actor()
+    write(
+        db.session,
+        [
+            {
+                "user_id": user_id,
+                "username": username or actor,
+                "action": action,
+                "table_name": table_name,
+                "record_id": str(record_id),
+                "changes": {key: _plain(value) for key, value in (changes or {}).items()},
             }
         ],
     )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.timeutil import utcnow
 
+# Row changes; events (sign-in, lockout, …) use their own action names, up to 30 characters.
 ACTIONS = ("insert", "update", "delete")
 
 
@@ -22,7 +23,7 @@ class AuditLog(Model):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     user_id: Mapped[int | None] = mapped_column()
     username: Mapped[str] = mapped_column(String(100))
-    action: Mapped[str] = mapped_column(String(10))
+    action: Mapped[str] = mapped_column(String(30))
     table_name: Mapped[str] = mapped_column(String(60))
     record_id: Mapped[str] = mapped_column(String(40))
     changes: Mapped[dict] = mapped_column(JSON)
