@@ -13,6 +13,7 @@ from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms.validators import Optional, Regexp
 
+from app import offices
 from app.extensions import db
 from app.forms.fields import area, checked_upload, choice, day, text
 from app.models.clients import (
@@ -40,7 +41,7 @@ def pk_officers() -> list[Staff]:
     stmt = (
         select(Staff)
         .join(Staff.roles)
-        .where(Role.name == PK, Staff.active.is_(True))
+        .where(Role.name == PK, Staff.active.is_(True), scope.staff_clause(scope.current_staff()))
         .order_by(Staff.first_name, Staff.last_name)
     )
     section = scope.writable_section(scope.current_staff())
@@ -154,7 +155,10 @@ class ClientForm(DynamicForm):
         if not field.data:
             field.data = None
             return True
-        stmt = select(Client.id).where(getattr(Client, column) == field.data)
+        # Numbers are unique within an office.
+        stmt = select(Client.id).where(
+            getattr(Client, column) == field.data, Client.office_id == offices.current_office_id()
+        )
         pk = (request.view_args or {}).get("pk")
         if pk is not None:
             stmt = stmt.where(Client.id != int(pk))

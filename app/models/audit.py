@@ -27,6 +27,8 @@ class AuditLog(Model):
     table_name: Mapped[str] = mapped_column(String(60))
     record_id: Mapped[str] = mapped_column(String(40))
     changes: Mapped[dict] = mapped_column(JSON)
+    # The office of the user or record (None: a national account's event); scope reads it.
+    office_id: Mapped[int | None] = mapped_column(index=True)
 
     __table_args__ = (
         Index("ix_audit_log_record", "table_name", "record_id"),

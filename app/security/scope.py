@@ -20,6 +20,7 @@ from app.models.group_guidance import GroupMember, GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
 from app.models.letters import Disposition, IncomingLetter
 from app.models.mobile import MobileService
+from app.models.offices import Office, OfficeOwned
 from app.models.outreach import Outreach
 from app.models.staff import Staff
 from app.models.tpp import TppItem, TppSession
@@ -45,7 +46,36 @@ CONFIDENTIAL_READERS = (KEPALA, KASUBSI, PK)
 # Who reads a child's name, NIK, birth date, address and guardian (UU 11/2012): those who work the
 # case, and TU who registers the child; Pengawas, Admin and the complaint unit see it masked.
 CHILD_IDENTITY_READERS = (KEPALA, KASUBSI, PK, TU)
+# Roles of accounts that belong to no office and reach every office (the national Admin).
+NATIONAL_ROLES = (ADMIN,)
 CATEGORY_OF_SECTION = {section: category for category, section in SECTION_OF_CATEGORY.items()}
+
+
+def _office_column_in(column: Any, user: Staff) -> ColumnElement[bool]:
+    if user.office_id:
+        return column == user.office_id
+    if user.region_id:
+        return column.in_(select(Office.id).where(Office.region_id == user.region_id))
+    # An account of no office and no region reaches every office only with a national role;
+    # an account created without its office reaches none (fail closed).
+    return true() if user.role_names & set(NATIONAL_ROLES) else false()
+
+
+def _through(relation: Any, target: type) -> Callable[[Staff], ColumnElement[bool]]:
+    return lambda user: relation.has(office_clause(target, user))
+
+
+# How each model reaches its office: its own column, or the record it belongs to.
+OFFICE_PATHS: dict[type, Callable[[Staff], ColumnElement[bool]]] = {}
+
+
+def office_clause(model: type, user: Staff) -> ColumnElement[bool]:
+    """SQL condition keeping the rows of `model` in the offices the user reaches (no staff member
+    reaches another office's records); `true()` for a national account."""
+    if issubclass(model, OfficeOwned):
+        return _office_column_in(model.office_id, user)  # type: ignore[attr-defined]
+    path = OFFICE_PATHS.get(model)
+    return path(user) if path else true()
 
 
 def _everything(_user: Staff) -> ColumnElement[bool]:
@@ -157,6 +187,30 @@ SERVES: dict[str, Rule] = {
     PK: lambda user: (Client.officer_id == user.id) | RULES[Client][KASUBSI](user),
 }
 
+OFFICE_PATHS.update(
+    {
+        **{model: _through(model.client, Client) for model in (GuidanceLog, ProgressReport, StagePlan)},
+        SupervisionPeriod: _through(SupervisionPeriod.client, Client),
+        TravelPermit: _through(TravelPermit.instance, ServiceInstance),
+        StepRecord: _through(StepRecord.instance, ServiceInstance),
+        GroupMember: _through(GroupMember.session, GroupSession),
+        TppItem: _through(TppItem.session, TppSession),
+        AuditLog: lambda user: _office_column_in(AuditLog.office_id, user),
+        # A national day off (no office) counts everywhere.
+        ExtraHoliday: lambda user: (
+            ExtraHoliday.office_id.is_(None) | _office_column_in(ExtraHoliday.office_id, user)
+        ),
+    }
+)
+
+
+def staff_clause(user: Staff | None) -> ColumnElement[bool]:
+    """SQL condition on Staff: the colleagues a user may choose or see (those of its offices)."""
+    if user is None:
+        return true()
+    return _office_column_in(Staff.office_id, user)
+
+
 # Rows a signed-in staff member reaches whatever their role: the step they are named to act on
 # (e.g. the official a complaint is directed to) and that complaint.
 ANYONE: dict[type, Rule] = {
@@ -238,6 +292,7 @@ def clause(model: type, user: Staff | None) -> ColumnElement[bool]:
         if model in ANYONE:
             parts.append(ANYONE[model](user))
         allowed = or_(*parts) if parts else false()
+    allowed = and_(allowed, office_clause(model, user))
     return and_(allowed, not_excluded(model, user)) if model in EXCLUDED else allowed
 
 
@@ -254,7 +309,7 @@ def serves_clause(user: Staff | None) -> ColumnElement[bool]:
     if user is None:
         return false()
     parts = [rule(user) for role, rule in SERVES.items() if role in user.role_names]
-    return or_(*parts) if parts else false()
+    return and_(or_(*parts), office_clause(Client, user)) if parts else false()
 
 
 def reachable(model: type, ids: Any, user: Staff | None = None) -> set[Any]:

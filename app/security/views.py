@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.views import (
     PermissionModelView,
     PermissionViewModelView,
@@ -32,17 +33,28 @@ def _section_field() -> SelectField:
     )
 
 
+class StaffInterface(SQLAInterface):
+    """The accounts an Admin manages: an office's Admin those of its office, the national Admin all."""
+
+    def _apply_inner_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+        from app.security import scope
+
+        query = query.filter(scope.staff_clause(scope.current_staff()))
+        return super()._apply_inner_all(query, *args, **kwargs)
+
+
 class StaffUserView(UserDBModelView):
     """FAB's user view with NIP, position and section."""
 
     class_permission_name = "UserDBModelView"
 
-    _profile = ["nip", "position", "section"]
+    _profile = ["nip", "position", "section", "office"]
     label_columns = {
         **UserDBModelView.label_columns,
         "nip": _l("NIP"),
         "position": _l("Position"),
         "section": _l("Section"),
+        "office": _l("Office"),
     }
     validators_columns = {
         **UserDBModelView.validators_columns,
@@ -72,9 +84,21 @@ class StaffUserView(UserDBModelView):
 
     @staticmethod
     def _check_section(item: Any) -> None:
+        from app import offices
+        from app.security import scope
+
         item.section = item.section or None
-        if item.section is None and {r.name for r in item.roles} & set(SECTIONED_ROLES):
+        roles = {r.name for r in item.roles}
+        if item.section is None and roles & set(SECTIONED_ROLES):
             raise ValueError(_l("Kasubsi and PK accounts need a section (BKA or BKD)."))
+        admin = scope.current_staff()
+        if admin is not None and admin.office_id:
+            # An office's Admin makes and keeps accounts of its own office only.
+            item.office_id, item.office = admin.office_id, None
+        elif item.office is None and item.office_id is None:
+            item.office_id = offices.single_office_id()
+        if item.office is None and item.office_id is None and not roles & set(scope.NATIONAL_ROLES):
+            raise ValueError(_l("Choose the office the account works in."))
 
     def pre_add(self, item: Any) -> None:
         self._check_section(item)

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models.complaints import Complaint
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
+from app.security import scope
 from app.security.roles import KASUBSI, KEPALA, PENGADUAN, PENGAWAS, PK, TU
 from app.timeutil import as_utc, utcnow
 from app.uploads import store
@@ -119,7 +120,11 @@ def close(record: StepRecord, user: Staff, *, outcome: str, note: str | None) ->
 
 def staff_choices(exclude: int | None = None, officials_only: bool = False) -> list[Staff]:
     """Active staff members, by name; only those who may answer a complaint if `officials_only`."""
-    stmt = select(Staff).where(Staff.active.is_(True)).order_by(Staff.first_name, Staff.last_name)
+    stmt = (
+        select(Staff)
+        .where(Staff.active.is_(True), scope.staff_clause(scope.current_staff()))
+        .order_by(Staff.first_name, Staff.last_name)
+    )
     if officials_only:
         stmt = stmt.where(Staff.roles.any(Role.name.in_(OFFICIAL_ROLES)))
     if exclude is not None:

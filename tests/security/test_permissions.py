@@ -77,7 +77,7 @@ def _target(db_session, base: str) -> int:
     if base == "/caseview":
         return db_session.scalar(select(Case.id).where(Case.number.like("LP/B/112%")))
     if base == "/auditlogview":
-        return db_session.scalar(select(func.min(AuditLog.id)))
+        return db_session.scalar(select(func.min(AuditLog.id)).where(AuditLog.office_id == 1))
     if base == "/users":
         return db_session.scalar(select(Staff.id).where(Staff.username == "pk2"))
     if base == "/incomingletterview":
