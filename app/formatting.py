@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import Flask
 from flask_babel import format_date as babel_format_date
@@ -86,7 +87,14 @@ def time_left(due: datetime) -> str:
 
 
 def register(app: Flask) -> None:
-    """Make the formatters available to every template."""
+    """Make the formatters, and the office the page is for, available to every template."""
+    from app import offices
+
+    @app.context_processor
+    def _office() -> dict[str, Any]:
+        # The reader's office (letterhead, contacts); a page about a record passes the record's own.
+        return {"office": offices.current_office(), "several_offices": offices.several_offices}
+
     from app.models.workflow import INSTANCE_STATUSES
     from app.security.roles import ASSIGNEE, PUBLIC
     from app.workflow.definitions import OUTCOME_LABELS, SERVICES

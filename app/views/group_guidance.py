@@ -174,7 +174,9 @@ class GroupSessionView(BapasModelView):
         seen = scope.reachable(GroupMember, [m.id for m in members])
         members = [m for m in members if m.id in seen]
         signer = db.session.get(Staff, session.created_by_id) if session.created_by_id else None
-        pdf = render_pdf("pdf/group_invitation.html", session=session, members=members, signer=signer)
+        pdf = render_pdf(
+            "pdf/group_invitation.html", session.office, session=session, members=members, signer=signer
+        )
         return Response(pdf, mimetype="application/pdf")
 
     @expose("/member/<int:member_id>/attend", methods=["POST"])

@@ -140,6 +140,7 @@ class TppSessionView(BapasModelView):
         session = scope.get_or_404(TppSession, pk)
         pdf = render_pdf(
             "pdf/tpp_minutes.html",
+            session.office,
             tpp_session=session,
             seen=scope.reachable(TppItem, [item.id for item in session.items]),
             other_matter=OTHER_MATTER,
