@@ -21,6 +21,7 @@ from wtforms.validators import Optional, Regexp
 from app.models.staff import SECTIONS
 from app.security.labels import PERMISSION_LABELS, view_label
 from app.security.roles import SECTIONED_ROLES
+from app.views.base import KnownActionsOnly
 
 
 def _section_field() -> SelectField:
@@ -43,7 +44,7 @@ class StaffInterface(SQLAInterface):
         return super()._apply_inner_all(query, *args, **kwargs)
 
 
-class StaffUserView(UserDBModelView):
+class StaffUserView(KnownActionsOnly, UserDBModelView):
     """FAB's user view with NIP, position and section."""
 
     class_permission_name = "UserDBModelView"
@@ -109,7 +110,7 @@ class StaffUserView(UserDBModelView):
         super().pre_update(item)
 
 
-class StaffGroupView(UserGroupModelView):
+class StaffGroupView(KnownActionsOnly, UserGroupModelView):
     """FAB's group view with every column labelled."""
 
     class_permission_name = "UserGroupModelView"
@@ -122,21 +123,21 @@ class StaffGroupView(UserGroupModelView):
     }
 
 
-class StaffRoleView(RoleModelView):
+class StaffRoleView(KnownActionsOnly, RoleModelView):
     """FAB's role view; its search filters labelled too."""
 
     class_permission_name = "RoleModelView"
     label_columns = {**RoleModelView.label_columns, "user": _l("Users"), "groups": _l("Groups")}
 
 
-class PermissionPairView(PermissionViewModelView):
+class PermissionPairView(KnownActionsOnly, PermissionViewModelView):
     """FAB's permission-on-view list, in words."""
 
     class_permission_name = "PermissionViewModelView"
     label_columns = {**PermissionViewModelView.label_columns, "role": _l("Roles")}
 
 
-class PermissionNameView(PermissionModelView):
+class PermissionNameView(KnownActionsOnly, PermissionModelView):
     """FAB's base permission list, in words."""
 
     class_permission_name = "PermissionModelView"
@@ -144,7 +145,7 @@ class PermissionNameView(PermissionModelView):
     label_columns = {**PermissionModelView.label_columns, "role": _l("Roles")}
 
 
-class ViewMenuNameView(ViewMenuModelView):
+class ViewMenuNameView(KnownActionsOnly, ViewMenuModelView):
     """FAB's view/menu list, in words."""
 
     class_permission_name = "ViewMenuModelView"
