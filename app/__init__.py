@@ -50,7 +50,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
 
     from app import audit, cli, errors, formatting
     from app.extensions import appbuilder, csrf, db, migrate
-    from app.security import labels
+    from app.security import grants, labels
     from app.views import portal, register_views
     from app.workflow import supervision
 
@@ -58,6 +58,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     audit.install()
+    grants.install()
     supervision.install()
     labels.install()
     _wtforms_speaks_our_catalogue()

@@ -18,6 +18,7 @@ from wtforms import SelectField
 from wtforms.validators import Optional, Regexp
 
 from app.models.staff import SECTIONS
+from app.security.grants import SelfGrantError, refuse_self_grant
 from app.security.labels import PERMISSION_LABELS, view_label
 from app.security.roles import SECTIONED_ROLES
 
@@ -32,7 +33,28 @@ def _section_field() -> SelectField:
     )
 
 
-class StaffUserView(UserDBModelView):
+def _no_self_grant(view: Any, item: Any) -> None:
+    """Refuse, with nothing kept in the session, a form that gives its user a role or permission."""
+    try:
+        refuse_self_grant(view.datamodel.session, [item])
+    except SelfGrantError:
+        view.datamodel.session.rollback()
+        raise
+
+
+class NoSelfGrant:
+    """Add and edit refuse to give the signed-in user a role or a permission."""
+
+    def pre_add(self, item: Any) -> None:
+        _no_self_grant(self, item)
+        super().pre_add(item)  # type: ignore[misc]
+
+    def pre_update(self, item: Any) -> None:
+        _no_self_grant(self, item)
+        super().pre_update(item)  # type: ignore[misc]
+
+
+class StaffUserView(NoSelfGrant, UserDBModelView):
     """FAB's user view with NIP, position and section."""
 
     class_permission_name = "UserDBModelView"
@@ -70,22 +92,25 @@ class StaffUserView(UserDBModelView):
     add_form_extra_fields = {**UserDBModelView.add_form_extra_fields, "section": _section_field()}
     edit_form_extra_fields = {"section": _section_field()}
 
-    @staticmethod
-    def _check_section(item: Any) -> None:
-        item.section = item.section or None
-        if item.section is None and {r.name for r in item.roles} & set(SECTIONED_ROLES):
-            raise ValueError(_l("Kasubsi and PK accounts need a section (BKA or BKD)."))
+    def _check_profile(self, item: Any) -> None:
+        # Blank optional fields are stored as NULL (a second blank NIP must not clash with the first),
+        # before anything can flush the form's values half-way.
+        with self.datamodel.session.no_autoflush:
+            for field in self._profile:
+                setattr(item, field, getattr(item, field) or None)
+            if item.section is None and {r.name for r in item.roles} & set(SECTIONED_ROLES):
+                raise ValueError(_l("Kasubsi and PK accounts need a section (BKA or BKD)."))
 
     def pre_add(self, item: Any) -> None:
-        self._check_section(item)
+        self._check_profile(item)
         super().pre_add(item)
 
     def pre_update(self, item: Any) -> None:
-        self._check_section(item)
+        self._check_profile(item)
         super().pre_update(item)
 
 
-class StaffGroupView(UserGroupModelView):
+class StaffGroupView(NoSelfGrant, UserGroupModelView):
     """FAB's group view with every column labelled."""
 
     class_permission_name = "UserGroupModelView"
@@ -98,7 +123,7 @@ class StaffGroupView(UserGroupModelView):
     }
 
 
-class StaffRoleView(RoleModelView):
+class StaffRoleView(NoSelfGrant, RoleModelView):
     """FAB's role view; its search filters labelled too."""
 
     class_permission_name = "RoleModelView"

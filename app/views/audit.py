@@ -12,7 +12,13 @@ from app.models.audit import AuditLog
 from app.security.roles import AUDIT
 from app.views.base import BapasModelView, ScopedInterface
 
-ACTION_LABELS = {"insert": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
+ACTION_LABELS = {
+    "insert": _l("Created"),
+    "update": _l("Changed"),
+    "delete": _l("Deleted"),
+    "password_reset": _l("Password reset by another user"),
+    "password_change": _l("Own password changed"),
+}
 
 
 def _changes_table(changes: dict) -> Markup:
