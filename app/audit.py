@@ -12,8 +12,10 @@ from flask import g, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from app.models.audit import AuditLog
+from app import audit_chain
+from app.timeutil import as_utc, utcnow
 
+_PENDING = "audit_pending"  # session.info key: rows waiting for the commit
 REDACTED = "[rahasia]"  # confidential values are marked as changed but never copied
 
 # Many-to-many links of the account tables, recorded once on the side that owns them, whichever
@@ -180,8 +182,24 @@ def _record(session: Session, _flush_context: Any) -> None:
 
 
 def write(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert audit rows: the one way anything reaches the audit trail."""
-    session.execute(AuditLog.__table__.insert(), rows)
+    """Queue audit rows in the current transaction: the one way anything reaches the audit trail.
+    They are chained and inserted just before the transaction commits, so the chain's lock is held
+    only for that moment and a rolled-back change leaves no row."""
+    for row in rows:
+        row["at"] = as_utc(row.get("at") or utcnow())
+    session.info.setdefault(_PENDING, []).extend(rows)
+
+
+def _seal(session: Session) -> None:
+    session.flush()  # the last changes queue their rows too
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        audit_chain.append(session, rows)
+
+
+def _forget(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
@@ -239,6 +257,11 @@ def record_event(
 
 
 def install() -> None:
-    """Listen to every session's flush (idempotent)."""
-    if not event.contains(Session, "after_flush", _record):
-        event.listen(Session, "after_flush", _record)
+    """Listen to every session's flush, commit and transaction end (idempotent)."""
+    for name, listener in (
+        ("after_flush", _record),
+        ("before_commit", _seal),
+        ("after_transaction_end", _forget),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

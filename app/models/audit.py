@@ -27,6 +27,9 @@ class AuditLog(Model):
     table_name: Mapped[str] = mapped_column(String(60))
     record_id: Mapped[str] = mapped_column(String(40))
     changes: Mapped[dict] = mapped_column(JSON)
+    # The chain (app/audit_chain.py): the previous row's hash and this row's HMAC over both.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_audit_log_record", "table_name", "record_id"),

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "delete": _l("Deleted"),
     "password_reset": _l("Password reset by another user"),
     "password_change": _l("Own password changed"),
+    "audit_verify": _l("Integrity check of the audit trail"),
 }
 
 
