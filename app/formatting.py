@@ -15,8 +15,10 @@ from app.timeutil import as_utc, utcnow
 from app.workflow.definitions import HANDLING, Standard
 
 
-def fmt_date(value: date | None) -> str:
-    """A date in words, e.g. 22 November 2026."""
+def fmt_date(value: date | str | None) -> str:
+    """A date in words, e.g. 22 November 2026 (text, e.g. a masked birth year, as it is)."""
+    if isinstance(value, str):
+        return value
     return babel_format_date(value, "d MMMM y") if value else ""
 
 
@@ -91,8 +93,16 @@ def register(app: Flask) -> None:
 
     actors = {ASSIGNEE: _l("Named official"), PUBLIC: _l("Applicant")}
 
+    from app import masking
+
     app.jinja_env.filters.update(
-        date_id=fmt_date, month_id=fmt_month, datetime_wib=fmt_datetime, is_past=is_past
+        date_id=fmt_date,
+        month_id=fmt_month,
+        datetime_wib=fmt_datetime,
+        is_past=is_past,
+        # A client's column as the signed-in reader may see it: `client|identity("name")`.
+        identity=lambda client, column: masking.masked_value(client, column, getattr(client, column)),
+        masked=masking.is_masked,
     )
     app.jinja_env.globals.update(
         duration=fmt_duration,

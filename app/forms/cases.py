@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
+from app.forms.clients import limit_to_section
 from app.forms.fields import choice, text
 from app.models.cases import AUTHORITIES, LEGAL_STAGES, Case
 from app.models.clients import SECTION_OF_CATEGORY, Client
@@ -41,6 +42,10 @@ class CaseForm(DynamicForm):
         get_pk_func=lambda client: client.id,
         widget=Select2ManyWidget(),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_to_section(self.section, {section: section for section in SECTIONS})
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field rules, then: unique number, clients of the case's section, PK links own."""

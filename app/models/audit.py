@@ -38,5 +38,11 @@ class AuditLog(Model):
         {"extend_existing": True},
     )
 
+    def visible_changes(self) -> dict:
+        """The changes as the signed-in reader may see them (a child's identity masked)."""
+        from app.masking import audit_changes
+
+        return audit_changes(self.table_name, self.record_id, self.changes or {})
+
     def __repr__(self) -> str:
         return f"{self.action} {self.table_name}#{self.record_id}"

@@ -99,4 +99,7 @@ class Client(Model):
             self.category = ADULT if adult else CHILD
 
     def __repr__(self) -> str:
-        return f"{self.register_number} — {self.name}"
+        # Every list, select and PDF names a client through here: masked where the reader may not see it.
+        from app.masking import label
+
+        return label(self)

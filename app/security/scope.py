@@ -16,22 +16,35 @@ from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import SECTION_OF_CATEGORY, Client
 from app.models.complaints import Complaint
-from app.models.group_guidance import GroupSession
+from app.models.group_guidance import GroupMember, GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
 from app.models.letters import Disposition, IncomingLetter
 from app.models.mobile import MobileService
 from app.models.outreach import Outreach
 from app.models.staff import Staff
-from app.models.tpp import TppSession
+from app.models.tpp import TppItem, TppSession
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday, ServiceInstance, StepRecord, instance_member
-from app.security.roles import ADMIN, KASUBSI, KEPALA, PENGADUAN, PENGAWAS, PK, SEES_EVERYTHING, TU
+from app.security.roles import (
+    ADMIN,
+    KASUBSI,
+    KEPALA,
+    PENGADUAN,
+    PENGAWAS,
+    PK,
+    SECTIONED_ROLES,
+    SEES_EVERYTHING,
+    TU,
+)
 from app.workflow.definitions import COMPLAINT
 
 Rule = Callable[[Staff], ColumnElement[bool]]
 M = TypeVar("M")
 
 CONFIDENTIAL_READERS = (KEPALA, KASUBSI, PK)
+# Who reads a child's name, NIK, birth date, address and guardian (UU 11/2012): those who work the
+# case, and TU who registers the child; Pengawas, Admin and the complaint unit see it masked.
+CHILD_IDENTITY_READERS = (KEPALA, KASUBSI, PK, TU)
 CATEGORY_OF_SECTION = {section: category for category, section in SECTION_OF_CATEGORY.items()}
 
 
@@ -125,6 +138,24 @@ RULES[StepRecord][KASUBSI] = lambda user: (
 )
 RULES[Outreach] = {role: _through_instance(Outreach, RULES[ServiceInstance][role]) for role in (KASUBSI, PK)}
 RULES[Complaint] = {PENGADUAN: _everything}
+# A group session's proposed clients and a TPP agenda's matters: each person sees the items of the
+# clients and services in their own scope; the Kepala (TPP chair) sees all (docs/decisions.md).
+RULES[GroupMember] = {
+    KASUBSI: lambda user: GroupMember.client.has(RULES[Client][KASUBSI](user)),
+    PK: lambda user: (
+        (GroupMember.proposed_by_id == user.id) | GroupMember.client.has(Client.officer_id == user.id)
+    ),
+}
+RULES[TppItem] = {
+    role: (lambda step_rule: lambda user: TppItem.step_record.has(step_rule(user)))(rule)
+    for role, rule in RULES[StepRecord].items()
+}
+
+# Whom a PK may serve at a BATAKO point (SOP 13): its own clients, and the clients of its section
+# (a colleague's client reporting at the section's counter). Never another section's client.
+SERVES: dict[str, Rule] = {
+    PK: lambda user: (Client.officer_id == user.id) | RULES[Client][KASUBSI](user),
+}
 
 # Rows a signed-in staff member reaches whatever their role: the step they are named to act on
 # (e.g. the official a complaint is directed to) and that complaint.
@@ -174,6 +205,11 @@ def sees_confidential(user: Staff | None) -> bool:
     return user is not None and bool(user.role_names & set(CONFIDENTIAL_READERS))
 
 
+def sees_child_identity(user: Staff | None) -> bool:
+    """Whether the user may read a child's identity; row scope has already narrowed which clients."""
+    return user is not None and bool(user.role_names & set(CHILD_IDENTITY_READERS))
+
+
 def current_staff() -> Staff | None:
     """The signed-in staff member, or None outside a request or when anonymous."""
     if not has_request_context():
@@ -203,6 +239,38 @@ def clause(model: type, user: Staff | None) -> ColumnElement[bool]:
             parts.append(ANYONE[model](user))
         allowed = or_(*parts) if parts else false()
     return and_(allowed, not_excluded(model, user)) if model in EXCLUDED else allowed
+
+
+def writable_section(user: Staff | None) -> str | None:
+    """The one section a user's writes are bound to (a Kasubsi's or PK's own), or None when the
+    role is not bound to a section; forms offer only that section's values, `allows` refuses others."""
+    if user is None or user.role_names & set(SEES_EVERYTHING) or not user.role_names & set(SECTIONED_ROLES):
+        return None
+    return user.section or ""
+
+
+def serves_clause(user: Staff | None) -> ColumnElement[bool]:
+    """SQL condition selecting the clients `user` may serve at a BATAKO point."""
+    if user is None:
+        return false()
+    parts = [rule(user) for role, rule in SERVES.items() if role in user.role_names]
+    return or_(*parts) if parts else false()
+
+
+def reachable(model: type, ids: Any, user: Staff | None = None) -> set[Any]:
+    """Which of these ids of `model` the user may reach (one query)."""
+    ids = set(ids)
+    if not ids:
+        return set()
+    key = model.id  # type: ignore[attr-defined]
+    stmt = restrict(select(key).where(key.in_(ids)), model, user)
+    return set(db.session.scalars(stmt))
+
+
+def allows(item: Any, user: Staff | None = None) -> bool:
+    """Whether a (flushed) record lies within the user's scope: the check every write makes."""
+    model = type(item)
+    return item.id in reachable(model, [item.id], user)
 
 
 def restrict(query: Any, model: type, user: Staff | None = None) -> Any:

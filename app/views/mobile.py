@@ -79,7 +79,7 @@ class MobileServiceView(BapasModelView):
         return self.render_template(
             "batako_point.html",
             point=point,
-            visits=mobile_service.visits_of(point),
+            visits=mobile_service.visits_of(point, g.user),
             step=mobile_service.current_step(point),
             actor=point.officer_id == g.user.id,
             checkin=forms.get("checkin") or CheckInForm(),

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models.complaints import Complaint
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
-from app.security.roles import KASUBSI, KEPALA, PENGADUAN, PK, TU
+from app.security.roles import KASUBSI, KEPALA, PENGADUAN, PENGAWAS, PK, TU
 from app.timeutil import as_utc, utcnow
 from app.uploads import store
 from app.workflow import engine
@@ -76,7 +76,12 @@ def recommend(
     complaint.category, complaint.sop = category, sop
     complaint.subject_staff_id = subject_staff_id or None
     complaint.recommendation = recommendation
-    engine.advance(record, step)
+    review = engine.advance(record, step)
+    subject = db.session.get(Staff, complaint.subject_staff_id) if complaint.subject_staff_id else None
+    if review is not None and subject is not None and KEPALA in subject.role_names:
+        # The Kepala cannot direct a complaint about himself: internal supervision (SATOPS PATNAL)
+        # reviews it and names who answers (docs/decisions.md).
+        review.actor_role = PENGAWAS
 
 
 def direct(record: StepRecord, user: Staff, *, direction: str, responsible: Staff) -> None:
