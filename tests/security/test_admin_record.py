@@ -159,6 +159,9 @@ def test_admin_resets_the_kepala_password_on_the_record(login_as, db_session, ac
     stored_hash = db_session.get(Staff, target).password
     assert stored_hash[:20] not in json.dumps(row.changes)
     assert "password" not in row.changes
+    page = login_as("Pengawas").get(f"/auditlogview/show/{row.id}")
+    assert page.status_code == 200
+    assert "kepala.uji" in page.get_data(as_text=True)
 
 
 def test_own_password_change_is_recorded(login_as, db_session, accounts):
