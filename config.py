@@ -93,6 +93,8 @@ class LocalConfig(Config):
 class ProductionConfig(Config):
     """Deployment behind HTTPS; refuses to start without SECRET_KEY (checked in create_app)."""
 
+    HSTS_ENABLED = True
+
 
 class TestConfig(Config):
     """pytest: an isolated database, no rate limits, plain HTTP."""

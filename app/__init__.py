@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import flask_wtf.i18n
-from flask import Flask, has_request_context
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_translations
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -37,6 +37,12 @@ def _security_headers(response: Any) -> Any:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # Staff pages, PDFs, downloads and the portal's status pages name people: no copy may be kept
+    # by the browser or a proxy. Only static assets (fonts, scripts, styles) are cached.
+    if not (request.endpoint or "").endswith("static"):
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("HSTS_ENABLED"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 
 
