@@ -10,17 +10,14 @@ from pathlib import Path
 from flask import current_app, send_file
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from app import pdf_content
 from app.extensions import db
 from app.models.files import StoredFile
 
 EXTENSIONS = {"application/pdf": {".pdf"}, "image/png": {".png"}, "image/jpeg": {".jpg", ".jpeg"}}
-_PDF_ACTIVE = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/OpenAction", b"/AA")
-_MARKUP = (b"<script", b"<html", b"<svg", b"<?php")
 
 
 class UploadError(ValueError):
@@ -55,15 +52,17 @@ def _clean_image(data: bytes, mime: str) -> bytes:
 
 
 def _check_pdf(data: bytes) -> bytes:
-    lowered = data.lower()
-    if any(marker.lower() in lowered for marker in _PDF_ACTIVE):
-        raise UploadError(_("PDF files with scripts, actions or embedded files are not accepted."))
-    if any(marker in lowered for marker in _MARKUP) or b"\x89png" in lowered[1:]:
-        raise UploadError(_("The file mixes several formats and is refused."))
     try:
-        PdfReader(io.BytesIO(data), strict=False).pages[0]
-    except (PdfReadError, IndexError, ValueError, KeyError, OSError) as exc:
-        raise UploadError(_("The PDF is damaged or empty.")) from exc
+        active = pdf_content.active_content(data)
+    except pdf_content.Encrypted as exc:
+        raise UploadError(
+            _("The PDF is locked with a password or encrypted; save or scan it again without protection.")
+        ) from exc
+    except pdf_content.Unreadable as exc:
+        raise UploadError(_("The PDF is damaged, empty or cannot be read; scan or save it again.")) from exc
+    if active:
+        current_app.logger.info("PDF upload refused: %s", active)
+        raise UploadError(_("PDF files with scripts, actions or embedded files are not accepted."))
     return data
 
 

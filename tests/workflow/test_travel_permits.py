@@ -15,6 +15,7 @@ from app.models.travel_permits import TravelPermit
 from app.models.workflow import FINISHED, REJECTED, ServiceInstance, StepRecord
 from app.timeutil import WIB, as_utc
 from app.verification import permit_token
+from tests import pdf_corpus
 from tests.conftest import csrf_token, indonesian
 from tests.steps import act, tpp_decides
 from tests.views.test_clients import PNG_1PX
@@ -153,13 +154,7 @@ def test_correction_goes_back_to_the_applicant_and_returns_to_the_pk(client, log
 
 NO_MATCH = "These details do not match a client under supervision at this Bapas."
 MISMATCH = "The file's content does not match its name (%(name)s)."
-POLYGLOT = "The file mixes several formats and is refused."
-
-
-def _pdf_with_script() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n%%EOF"
-    )
+UNREADABLE = "The PDF is damaged, empty or cannot be read; scan or save it again."
 
 
 @pytest.mark.parametrize(
@@ -174,9 +169,9 @@ def _pdf_with_script() -> bytes:
         ({"register_number": "", "nik": ""}, "Fill in the register number or the NIK of the client."),
         ({"signature": (io.BytesIO(b""), "")}, "Please attach the scanned signature."),
         ({"signature": (io.BytesIO(PNG_1PX), "ttd.pdf")}, MISMATCH),
-        ({"signature": (io.BytesIO(_pdf_with_script()), "ttd.pdf")},
+        ({"signature": (io.BytesIO(pdf_corpus.escaped_open_action()), "ttd.pdf")},
          "PDF files with scripts, actions or embedded files are not accepted."),
-        ({"signature": (io.BytesIO(b"%PDF-1.4" + PNG_1PX), "ttd.pdf")}, POLYGLOT),
+        ({"signature": (io.BytesIO(b"%PDF-1.4" + PNG_1PX), "ttd.pdf")}, UNREADABLE),
     ],
 )  # fmt: skip
 def test_bad_public_input_is_refused_and_nothing_stored(client, db_session, clock, changes, message):

@@ -1,0 +1,111 @@
+"""Uploads: PDFs parsed for active content (a corpus of both kinds), pictures, and the upload flow."""
+
+from __future__ import annotations
+
+import io
+import time
+from html import unescape
+
+import pytest
+from sqlalchemy import func, select
+
+from app.models.clients import Client
+from app.models.files import StoredFile
+from tests import pdf_corpus
+from tests.conftest import indonesian
+from tests.views.test_clients import _form
+
+ACTIVE = "PDF files with scripts, actions or embedded files are not accepted."
+UNREADABLE = "The PDF is damaged, empty or cannot be read; scan or save it again."
+ENCRYPTED = "The PDF is locked with a password or encrypted; save or scan it again without protection."
+
+
+def _check(app, data: bytes, name: str = "scan.pdf"):
+    from app.uploads import check_upload_bytes
+
+    with app.test_request_context():
+        return check_upload_bytes(data, name)
+
+
+def _refusal(app, data: bytes, name: str = "scan.pdf") -> str:
+    from app.uploads import UploadError
+
+    with pytest.raises(UploadError) as refused:
+        _check(app, data, name)
+    return str(refused.value)
+
+
+def test_the_corpus_is_big_enough():
+    assert len(pdf_corpus.GOOD) >= 10 and len(pdf_corpus.BAD) >= 10
+
+
+@pytest.mark.parametrize("make", pdf_corpus.GOOD.values(), ids=pdf_corpus.GOOD.keys())
+def test_ordinary_pdfs_are_accepted_unchanged(app, make):
+    data = make()
+    assert _check(app, data) == ("application/pdf", data)
+
+
+@pytest.mark.parametrize("make", pdf_corpus.BAD.values(), ids=pdf_corpus.BAD.keys())
+def test_pdfs_with_active_content_are_refused(app, make):
+    assert _refusal(app, make()) == indonesian(ACTIVE)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (pdf_corpus.encrypted, ENCRYPTED),
+        (pdf_corpus.unparseable, UNREADABLE),
+        (lambda: b"%PDF-1.4\n%%EOF", UNREADABLE),
+        (lambda: pdf_corpus.reportlab_letter()[:600], UNREADABLE),  # cut off in transfer
+        (
+            lambda: pdf_corpus.assemble(
+                [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+            ),
+            UNREADABLE,
+        ),
+    ],
+    ids=["encrypted", "garbage", "header-only", "truncated", "no-page"],
+)
+def test_encrypted_and_unreadable_pdfs_are_refused_in_indonesian(app, make, message):
+    assert _refusal(app, make()) == indonesian(message)
+
+
+def test_a_pdf_built_to_exhaust_the_parser_is_refused_quickly(app):
+    # 400,000 nested arrays: a recursion bomb for a naive parser.
+    bomb = pdf_corpus.assemble([b"<< /Type /Catalog /Pages 2 0 R /X " + b"[" * 400_000 + b"] >>"])
+    started = time.perf_counter()
+    assert _refusal(app, bomb) == indonesian(UNREADABLE)
+    assert time.perf_counter() - started < 5
+
+
+def test_a_long_scan_is_checked_in_reasonable_time(app):
+    data = pdf_corpus.pillow_scan_multipage()
+    started = time.perf_counter()
+    _check(app, data)
+    assert time.perf_counter() - started < 1
+
+
+@pytest.mark.parametrize(
+    ("make", "accepted"),
+    [(pdf_corpus.keywords_in_text, True), (pdf_corpus.pillow_scan, True),
+     (pdf_corpus.escaped_open_action, False), (pdf_corpus.action_in_object_stream, False)],
+    ids=["keywords-in-text", "scan", "escaped-open-action", "object-stream"],
+)  # fmt: skip
+def test_the_handover_form_takes_scans_and_refuses_scripts(login_as, db_session, make, accepted):
+    session = login_as("Kasubsi")
+    files_before = db_session.scalar(select(func.count(StoredFile.id)))
+    register = f"BKA-97{len(make.__name__) % 10}/{make.__name__[:8]}"
+    data = _form(db_session, register_number=register)
+    pdf = make()
+    data["handover_upload"] = (io.BytesIO(pdf), "bast.pdf")
+    response = session.post_form("/clientview/add", data, content_type="multipart/form-data")
+    db_session.rollback()
+    client = db_session.scalar(select(Client).where(Client.register_number == register))
+    if accepted:
+        assert response.status_code == 302
+        assert session.get(f"/clientview/handover/{client.id}").data == pdf
+    else:
+        assert response.status_code == 200
+        assert indonesian(ACTIVE) in unescape(response.get_data(as_text=True))
+        assert client is None
+        assert db_session.scalar(select(func.count(StoredFile.id))) == files_before
