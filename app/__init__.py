@@ -48,7 +48,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import audit, cli, errors, formatting
+    from app import audit, cli, errors, formatting, uploads
     from app.extensions import appbuilder, csrf, db, migrate
     from app.security import labels
     from app.views import portal, register_views
@@ -61,6 +61,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     supervision.install()
     labels.install()
     _wtforms_speaks_our_catalogue()
+    uploads.init_app(app)
     with app.app_context():
         appbuilder.init_app(app, db.session)
         register_views(appbuilder)

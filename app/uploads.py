@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import io
 import secrets
+import warnings
 from pathlib import Path
 
-from flask import current_app, send_file
+from flask import Flask, current_app, send_file
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 from werkzeug.datastructures import FileStorage
@@ -34,18 +35,47 @@ def _sniff(data: bytes) -> str | None:
     return None
 
 
+def init_app(app: Flask) -> None:
+    """Make Pillow itself refuse pictures over the configured pixel count (a second line of defence)."""
+    Image.MAX_IMAGE_PIXELS = app.config["IMAGE_MAX_PIXELS"]
+
+
+def _too_many_pixels() -> UploadError:
+    megapixels = current_app.config["IMAGE_MAX_PIXELS"] // 1_000_000
+    return UploadError(
+        _("The picture has too many pixels: at most %(mp)d megapixels are accepted.", mp=megapixels)
+    )
+
+
+def _open(data: bytes) -> Image.Image:
+    """Open a picture lazily: only its header is read, so its declared size is checked first
+    (Pillow checks it too as it opens, against the same limit, see init_app)."""
+    image = Image.open(io.BytesIO(data))
+    width, height = image.size
+    if width * height > current_app.config["IMAGE_MAX_PIXELS"]:
+        image.close()
+        raise _too_many_pixels()
+    return image
+
+
 def _clean_image(data: bytes, mime: str) -> bytes:
     """Decode and re-encode the picture, which drops anything appended or embedded."""
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            out = io.BytesIO()
-            if mime == "image/png":
-                image.save(out, format="PNG")
-            else:
-                image.convert("RGB").save(out, format="JPEG", quality=90)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with _open(data) as probe:
+                probe.verify()
+            with _open(data) as image:
+                image.load()
+                out = io.BytesIO()
+                if mime == "image/png":
+                    image.save(out, format="PNG")
+                else:
+                    image.convert("RGB").save(out, format="JPEG", quality=90)
+    except UploadError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UploadError(_("The picture is damaged or not really a picture.")) from exc
     return out.getvalue()

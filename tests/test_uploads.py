@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+import zlib
 from html import unescape
 
 import pytest
@@ -109,3 +110,48 @@ def test_the_handover_form_takes_scans_and_refuses_scripts(login_as, db_session,
         assert indonesian(ACTIVE) in unescape(response.get_data(as_text=True))
         assert client is None
         assert db_session.scalar(select(func.count(StoredFile.id))) == files_before
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A valid PNG of `width`×`height` black pixels (1-bit), a few kilobytes on disk."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return len(body).to_bytes(4, "big") + kind + body + zlib.crc32(kind + body).to_bytes(4, "big")
+
+    row = b"\x00" * (1 + (width + 7) // 8)
+    packer = zlib.compressobj(9)
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([1, 0, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+TOO_MANY_PIXELS = "The picture has too many pixels: at most %(mp)d megapixels are accepted."
+
+
+@pytest.mark.parametrize(("width", "height"), [(20000, 20000), (12000, 12000), (50000, 1100)])
+def test_a_picture_with_too_many_pixels_is_refused_before_decoding(app, width, height):
+    bomb = png_declaring(width, height)
+    started = time.perf_counter()
+    message = _refusal(app, bomb, "foto.png")
+    assert time.perf_counter() - started < 1
+    assert message == indonesian(TOO_MANY_PIXELS, mp=50)
+
+
+def test_a_large_ordinary_picture_is_still_accepted(app):
+    mime, data = _check(app, png_declaring(6000, 4000), "scan.png")
+    assert mime == "image/png" and data.startswith(b"\x89PNG")
+
+
+def test_a_decompression_bomb_on_a_form_gives_the_form_back(login_as, db_session):
+    session = login_as("Kasubsi")
+    register = "BKA-980/2026"
+    data = _form(db_session, register_number=register)
+    data["handover_upload"] = (io.BytesIO(png_declaring(20000, 20000)), "bast.png")
+    started = time.perf_counter()
+    response = session.post_form("/clientview/add", data, content_type="multipart/form-data")
+    assert time.perf_counter() - started < 3
+    assert response.status_code == 200
+    page = unescape(response.get_data(as_text=True))
+    assert indonesian(TOO_MANY_PIXELS, mp=50) in page
+    db_session.rollback()
+    assert db_session.scalar(select(Client).where(Client.register_number == register)) is None
