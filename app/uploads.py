@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import secrets
 import warnings
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 from flask import Flask, current_app, send_file
 from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
@@ -36,8 +39,10 @@ def _sniff(data: bytes) -> str | None:
 
 
 def init_app(app: Flask) -> None:
-    """Make Pillow itself refuse pictures over the configured pixel count (a second line of defence)."""
+    """Make Pillow itself refuse pictures over the pixel limit (a second line of defence), and tie
+    the files on disk to the session's commit."""
     Image.MAX_IMAGE_PIXELS = app.config["IMAGE_MAX_PIXELS"]
+    _install_session_hooks()
 
 
 def _too_many_pixels() -> UploadError:
@@ -124,11 +129,9 @@ def check_upload_bytes(data: bytes, filename: str) -> tuple[str, bytes]:
 
 
 def store(mime: str, data: bytes, original_name: str, user_id: int | None) -> StoredFile:
-    """Write checked bytes under the upload folder and add their record to the session."""
-    folder = Path(current_app.config["UPLOAD_DIR"])
-    folder.mkdir(parents=True, exist_ok=True)
+    """Add the record of checked bytes to the session; the bytes reach the upload folder only when
+    the session commits (see _write_on_commit), so a refused or abandoned request leaves no file."""
     name = secrets.token_hex(16)
-    (folder / name).write_bytes(data)
     record = StoredFile(
         storage_name=name,
         original_name=Path(original_name).name[:255],
@@ -138,7 +141,54 @@ def store(mime: str, data: bytes, original_name: str, user_id: int | None) -> St
         uploaded_by_id=user_id,
     )
     db.session.add(record)
+    path = Path(current_app.config["UPLOAD_DIR"]) / name
+    db.session.info.setdefault(_PENDING, []).append((record, path, data))
     return record
+
+
+_PENDING = "uploads_pending"  # session.info: (record, path, bytes) to write when the session commits
+_WRITTEN = "uploads_written"  # session.info: paths written by a commit that has not finished yet
+
+
+def _write_on_commit(session: Session) -> None:
+    """Before a commit: flush, then write the files whose rows the database accepted."""
+    pending = session.info.pop(_PENDING, [])
+    if not pending:
+        return
+    session.flush()
+    for record, path, data in pending:
+        if record not in session:  # its row went with a rolled-back savepoint
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        partial.write_bytes(data)
+        session.info.setdefault(_WRITTEN, []).append(path)
+        os.replace(partial, path)
+
+
+def _keep(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def _discard(session: Session, transaction: SessionTransaction | None = None) -> None:
+    """The transaction ended without a commit (rolled back, failed, or closed): no file stays."""
+    if transaction is not None and transaction.parent is not None:
+        return
+    session.info.pop(_PENDING, None)
+    for path in session.info.pop(_WRITTEN, []):
+        path.unlink(missing_ok=True)
+        path.with_name(path.name + ".part").unlink(missing_ok=True)
+
+
+def _install_session_hooks() -> None:
+    for name, hook in (
+        ("before_commit", _write_on_commit),
+        ("after_commit", _keep),
+        ("after_rollback", _discard),
+        ("after_transaction_end", _discard),
+    ):
+        if not event.contains(db.session, name, hook):
+            event.listen(db.session, name, hook)
 
 
 def send(record: StoredFile) -> Response:

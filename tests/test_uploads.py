@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 import zlib
+from datetime import date
 from html import unescape
 
 import pytest
@@ -155,3 +156,78 @@ def test_a_decompression_bomb_on_a_form_gives_the_form_back(login_as, db_session
     assert indonesian(TOO_MANY_PIXELS, mp=50) in page
     db_session.rollback()
     assert db_session.scalar(select(Client).where(Client.register_number == register)) is None
+
+
+def _upload_dir(app) -> set[str]:
+    from pathlib import Path
+
+    folder = Path(app.config["UPLOAD_DIR"])
+    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+
+
+def test_a_refused_database_write_leaves_no_file(app):
+    from sqlalchemy.exc import IntegrityError
+
+    from app.extensions import db
+    from app.uploads import store
+
+    before = _upload_dir(app)
+    with app.test_request_context():
+        existing = db.session.scalar(select(StoredFile).limit(1))
+        store("image/png", b"\x89PNG-1", "a.png", None)
+        # A row the database refuses in the same transaction (a duplicate storage name).
+        db.session.add(StoredFile(storage_name=existing.storage_name, original_name="b", mime_type="x",
+                                  size=1, sha256="0" * 64))  # fmt: skip
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+    assert _upload_dir(app) == before
+
+
+def test_a_rolled_back_or_abandoned_upload_leaves_no_file(app):
+    from app.extensions import db
+    from app.uploads import store
+
+    before = _upload_dir(app)
+    with app.test_request_context():
+        store("image/png", b"\x89PNG-2", "a.png", None)
+        db.session.flush()
+        db.session.rollback()
+    with app.test_request_context():
+        store("image/png", b"\x89PNG-3", "a.png", None)
+        db.session.flush()  # the request ends without a commit: the session is closed
+    assert _upload_dir(app) == before
+    with app.test_request_context():
+        kept = store("image/png", b"\x89PNG-4", "a.png", None)
+        db.session.commit()
+        assert _upload_dir(app) - before == {kept.storage_name}
+
+
+def test_a_registration_that_loses_a_race_leaves_no_file(app, login_as, db_session):
+    """Two clerks register the same number at once: the loser's scan must not stay on disk."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    session = login_as("Kasubsi")
+    register = "BKA-990/2026"
+    data = _form(db_session, register_number=register)
+    data["handover_upload"] = (io.BytesIO(pdf_corpus.pillow_scan()), "bast.pdf")
+
+    def the_other_clerk_wins(flushing, _context, _instances):
+        if any(isinstance(o, Client) for o in flushing.new):
+            with db.engine.begin() as other:
+                other.execute(Client.__table__.insert().values(
+                    register_number=register, name="Klien lain", birth_date=date(1990, 1, 1), sex="L",
+                    address="-", category="dewasa", legal_basis="PB", status="aktif", version=1))  # fmt: skip
+
+    before = _upload_dir(app)
+    event.listen(db.session, "before_flush", the_other_clerk_wins)
+    try:
+        response = session.post_form("/clientview/add", data, content_type="multipart/form-data")
+    finally:
+        event.remove(db.session, "before_flush", the_other_clerk_wins)
+    assert response.status_code < 500
+    db_session.rollback()
+    assert db_session.scalar(select(Client.name).where(Client.register_number == register)) == "Klien lain"
+    assert _upload_dir(app) == before
