@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask, current_app, send_file
 from flask_babel import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 from werkzeug.datastructures import FileStorage
@@ -21,6 +21,7 @@ from app import pdf_content
 from app.extensions import db
 from app.models.files import StoredFile
 
+MB = 1024 * 1024
 EXTENSIONS = {"application/pdf": {".pdf"}, "image/png": {".png"}, "image/jpeg": {".jpg", ".jpeg"}}
 
 
@@ -63,27 +64,55 @@ def _open(data: bytes) -> Image.Image:
     return image
 
 
+def _encode(image: Image.Image, mime: str) -> bytes:
+    out = io.BytesIO()
+    if mime == "image/png":
+        image.save(out, format="PNG", optimize=True)
+    else:
+        image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def _fit(image: Image.Image, mime: str, limit: int) -> bytes:
+    """Re-encode the picture, reducing its dimensions until it fits in `limit` bytes."""
+    encoded = _encode(image, mime)
+    while len(encoded) > limit:
+        # Bytes grow with the area: aim a little under the limit, and always shrink by a tenth at least.
+        scale = min(0.9, 0.95 * (limit / len(encoded)) ** 0.5)
+        size = (max(1, int(image.width * scale)), max(1, int(image.height * scale)))
+        if min(size) < 16:
+            raise UploadError(_("The file is larger than %(mb)d MB.", mb=limit // MB))
+        if image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA" if "transparency" in image.info or image.mode == "PA" else "RGB")
+        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        encoded = _encode(image, mime)
+    return encoded
+
+
 def _clean_image(data: bytes, mime: str) -> bytes:
-    """Decode and re-encode the picture, which drops anything appended or embedded."""
+    """Decode and re-encode the picture, which drops anything appended or embedded (EXIF with
+    its location too, after turning the picture upright); one over the file limit is reduced."""
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with _open(data) as probe:
                 probe.verify()
             with _open(data) as image:
+                if len(data) > limit and mime == "image/jpeg" and image.width * image.height > 24_000_000:
+                    # libjpeg decodes at half scale directly (still 6 megapixels at least): less
+                    # work and memory for a picture that is to be reduced anyway.
+                    image.draft("RGB", (image.width // 2, image.height // 2))
                 image.load()
-                out = io.BytesIO()
-                if mime == "image/png":
-                    image.save(out, format="PNG")
-                else:
-                    image.convert("RGB").save(out, format="JPEG", quality=90)
+                upright = ImageOps.exif_transpose(image)
+                upright.info.pop("exif", None)
+                return _fit(upright, mime, limit)
     except UploadError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise _too_many_pixels() from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UploadError(_("The picture is damaged or not really a picture.")) from exc
-    return out.getvalue()
 
 
 def _check_pdf(data: bytes) -> bytes:
@@ -107,21 +136,28 @@ def check_upload(storage: FileStorage | None, required: bool = False) -> tuple[s
         if required:
             raise UploadError(_("Please choose a file."))
         return None
-    limit = current_app.config["MAX_UPLOAD_BYTES"]
-    return check_upload_bytes(storage.stream.read(limit + 1), storage.filename)
+    return check_upload_bytes(
+        storage.stream.read(current_app.config["MAX_CONTENT_LENGTH"] + 1), storage.filename
+    )
 
 
 def check_upload_bytes(data: bytes, filename: str) -> tuple[str, bytes]:
-    """Validate the bytes of a file named `filename`; return (mime type, safe bytes)."""
+    """Validate the bytes of a file named `filename`; return (mime type, safe bytes).
+
+    A PDF over the file limit is refused; a photo over it (up to the request limit) is reduced.
+    """
     limit = current_app.config["MAX_UPLOAD_BYTES"]
-    if len(data) > limit:
-        raise UploadError(_("The file is larger than %(mb)d MB.", mb=limit // (1024 * 1024)))
     if not data:
         raise UploadError(_("The file is empty."))
     mime = _sniff(data)
-    suffix = Path(filename).suffix.lower()
+    if mime is None and len(data) > limit:
+        raise UploadError(_("The file is larger than %(mb)d MB.", mb=limit // MB))
     if mime is None:
         raise UploadError(_("Only PDF, JPG or PNG files are accepted."))
+    too_large = limit if mime == "application/pdf" else current_app.config["MAX_CONTENT_LENGTH"]
+    if len(data) > too_large:
+        raise UploadError(_("The file is larger than %(mb)d MB.", mb=too_large // MB))
+    suffix = Path(filename).suffix.lower()
     if suffix not in EXTENSIONS[mime]:
         raise UploadError(_("The file's content does not match its name (%(name)s).", name=suffix or "-"))
     cleaned = _check_pdf(data) if mime == "application/pdf" else _clean_image(data, mime)

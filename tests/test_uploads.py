@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
 import io
+import pkgutil
 import time
 import zlib
 from datetime import date
 from html import unescape
 
 import pytest
+from flask_wtf.file import FileField, MultipleFileField
+from PIL import Image
 from sqlalchemy import func, select
 
 from app.models.clients import Client
@@ -231,3 +236,104 @@ def test_a_registration_that_loses_a_race_leaves_no_file(app, login_as, db_sessi
     db_session.rollback()
     assert db_session.scalar(select(Client.name).where(Client.register_number == register)) == "Klien lain"
     assert _upload_dir(app) == before
+
+
+@functools.cache
+def noisy_photo(width: int, height: int, kind: str, orientation: int | None = None) -> bytes:
+    """A photo that compresses badly (sensor noise), as a phone camera gives it."""
+    picture = Image.merge("RGB", [Image.effect_noise((width, height), 80) for _ in range(3)])
+    out = io.BytesIO()
+    if kind == "JPEG":
+        exif = Image.Exif()
+        if orientation:
+            exif[0x0112] = orientation
+        picture.save(out, format="JPEG", quality=95, exif=exif)
+    else:
+        picture.save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("photo", "name", "mime"),
+    [(lambda: noisy_photo(3400, 2500, "JPEG"), "foto.jpg", "image/jpeg"),
+     (lambda: noisy_photo(1600, 1200, "PNG"), "foto.png", "image/png")],
+    ids=["jpeg", "png"],
+)  # fmt: skip
+def test_a_photo_over_the_file_limit_is_reduced_not_refused(app, photo, name, mime):
+    original = photo()
+    assert len(original) > app.config["MAX_UPLOAD_BYTES"]
+    started = time.perf_counter()
+    kind, data = _check(app, original, name)
+    assert time.perf_counter() - started < 5
+    assert kind == mime and len(data) <= app.config["MAX_UPLOAD_BYTES"]
+    with Image.open(io.BytesIO(data)) as reduced, Image.open(io.BytesIO(original)) as before:
+        assert reduced.format == before.format
+        assert reduced.width < before.width and reduced.width / reduced.height == pytest.approx(
+            before.width / before.height, rel=0.01
+        )
+
+
+def test_a_reduced_photo_keeps_its_upright_orientation(app):
+    # Taken holding the phone upright: stored landscape with an EXIF 'rotate 90°' tag (6).
+    original = noisy_photo(3000, 2200, "JPEG", orientation=6)
+    _kind, data = _check(app, original, "foto.jpg")
+    with Image.open(io.BytesIO(data)) as reduced:
+        assert reduced.height > reduced.width
+        assert reduced.getexif().get(0x0112) in (None, 1)
+
+
+def test_a_pdf_over_the_file_limit_is_still_refused(app):
+    big = pdf_corpus.assemble([b"<< /Type /Catalog >>"], tail=b"%" + b"0" * (6 * 1024 * 1024))
+    assert _refusal(app, big) == indonesian("The file is larger than %(mb)d MB.", mb=5)
+
+
+def test_a_photo_sent_on_the_handover_form_is_reduced(login_as, db_session):
+    session = login_as("Kasubsi")
+    register = "BKA-985/2026"
+    data = _form(db_session, register_number=register)
+    data["handover_upload"] = (io.BytesIO(noisy_photo(3000, 2200, "JPEG")), "bast.jpg")
+    response = session.post_form("/clientview/add", data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    db_session.rollback()
+    client = db_session.scalar(select(Client).where(Client.register_number == register))
+    assert client.handover_file.size <= 5 * 1024 * 1024
+    assert session.get(f"/clientview/handover/{client.id}").data.startswith(b"\xff\xd8\xff")
+
+
+def test_an_oversized_request_on_a_staff_form_returns_to_the_form(login_as, db_session):
+    from tests.workflow.test_travel_permits import TOO_LARGE
+
+    session = login_as("Kasubsi")
+    data = _form(db_session, register_number="BKA-986/2026")
+    data["handover_upload"] = (io.BytesIO(b"%PDF-1.4\n" + b"0" * (13 * 1024 * 1024)), "bast.pdf")
+    response = session.post_form("/clientview/add", data, content_type="multipart/form-data")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/clientview/add")
+    page = unescape(session.get(response.headers["Location"]).get_data(as_text=True))
+    assert indonesian(TOO_LARGE, total=12, file=5) in page
+    db_session.rollback()
+    assert db_session.scalar(select(Client).where(Client.register_number == "BKA-986/2026")) is None
+
+
+def test_every_file_field_states_its_limits(app):
+    import inspect
+
+    import app.forms as package
+    from app.forms.fields import UploadNote
+
+    fields = []
+    for module in pkgutil.iter_modules(package.__path__):
+        forms = importlib.import_module(f"app.forms.{module.name}")
+        for _name, form in inspect.getmembers(forms, inspect.isclass):
+            for attribute, unbound in vars(form).items():
+                if getattr(unbound, "field_class", None) in (FileField, MultipleFileField):
+                    fields.append(f"{form.__name__}.{attribute}")
+                    assert isinstance(unbound.kwargs.get("description"), UploadNote), attribute
+                    assert "accept" in unbound.kwargs.get("render_kw", {}), attribute
+    assert len(fields) >= 7
+    with app.test_request_context():
+        assert str(UploadNote()) == indonesian(
+            "PDF, JPG or PNG; at most %(file)d MB per file and %(total)d MB per submission. "
+            "Larger photos are reduced automatically.",
+            file=5,
+            total=12,
+        )

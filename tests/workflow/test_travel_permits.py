@@ -154,6 +154,10 @@ def test_correction_goes_back_to_the_applicant_and_returns_to_the_pk(client, log
 
 NO_MATCH = "These details do not match a client under supervision at this Bapas."
 MISMATCH = "The file's content does not match its name (%(name)s)."
+TOO_LARGE = (
+    "Nothing was saved: the files sent together were larger than %(total)d MB. Choose smaller files "
+    "(at most %(file)d MB each; photos are reduced automatically) and send the form again."
+)
 UNREADABLE = "The PDF is damaged, empty or cannot be read; scan or save it again."
 
 
@@ -191,8 +195,10 @@ def test_a_twenty_megabyte_signature_is_refused(client, db_session, clock):
     response = submit(
         client, signature=(io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * (20 * 1024 * 1024)), "ttd.png")
     )
-    assert response.status_code == 413
-    assert indonesian("File too large") in unescape(response.get_data(as_text=True))
+    # Back to the form (not a separate error page), with the reason in Indonesian.
+    assert response.status_code == 303 and response.headers["Location"].endswith("/layanan/izin-luar-kota")
+    page = unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert indonesian(TOO_LARGE, total=12, file=5) in page and 'name="purpose"' in page
     assert db_session.scalar(select(func.count(TravelPermit.id))) == before
 
 
