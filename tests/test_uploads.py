@@ -218,13 +218,16 @@ def test_a_registration_that_loses_a_race_leaves_no_file(app, login_as, db_sessi
     register = "BKA-990/2026"
     data = _form(db_session, register_number=register)
     data["handover_upload"] = (io.BytesIO(pdf_corpus.pillow_scan()), "bast.pdf")
+    office = db_session.scalar(select(Client.office_id).where(Client.register_number == "BKA-001/2026"))
+
+    rival = {"office_id": office, "register_number": register, "name": "Klien lain", "sex": "L",
+             "birth_date": date(1990, 1, 1), "address": "-", "category": "dewasa", "legal_basis": "PB",
+             "status": "aktif", "version": 1}  # fmt: skip
 
     def the_other_clerk_wins(flushing, _context, _instances):
         if any(isinstance(o, Client) for o in flushing.new):
             with db.engine.begin() as other:
-                other.execute(Client.__table__.insert().values(
-                    register_number=register, name="Klien lain", birth_date=date(1990, 1, 1), sex="L",
-                    address="-", category="dewasa", legal_basis="PB", status="aktif", version=1))  # fmt: skip
+                other.execute(Client.__table__.insert().values(**rival))
 
     before = _upload_dir(app)
     event.listen(db.session, "before_flush", the_other_clerk_wins)
