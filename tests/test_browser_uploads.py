@@ -38,7 +38,7 @@ def test_an_oversized_file_is_caught_before_sending_and_the_form_is_kept(browser
     page = phone.new_page()
     sent = []
     page.on("request", lambda request: sent.append(request.url) if request.method == "POST" else None)
-    page.goto(f"{live_server}/layanan/pengaduan")
+    page.goto(f"{live_server}/layanan/pengaduan?kantor=MGL")
     expect(page.get_by_text(indonesian(NOTE, file=5, total=12))).to_be_visible()
     _fill_complaint(page, "Loket tutup (berkas besar)")
 
@@ -49,7 +49,7 @@ def test_an_oversized_file_is_caught_before_sending_and_the_form_is_kept(browser
     expect(page.get_by_role("alert")).to_have_text(message)
     page.get_by_role("button", name="Kirim").click()
     expect(page.get_by_role("alert")).to_have_text(message)
-    assert sent == [] and page.url.endswith("/layanan/pengaduan")
+    assert sent == [] and page.url.endswith("/layanan/pengaduan?kantor=MGL")
     assert page.input_value("#title") == "Loket tutup (berkas besar)"
 
     # A photo bigger than the whole request cannot be reduced by the server either: caught too.
@@ -64,7 +64,7 @@ def test_an_oversized_file_is_caught_before_sending_and_the_form_is_kept(browser
 
 def test_a_large_phone_photo_is_sent_and_reduced(browser, live_server, tmp_path, db_session):
     page = browser.new_page()
-    page.goto(f"{live_server}/layanan/pengaduan")
+    page.goto(f"{live_server}/layanan/pengaduan?kantor=MGL")
     _fill_complaint(page, "Loket tutup (foto dari ponsel)")
     photo = tmp_path / "IMG_20261123_0815.jpg"
     photo.write_bytes(noisy_photo(3000, 2200, "JPEG"))
