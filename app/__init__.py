@@ -54,7 +54,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import audit, cli, errors, formatting, offices
+    from app import audit, cli, errors, formatting, offices, uploads
     from app.extensions import appbuilder, csrf, db, migrate
     from app.security import grants, labels
     from app.views import portal, register_views
@@ -69,6 +69,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     supervision.install()
     labels.install()
     _wtforms_speaks_our_catalogue()
+    uploads.init_app(app)
     with app.app_context():
         appbuilder.init_app(app, db.session)
         register_views(appbuilder)
