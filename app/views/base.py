@@ -51,6 +51,16 @@ class ScopedInterface(SQLAInterface):
         key = inspect(self.obj).primary_key[0]
         return counted.order_by(None).with_entities(func.count(key)).scalar()
 
+    def add(self, item: Any, commit: bool = True) -> Any:
+        try:
+            return super().add(item, commit)
+        except IntegrityError as exc:
+            # FAB would flash the database's own English message, with the values in it (a name,
+            # a NIK): say it in Indonesian and show none of them.
+            raise SaveConflictError(
+                _("A record with this number was saved meanwhile; nothing was saved.")
+            ) from exc
+
     def edit(self, item: Any, commit: bool = True) -> bool:
         try:
             return super().edit(item, commit)
@@ -87,6 +97,10 @@ def scoped_relations(view: Any) -> None:
             if datamodel.is_relation(column):
                 rel_fields.setdefault(column, [["id", InScope, None]])
         setattr(view, attribute, rel_fields)
+
+
+class SaveConflictError(Exception):
+    """A save refused by a unique constraint (a concurrent save of the same number)."""
 
 
 class ConcurrentEditError(Exception):
