@@ -6,7 +6,7 @@ from flask import Flask, g, render_template
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from app.extensions import appbuilder
 
@@ -24,6 +24,13 @@ MESSAGES = {
 }
 
 
+class Refused(BadRequest):
+    """A 400 that says in our own words (Indonesian) what was wrong with the request."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(description=message)
+
+
 def _page(error: HTTPException) -> tuple[str, int]:
     # CSRF is checked before FAB's own before_request has put the user on g.
     g.user = getattr(g, "user", None) or current_user
@@ -31,6 +38,8 @@ def _page(error: HTTPException) -> tuple[str, int]:
     title, message = MESSAGES.get(code, MESSAGES[500])
     if isinstance(error, CSRFError):
         message = _l("The form expired or was sent twice. Reload the page and try again.")
+    elif isinstance(error, Refused):
+        message = error.description
     page = render_template("error.html", title=title, message=message, appbuilder=appbuilder)
     return page, code
 
