@@ -50,6 +50,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
 
     from app import audit, cli, errors, formatting, params
     from app.extensions import appbuilder, csrf, db, migrate
+    from app.forms import guard
     from app.security import labels
     from app.views import portal, register_views
     from app.workflow import supervision
@@ -61,6 +62,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     supervision.install()
     labels.install()
     _wtforms_speaks_our_catalogue()
+    guard.install()
     with app.app_context():
         appbuilder.init_app(app, db.session)
         register_views(appbuilder)

@@ -1,8 +1,10 @@
 """Query-string arguments checked before any view reads them.
 
-FAB reads its list arguments (`page_<View>`, `psize_<View>`, `_oc_<View>`, `_flt_<n>_<column>`) with
-bare `int()` and list indexing, and passes an unknown sort column to SQL: a malformed address would be
-a 500. One hook checks them for every view FAB serves — ours and its security views alike.
+No argument may hold a control character (PostgreSQL refuses a NUL byte: a 500 wherever an argument
+reaches a query). FAB reads its list arguments (`page_<View>`, `psize_<View>`, `_oc_<View>`,
+`_flt_<n>_<column>`) with bare `int()` and list indexing, and passes an unknown sort column to SQL: a
+malformed address would be a 500. One hook checks them for every view FAB serves — ours and its
+security views alike.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.errors import Refused
 from app.extensions import appbuilder
+from app.forms.guard import has_control_characters
 
 MAX_PAGE = 100_000
 MAX_PAGE_SIZE = 100  # FAB's pager offers 25 to 100
@@ -87,9 +90,16 @@ def _list_arguments_ok() -> bool:
     return True
 
 
+def _no_control_characters() -> bool:
+    return not any(
+        has_control_characters(name) or any(has_control_characters(v) for v in request.args.getlist(name))
+        for name in request.args
+    )
+
+
 def check_arguments() -> None:
-    """Refuse a request whose list arguments FAB could not use (the Indonesian 400 page)."""
-    if not _list_arguments_ok():
+    """Refuse a request with control characters or list arguments FAB could not use (Indonesian 400)."""
+    if not (_no_control_characters() and _list_arguments_ok()):
         raise Refused(str(INVALID))
 
 
