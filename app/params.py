@@ -1,10 +1,11 @@
-"""Query-string arguments checked before any view reads them.
+"""Request arguments checked before any view reads them: the query string, and FAB's list actions.
 
 No argument may hold a control character (PostgreSQL refuses a NUL byte: a 500 wherever an argument
 reaches a query). FAB reads its list arguments (`page_<View>`, `psize_<View>`, `_oc_<View>`,
 `_flt_<n>_<column>`) with bare `int()` and list indexing, and passes an unknown sort column to SQL: a
 malformed address would be a 500. One hook checks them for every view FAB serves — ours and its
-security views alike.
+security views alike. Its action routes look an unknown action up as None and pass records that do
+not exist to the action: both are refused here too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, abort, current_app, request
 from flask_appbuilder.baseviews import BaseCRUDView
 from flask_babel import lazy_gettext as _l
 
@@ -28,11 +29,18 @@ PAGE_SIZE = re.compile("psize_(.*)")
 ORDER = re.compile("_oc_(.*)")
 FILTER = re.compile(r"_flt_(\d)_(.*)")
 INTEGER = re.compile("-?[0-9]{1,9}")
+MAX_ID = 2**31 - 1
+ACTIONS = ("action", "action_post")
 INVALID = _l("The address of this page holds an invalid value. Open the page again from the menu.")
 
 
 def _number(value: str, low: int, high: int) -> bool:
     return value.isascii() and value.isdigit() and len(value) <= 9 and low <= int(value) <= high
+
+
+def record_id(value: str | None) -> int | None:
+    """A database id typed as text (a form or address value), or None when it cannot be one."""
+    return int(value) if value and _number(value, 1, MAX_ID) else None
 
 
 def _views_by_name() -> dict[str, BaseCRUDView]:
@@ -103,6 +111,27 @@ def check_arguments() -> None:
         raise Refused(str(INVALID))
 
 
+def check_action() -> None:
+    """Refuse a list action FAB would fail on: unknown (400) or on records that do not exist (404)."""
+    view = _current_view()
+    method = (request.endpoint or "").rsplit(".", 1)[-1]
+    if method not in ACTIONS or not isinstance(view, BaseCRUDView):
+        return
+    args = request.view_args or {}
+    name = args.get("name") if method == "action" else request.form.get("action")
+    keys = [args.get("pk", "")] if method == "action" else request.form.getlist("rowid")
+    if name not in view.actions:
+        abort(400)
+    if not appbuilder.sm.has_access(view.get_action_permission_name(name), view.class_permission_name):
+        return  # FAB's own refusal, which says nothing about the records
+    ids = [record_id(k) for k in keys]
+    if None in ids:
+        abort(400)
+    if any(view.datamodel.get(i) is None for i in ids):
+        abort(404)
+
+
 def register(app: Flask) -> None:
     """Check the query string of every request before its view runs."""
     app.before_request(check_arguments)
+    app.before_request(check_action)

@@ -14,8 +14,8 @@ from flask_appbuilder.security.views import (
     ViewMenuModelView,
 )
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
-from wtforms.validators import Optional, Regexp
+from wtforms import Field, SelectField
+from wtforms.validators import Optional, Regexp, ValidationError
 
 from app.models.staff import SECTIONS
 from app.security.labels import PERMISSION_LABELS, view_label
@@ -32,6 +32,13 @@ def _section_field() -> SelectField:
     )
 
 
+def role_required(_form: Any, field: Field) -> None:
+    """At least one existing role: an account without one can do nothing, and FAB's own check
+    reads a groups field these screens do not have (a KeyError, i.e. a 500)."""
+    if not field.data:
+        raise ValidationError(_l("Choose at least one valid role."))
+
+
 class StaffUserView(UserDBModelView):
     """FAB's user view with NIP, position and section."""
 
@@ -45,7 +52,7 @@ class StaffUserView(UserDBModelView):
         "section": _l("Section"),
     }
     validators_columns = {
-        **UserDBModelView.validators_columns,
+        "roles": [role_required],
         "nip": [Optional(), Regexp(r"^\d{18}$", message=_l("NIP must be 18 digits."))],
     }
     list_columns = ["first_name", "last_name", "username", "nip", "section", "active", "roles"]
