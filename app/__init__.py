@@ -48,7 +48,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import audit, cli, errors, formatting, params
+    from app import audit, cli, errors, formatting, health, params
     from app.extensions import appbuilder, csrf, db, migrate
     from app.forms import guard
     from app.security import labels
@@ -70,6 +70,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     formatting.register(app)
     errors.register(app)
     params.register(app)
+    health.register(app)
     app.after_request(_security_headers)
     cli.register(app)
     return app
