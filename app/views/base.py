@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +10,7 @@ from flask import flash, request
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import func, inspect
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -42,21 +44,35 @@ class ScopedInterface(SQLAInterface):
         key = inspect(self.obj).primary_key[0]
         return counted.order_by(None).with_entities(func.count(key)).scalar()
 
-    def edit(self, item: Any, commit: bool = True) -> bool:
-        try:
-            return super().edit(item, commit)
-        except StaleDataError:
-            self.session.rollback()
-            self.message = (_("Someone else changed this record meanwhile; nothing was saved."), "danger")
-            return False
+
+def conflict_message() -> Markup:
+    """The record changed after the form was opened: say so, with a link to the fresh record."""
+    return Markup('{} <a href="{}">{}</a>').format(
+        _("Someone else changed this record after you opened it; reload and try again."),
+        request.path,
+        _("Reload this record"),
+    )
 
 
 class ConcurrentEditError(Exception):
     """The record changed after the form was opened."""
 
+    def __str__(self) -> str:
+        return conflict_message()  # FAB flashes str(error): the Markup keeps its link
+
 
 class BapasModelView(ModelView):
-    """Model view with optimistic locking on edit: a stale form never overwrites."""
+    """Model view with optimistic locking on edit: a stale form never overwrites, and the save that
+    loses a race (both forms were fresh, the other reached the database first) is told so."""
+
+    @property
+    def database_error_message(self) -> str:  # type: ignore[override]
+        """What FAB flashes when a save fails, read inside its `except Exception` around the save:
+        a version conflict (StaleDataError, wrapped by FAB in a DatabaseException) says so."""
+        failed = sys.exc_info()[1]
+        if isinstance(getattr(failed, "__cause__", None), StaleDataError):
+            return conflict_message()
+        return _("Database Error")
 
     def _init_forms(self) -> None:
         super()._init_forms()
@@ -74,9 +90,7 @@ class BapasModelView(ModelView):
         seen = request.form.get("version_seen", "")
         if seen != str(item.version):
             self.datamodel.session.rollback()
-            raise ConcurrentEditError(
-                _("Someone else changed this record after you opened it; reload and try again.")
-            )
+            raise ConcurrentEditError
 
 
 def confidential(value: str | None) -> str:
