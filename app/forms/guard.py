@@ -35,6 +35,9 @@ class NoControlCharacters:
     def __call__(self, form: Any, field: Field) -> None:
         for value in field.raw_data or []:
             if isinstance(value, str) and has_control_characters(value, self.allowed):
+                # Whole-form checks run even when a field failed (e.g. a register number looked up
+                # for uniqueness): they must not carry the characters to the database either.
+                field.data = ""
                 raise StopValidation(str(MESSAGE))
 
 

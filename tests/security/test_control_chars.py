@@ -143,3 +143,16 @@ def test_control_characters_in_query_arguments_give_the_indonesian_400_page(logi
     response = login_as("kepala").get(url)
     assert response.status_code == 400
     assert indonesian("Request refused") in response.get_data(as_text=True)
+
+
+def test_whole_form_checks_never_carry_control_characters_to_the_database(app, login_as):
+    """The client form looks its register and card numbers up even when a field failed."""
+    from app.models.clients import Client
+
+    session = login_as("kasubsi.bka")
+    before = _count(app, Client)
+    data = {"name": "Anak", "register_number": "a\x00b", "guidance_card_number": "\x00x"}
+    response = session.post_form("/clientview/add", data)
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).count(REFUSED) == 2
+    assert _count(app, Client) == before
