@@ -48,7 +48,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import audit, cli, errors, formatting, health, params
+    from app import audit, cli, errors, formatting, health, offices, params
     from app.extensions import appbuilder, csrf, db, migrate
     from app.forms import guard
     from app.security import labels
@@ -59,6 +59,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     audit.install()
+    offices.install()
     supervision.install()
     labels.install()
     _wtforms_speaks_our_catalogue()

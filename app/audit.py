@@ -64,6 +64,12 @@ def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
     return changes
 
 
+def _office_of(obj: Any) -> dict[str, int]:
+    """The office an audited row belongs to (an office's own row: that office), if it tells."""
+    office_id = obj.id if obj.__tablename__ == "office" else getattr(obj, "office_id", None)
+    return {"office_id": office_id} if office_id else {}
+
+
 def _record(session: Session, _flush_context: Any) -> None:
     user_id, username = _actor()
     rows = []
@@ -83,6 +89,7 @@ def _record(session: Session, _flush_context: Any) -> None:
                     "action": action,
                     "table_name": obj.__tablename__,
                     "record_id": str(inspect(obj).identity[0] if inspect(obj).identity else obj.id),
+                    **_office_of(obj),
                     "changes": changes,
                 }
             )
@@ -92,6 +99,11 @@ def _record(session: Session, _flush_context: Any) -> None:
 
 def write(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert audit rows: the one way anything reaches the audit trail."""
+    from app.offices import current_office_id
+
+    office_id = current_office_id(session)
+    for row in rows:
+        row.setdefault("office_id", office_id)
     session.execute(AuditLog.__table__.insert(), rows)
 
 

@@ -6,8 +6,10 @@ from datetime import datetime
 
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.offices import Office, Region
 
 SECTIONS = {"BKA": _l("BKA (child clients)"), "BKD": _l("BKD (adult clients)")}
 
@@ -21,6 +23,12 @@ class Staff(User):
     position: Mapped[str | None] = mapped_column(String(120))
     section: Mapped[str | None] = mapped_column(String(3), index=True)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The office the account works in; None for national accounts (national Admin, Ditjenpas) and
+    # for the Kanwil, whose region is `region_id`.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    office: Mapped[Office | None] = relationship(Office, foreign_keys=[office_id])
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    region: Mapped[Region | None] = relationship(Region, foreign_keys=[region_id])
 
     @property
     def full_name(self) -> str:

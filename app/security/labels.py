@@ -16,7 +16,6 @@ PERMISSION_LABELS = {
     "can_delete": _l("may delete"),
     "can_download": _l("may download"),
     "menu_access": _l("menu access"),
-    "can_export_csv": _l("may export CSV"),
     "can_handover": _l("may download the handover record"),
     "can_export": _l("may export"),
     "can_userinfo": _l("may view own profile"),

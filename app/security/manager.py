@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app, g, has_request_context
 from flask_appbuilder.security.sqla.manager import SecurityManager
@@ -20,6 +21,7 @@ from app.security.views import (
     PermissionNameView,
     PermissionPairView,
     StaffGroupView,
+    StaffInterface,
     StaffRoleView,
     StaffUserView,
     ViewMenuNameView,
@@ -38,6 +40,10 @@ class BapasSecurityManager(SecurityManager):
     permissionviewmodelview = PermissionPairView
     viewmenumodelview = ViewMenuNameView
     userstatschartview = None  # FAB's chart loads Google's loader from the internet
+
+    def __init__(self, appbuilder: Any) -> None:
+        super().__init__(appbuilder)
+        self.userdbmodelview.datamodel = StaffInterface(self.user_model)
 
     def permissions_of(self, user: Staff) -> frozenset[tuple[str, str]]:
         """All (permission, view) pairs of the user's roles."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.views import (
     PermissionModelView,
     PermissionViewModelView,
@@ -20,6 +21,7 @@ from wtforms.validators import Optional, Regexp, ValidationError
 from app.models.staff import SECTIONS
 from app.security.labels import PERMISSION_LABELS, view_label
 from app.security.roles import SECTIONED_ROLES
+from app.views.base import KnownActionsOnly
 
 
 def _section_field() -> SelectField:
@@ -39,17 +41,28 @@ def role_required(_form: Any, field: Field) -> None:
         raise ValidationError(_l("Choose at least one valid role."))
 
 
-class StaffUserView(UserDBModelView):
+class StaffInterface(SQLAInterface):
+    """The accounts an Admin manages: an office's Admin those of its office, the national Admin all."""
+
+    def _apply_inner_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+        from app.security import scope
+
+        query = query.filter(scope.staff_clause(scope.current_staff()))
+        return super()._apply_inner_all(query, *args, **kwargs)
+
+
+class StaffUserView(KnownActionsOnly, UserDBModelView):
     """FAB's user view with NIP, position and section."""
 
     class_permission_name = "UserDBModelView"
 
-    _profile = ["nip", "position", "section"]
+    _profile = ["nip", "position", "section", "office"]
     label_columns = {
         **UserDBModelView.label_columns,
         "nip": _l("NIP"),
         "position": _l("Position"),
         "section": _l("Section"),
+        "office": _l("Office"),
     }
     validators_columns = {
         "roles": [role_required],
@@ -79,9 +92,21 @@ class StaffUserView(UserDBModelView):
 
     @staticmethod
     def _check_section(item: Any) -> None:
+        from app import offices
+        from app.security import scope
+
         item.section = item.section or None
-        if item.section is None and {r.name for r in item.roles} & set(SECTIONED_ROLES):
+        roles = {r.name for r in item.roles}
+        if item.section is None and roles & set(SECTIONED_ROLES):
             raise ValueError(_l("Kasubsi and PK accounts need a section (BKA or BKD)."))
+        admin = scope.current_staff()
+        if admin is not None and admin.office_id:
+            # An office's Admin makes and keeps accounts of its own office only.
+            item.office_id, item.office = admin.office_id, None
+        elif item.office is None and item.office_id is None:
+            item.office_id = offices.single_office_id()
+        if item.office is None and item.office_id is None and not roles & set(scope.NATIONAL_ROLES):
+            raise ValueError(_l("Choose the office the account works in."))
 
     def pre_add(self, item: Any) -> None:
         self._check_section(item)
@@ -92,7 +117,7 @@ class StaffUserView(UserDBModelView):
         super().pre_update(item)
 
 
-class StaffGroupView(UserGroupModelView):
+class StaffGroupView(KnownActionsOnly, UserGroupModelView):
     """FAB's group view with every column labelled."""
 
     class_permission_name = "UserGroupModelView"
@@ -105,21 +130,21 @@ class StaffGroupView(UserGroupModelView):
     }
 
 
-class StaffRoleView(RoleModelView):
+class StaffRoleView(KnownActionsOnly, RoleModelView):
     """FAB's role view; its search filters labelled too."""
 
     class_permission_name = "RoleModelView"
     label_columns = {**RoleModelView.label_columns, "user": _l("Users"), "groups": _l("Groups")}
 
 
-class PermissionPairView(PermissionViewModelView):
+class PermissionPairView(KnownActionsOnly, PermissionViewModelView):
     """FAB's permission-on-view list, in words."""
 
     class_permission_name = "PermissionViewModelView"
     label_columns = {**PermissionViewModelView.label_columns, "role": _l("Roles")}
 
 
-class PermissionNameView(PermissionModelView):
+class PermissionNameView(KnownActionsOnly, PermissionModelView):
     """FAB's base permission list, in words."""
 
     class_permission_name = "PermissionModelView"
@@ -127,7 +152,7 @@ class PermissionNameView(PermissionModelView):
     label_columns = {**PermissionModelView.label_columns, "role": _l("Roles")}
 
 
-class ViewMenuNameView(ViewMenuModelView):
+class ViewMenuNameView(KnownActionsOnly, ViewMenuModelView):
     """FAB's view/menu list, in words."""
 
     class_permission_name = "ViewMenuModelView"

@@ -43,14 +43,15 @@ class AuditLogView(BapasModelView):
         "table_name": _l("Table"),
         "record_id": _l("Record"),
         "changes": _l("Changes"),
+        "visible_changes": _l("Changes"),
     }
     formatters_columns = {
         "at": fmt_datetime,
         "action": lambda value: ACTION_LABELS.get(value, value),
-        "changes": _changes_table,
+        "visible_changes": _changes_table,
     }
     list_columns = ["at", "username", "action", "table_name", "record_id"]
-    show_columns = [*list_columns, "changes"]
+    show_columns = [*list_columns, "visible_changes"]
     search_columns = ["username", "action", "table_name", "record_id", "at"]
     order_columns = ["at"]
     base_order = ("at", "desc")

@@ -46,8 +46,9 @@ def test_user_with_a_valid_role_is_still_added(app, login_as):
     admin = login_as("admin")
     with app.app_context():
         role = app.appbuilder.sm.find_role("TU").id
+        office = app.appbuilder.sm.find_user(username="tu").office_id
     before = _staff_count(app)
-    response = admin.post_form("/users/add", _user("budi.tu", roles=str(role)))
+    response = admin.post_form("/users/add", _user("budi.tu", roles=str(role), office=str(office)))
     assert response.status_code == 302
     assert _staff_count(app) == before + 1
 
