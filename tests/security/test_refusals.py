@@ -132,3 +132,20 @@ def test_tpp_agenda_with_a_matter_that_is_not_an_id_says_so(login_as, tpp_sessio
     response = secretary.post_form(f"{page}/add", {"record": record}, form_url=page, follow_redirects=True)
     assert response.status_code == 200
     assert indonesian("This matter is already on an agenda or decided.") in response.get_data(as_text=True)
+
+
+def test_a_task_whose_permit_is_missing_opens_without_the_permit_panel(app, login_as):
+    """Found by the fuzz: the reports' test data starts travel-permit instances without a permit."""
+    from app.models.workflow import ServiceInstance, StepRecord
+    from app.timeutil import utcnow
+
+    with app.app_context():
+        kepala = app.appbuilder.sm.find_user(username="kepala")
+        instance = ServiceInstance(service="IZIN", subject="Tanpa permohonan", office_id=kepala.office_id,
+                                   current_step="tpp", status="open", started_at=utcnow())  # fmt: skip
+        record = StepRecord(instance=instance, step="tpp", actor_role="Kepala", ready_at=utcnow())
+        db.session.add_all([instance, record])
+        db.session.commit()
+        record_id = record.id
+    response = login_as("kepala").get(f"/tasks/{record_id}")
+    assert response.status_code < 500
