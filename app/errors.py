@@ -1,7 +1,8 @@
-"""Error pages in Indonesian, inside the office's layout."""
+"""Error pages in Indonesian, inside the office's layout; a page of its own when the database is down."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, render_template, request
@@ -9,10 +10,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.wrappers import Response
 
-from app.extensions import appbuilder
+from app.extensions import appbuilder, db
 
 MB = 1024 * 1024
 
@@ -30,14 +33,52 @@ MESSAGES = {
 }
 
 
-def _page(error: HTTPException) -> tuple[str, int]:
-    # CSRF is checked before FAB's own before_request has put the user on g.
-    g.user = getattr(g, "user", None) or current_user
+# The database does not answer (down, unreachable, out of connections, the pool timed out).
+UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+UNAVAILABLE = (
+    _l("Service disrupted"),
+    _l("The service is disrupted at the moment. Please try again shortly."),
+)
+RETRY_SECONDS = 30
+
+
+class Refused(BadRequest):
+    """A 400 that says in our own words (Indonesian) what was wrong with the request."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(description=message)
+
+
+def _forget_failed_work() -> None:
+    # When the connection is gone the rollback fails too; the session is thrown away at teardown.
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+
+
+def unavailable(_error: Exception | None = None) -> tuple[str, int, dict[str, str]]:
+    """The database does not answer: a page that needs none of it (no menu, no user), status 503."""
+    _forget_failed_work()
+    title, message = UNAVAILABLE
+    # Straight from the environment: render_template's context processors would load the user.
+    page = current_app.jinja_env.get_template("unavailable.html").render(title=title, message=message)
+    return page, 503, {"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"}
+
+
+def _page(error: HTTPException) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     code = error.code or 500
+    if code >= 500:  # on PostgreSQL a failed statement blocks the session until it is rolled back
+        _forget_failed_work()
     title, message = MESSAGES.get(code, MESSAGES[500])
     if isinstance(error, CSRFError):
         message = _l("The form expired or was sent twice. Reload the page and try again.")
-    page = render_template("error.html", title=title, message=message, appbuilder=appbuilder)
+    elif isinstance(error, Refused):
+        message = error.description
+    try:
+        # CSRF is checked before FAB's own before_request has put the user on g.
+        g.user = getattr(g, "user", None) or current_user
+        page = render_template("error.html", title=title, message=message, appbuilder=appbuilder)
+    except UNREACHABLE:  # the layout reads the user and the menu from the database
+        return unavailable()
     return page, code
 
 
@@ -80,3 +121,5 @@ def register(app: Flask) -> None:
     for code in MESSAGES:
         app.register_error_handler(code, _page)
     app.register_error_handler(413, _too_large)
+    for exception in UNREACHABLE:
+        app.register_error_handler(exception, unavailable)

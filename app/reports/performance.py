@@ -23,13 +23,18 @@ from app.extensions import db
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance, StepRecord
 from app.security import scope
-from app.timeutil import today_wib, utcnow, wib_midnight
+from app.timeutil import sane_period, today_wib, utcnow, wib_midnight
 from app.workflow.definitions import SERVICES
 
 SI, SR = ServiceInstance, StepRecord
 SERVICE, STEP, SECTION, OFFICER = "service", "step", "section", "officer"
 DIMENSIONS = (SERVICE, STEP, SECTION, OFFICER)
 NONE = "none"  # filter value for "no section" / "no officer"
+
+PERIOD_REFUSED = _l(
+    "The period must lie between the years 2000 and 2100 and span at most 5 years; "
+    "the current month is shown."
+)
 
 Condition = Callable[["Filters"], ColumnElement[bool]]
 
@@ -105,12 +110,15 @@ def parse(args: Mapping[str, str]) -> tuple[Filters, list[str]]:
     if end < start:
         errors.append(str(_l("The end of the period is before its start; the current month is shown.")))
         start, end = first, last
+    elif not sane_period(start, end):
+        errors.append(str(PERIOD_REFUSED))
+        start, end = first, last
     service = args.get("service") or None
     if service is not None and service not in SERVICES:
         service = None
     officer: int | str | None = args.get("officer") or None
     if officer is not None and officer != NONE:
-        officer = int(officer) if officer.isdigit() else None
+        officer = int(officer) if officer.isascii() and officer.isdigit() and len(officer) < 10 else None
     section = (args.get("section") or "")[:3] or None
     step = (args.get("step") or "")[:30] or None
     return Filters(start, end, service, step, section, officer), errors

@@ -15,8 +15,8 @@ from flask_appbuilder.security.views import (
     ViewMenuModelView,
 )
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField
-from wtforms.validators import Optional, Regexp
+from wtforms import Field, SelectField
+from wtforms.validators import Optional, Regexp, ValidationError
 
 from app.models.staff import SECTIONS
 from app.security.grants import SelfGrantError, refuse_self_grant
@@ -56,6 +56,13 @@ class NoSelfGrant:
         super().pre_update(item)  # type: ignore[misc]
 
 
+def role_required(_form: Any, field: Field) -> None:
+    """At least one existing role: an account without one can do nothing, and FAB's own check
+    reads a groups field these screens do not have (a KeyError, i.e. a 500)."""
+    if not field.data:
+        raise ValidationError(_l("Choose at least one valid role."))
+
+
 class StaffInterface(SQLAInterface):
     """The accounts an Admin manages: an office's Admin those of its office, the national Admin all."""
 
@@ -80,7 +87,7 @@ class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
         "office": _l("Office"),
     }
     validators_columns = {
-        **UserDBModelView.validators_columns,
+        "roles": [role_required],
         "nip": [Optional(), Regexp(r"^\d{18}$", message=_l("NIP must be 18 digits."))],
     }
     list_columns = ["first_name", "last_name", "username", "nip", "section", "active", "roles"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from flask_appbuilder import ModelView, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import func, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -61,13 +63,14 @@ class ScopedInterface(SQLAInterface):
                 _("A record with this number was saved meanwhile; nothing was saved.")
             ) from exc
 
-    def edit(self, item: Any, commit: bool = True) -> bool:
-        try:
-            return super().edit(item, commit)
-        except StaleDataError:
-            self.session.rollback()
-            self.message = (_("Someone else changed this record meanwhile; nothing was saved."), "danger")
-            return False
+
+def conflict_message() -> Markup:
+    """The record changed after the form was opened: say so, with a link to the fresh record."""
+    return Markup('{} <a href="{}">{}</a>').format(
+        _("Someone else changed this record after you opened it; reload and try again."),
+        request.path,
+        _("Reload this record"),
+    )
 
 
 class InScope(BaseFilter):
@@ -106,6 +109,9 @@ class SaveConflictError(Exception):
 class ConcurrentEditError(Exception):
     """The record changed after the form was opened."""
 
+    def __str__(self) -> str:
+        return conflict_message()  # FAB flashes str(error): the Markup keeps its link
+
 
 class OutOfScopeError(Exception):
     """A write that would put a record outside the user's scope."""
@@ -130,7 +136,17 @@ class KnownActionsOnly:
 
 
 class BapasModelView(KnownActionsOnly, ModelView):
-    """Model view with optimistic locking on edit: a stale form never overwrites."""
+    """Model view with optimistic locking on edit: a stale form never overwrites, and the save that
+    loses a race (both forms were fresh, the other reached the database first) is told so."""
+
+    @property
+    def database_error_message(self) -> str:  # type: ignore[override]
+        """What FAB flashes when a save fails, read inside its `except Exception` around the save:
+        a version conflict (StaleDataError, wrapped by FAB in a DatabaseException) says so."""
+        failed = sys.exc_info()[1]
+        if isinstance(getattr(failed, "__cause__", None), StaleDataError):
+            return conflict_message()
+        return _("Database Error")
 
     def _init_forms(self) -> None:
         scoped_relations(self)
@@ -157,9 +173,7 @@ class BapasModelView(KnownActionsOnly, ModelView):
         seen = request.form.get("version_seen", "")
         if seen != str(item.version):
             self.datamodel.session.rollback()
-            raise ConcurrentEditError(
-                _("Someone else changed this record after you opened it; reload and try again.")
-            )
+            raise ConcurrentEditError
 
     def check_scope(self, item: Any) -> None:
         """Row scope holds on writes too: the record as saved must lie within the user's scope
@@ -168,6 +182,9 @@ class BapasModelView(KnownActionsOnly, ModelView):
         session.add(item)
         try:
             session.flush()
+        except StaleDataError as exc:  # someone else saved the record since this form's check
+            session.rollback()
+            raise ConcurrentEditError from exc
         except IntegrityError as exc:
             session.rollback()
             raise OutOfScopeError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -106,8 +106,7 @@ class TaskView(BaseView):
     def close(self, pk: int) -> Response:
         """Close a repeated step (e.g. the accompaniment is over)."""
         record = scope.get_or_404(StepRecord, pk)
-        note = request.form.get("note") or None
-        return move(record, lambda: engine.complete(record, g.user, outcome=CLOSE, note=note))
+        return move(record, lambda: engine.complete(record, g.user, outcome=CLOSE))
 
 
 def move(record: StepRecord, work: Callable[[], Any]) -> Response:
