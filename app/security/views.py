@@ -20,7 +20,7 @@ from wtforms.validators import Optional, Regexp
 
 from app.models.staff import SECTIONS
 from app.security.labels import PERMISSION_LABELS, view_label
-from app.security.roles import SECTIONED_ROLES
+from app.security.roles import DITJENPAS, KANWIL, SECTIONED_ROLES
 
 
 def _section_field() -> SelectField:
@@ -48,13 +48,14 @@ class StaffUserView(UserDBModelView):
 
     class_permission_name = "UserDBModelView"
 
-    _profile = ["nip", "position", "section", "office"]
+    _profile = ["nip", "position", "section", "office", "region"]
     label_columns = {
         **UserDBModelView.label_columns,
         "nip": _l("NIP"),
         "position": _l("Position"),
         "section": _l("Section"),
         "office": _l("Office"),
+        "region": _l("Region (Kanwil accounts only)"),
     }
     validators_columns = {
         **UserDBModelView.validators_columns,
@@ -92,12 +93,29 @@ class StaffUserView(UserDBModelView):
         if item.section is None and roles & set(SECTIONED_ROLES):
             raise ValueError(_l("Kasubsi and PK accounts need a section (BKA or BKD)."))
         admin = scope.current_staff()
+        oversight = roles & {KANWIL, DITJENPAS}
         if admin is not None and admin.office_id:
+            if oversight:
+                raise ValueError(_l("Only the national Admin gives the Kanwil and Ditjenpas roles."))
             # An office's Admin makes and keeps accounts of its own office only.
             item.office_id, item.office = admin.office_id, None
+        elif oversight:
+            # Oversight accounts belong to no office: the Kanwil to its region, Ditjenpas to none.
+            item.office_id, item.office = None, None
+            if DITJENPAS in roles:
+                item.region_id, item.region = None, None
+            elif item.region is None and item.region_id is None:
+                raise ValueError(_l("A Kanwil account needs its region."))
         elif item.office is None and item.office_id is None:
             item.office_id = offices.single_office_id()
-        if item.office is None and item.office_id is None and not roles & set(scope.NATIONAL_ROLES):
+        if not oversight or DITJENPAS in roles:
+            item.region_id, item.region = None, None  # a region means nothing to an office's account
+        if (
+            item.office is None
+            and item.office_id is None
+            and not oversight
+            and not roles & set(scope.NATIONAL_ROLES)
+        ):
             raise ValueError(_l("Choose the office the account works in."))
 
     def pre_add(self, item: Any) -> None:
