@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 from wtforms.validators import Optional, Regexp
 
-from app.models.staff import SECTIONS
+from app.models.staff import SECTIONS, Staff
 from app.security.labels import PERMISSION_LABELS, view_label
 from app.security.roles import DITJENPAS, KANWIL, SECTIONED_ROLES
 
@@ -39,7 +39,10 @@ class StaffInterface(SQLAInterface):
     def _apply_inner_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
         from app.security import scope
 
-        query = query.filter(scope.staff_clause(scope.current_staff()))
+        # FAB queries the choices of a related field (roles, office, region) through an interface of
+        # the same class: only the accounts themselves are narrowed, not a cross join with them.
+        if issubclass(self.obj, Staff):
+            query = query.filter(scope.staff_clause(scope.current_staff()))
         return super()._apply_inner_all(query, *args, **kwargs)
 
 
