@@ -78,7 +78,7 @@ class OfficeView(BapasModelView):
         """The national Admin edits every field; an office's Admin its own office's contacts."""
         if scope.is_national(scope.current_staff()):
             return super().edit(pk)
-        office = scope.get_or_404(Office, int(pk) if str(pk).isdigit() else 0)
+        office = scope.get_or_404(Office, pk)
         form = OwnOfficeForm(obj=office)
         if form.validate_on_submit():
             for column in CONTACT_COLUMNS:
