@@ -198,15 +198,15 @@ for rules in RULES.values():
 # holds no permission on any view of records.
 for model in (ServiceInstance, StepRecord):
     RULES[model][DITJENPAS] = _everything
-# Offices and regions: the Admin manages them, an office's Admin only its own office (and sees its
-# region), the national Admin all.
+# Offices and regions: the Admin manages them, an office's Admin only its own office, the national
+# Admin all. A region sits above the offices: no office's account reaches it (nor its other offices).
 RULES[Office] = {ADMIN: _everything}
 RULES[Region] = {ADMIN: _everything}
 
 
 def _region_reach(user: Staff) -> ColumnElement[bool]:
     if user.office_id:
-        return Region.id.in_(select(Office.region_id).where(Office.id == user.office_id))
+        return false()
     if user.region_id:
         return Region.id == user.region_id
     return _office_column_in(Office.id, user)  # no office, no region: national or nothing

@@ -90,6 +90,9 @@ def test_office_admin_cannot_edit_another_office_or_add_one(login_as, db_session
     assert admin.client.post("/officeview/add", data=new).status_code == 403
     assert admin.get("/regionview/add").status_code == 403
     assert admin.get("/regionview/edit/1").status_code == 403
+    # A region sits above the offices: an office's Admin does not reach it.
+    assert admin.get("/regionview/show/1").status_code == 404
+    assert "/regionview/show/" not in admin.get("/regionview/list/").get_data(as_text=True)
     db_session.rollback()
     assert db_session.scalar(select(func.count(Office.id))) == count
 
