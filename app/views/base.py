@@ -22,6 +22,7 @@ from app import masking
 from app.extensions import db
 from app.models.clients import Client
 from app.models.staff import Staff
+from app.models.workflow import ServiceInstance
 from app.security import scope
 from app.workflow import engine
 
@@ -44,6 +45,8 @@ class ScopedInterface(SQLAInterface):
 
     def _get_attr_value(self, item: Any, col: str) -> Any:
         value = super()._get_attr_value(item, col)
+        if isinstance(item, ServiceInstance) and col == "subject":
+            return masking.subject(item)
         return masking.masked_value(item, col, value) if isinstance(item, Client) else value
 
     def query_count(self, query: Any, filters: Any = None, select_columns: Any = None) -> int:
