@@ -33,7 +33,8 @@ def _permit(app, register_number: str, officer: str, city: str, *, born: date, s
         users = {u.username: u for u in db.session.scalars(select(Staff))}
         client = db.session.get(Client, client_id)
         trip = {f: "x" for f in travel_permits.FIELDS} | TRIP | {
-            "destination_city": city, "destination_address": "Jl. Pemuda No. 1", "applicant_relation": "klien",
+            "destination_city": city, "destination_address": "Jl. Pemuda No. 1",
+            "applicant_relation": "klien",
         }  # fmt: skip
         permit = travel_permits.submit(client, trip, ("image/png", PNG_1PX, "ttd.png"))
         db.session.flush()
