@@ -285,7 +285,12 @@ def visiting_clause(user: Staff | None) -> ColumnElement[bool]:
     user's office."""
     if user is None or not user.office_id or not user.role_names & set(VISITING_ROLES):
         return false()
-    return and_(TravelPermit.destination_office_id == user.office_id, TravelPermit.signed_at.is_not(None))
+    return and_(
+        TravelPermit.destination_office_id == user.office_id,
+        TravelPermit.signed_at.is_not(None),
+        # A client since transferred here is this office's own: no longer a visitor.
+        TravelPermit.client.has(Client.office_id != user.office_id),
+    )
 
 
 def restrict_visiting(query: Any, user: Staff | None = None) -> Any:
