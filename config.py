@@ -77,6 +77,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Key of the audit trail's hash chain; SECRET_KEY when unset. Keep it stable: rows hashed with
+    # another key no longer verify.
+    AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY")
 
 
 class LocalConfig(Config):

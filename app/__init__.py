@@ -50,7 +50,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
 
     from app import audit, cli, errors, formatting, offices
     from app.extensions import appbuilder, csrf, db, migrate
-    from app.security import labels
+    from app.security import grants, labels
     from app.views import portal, register_views
     from app.workflow import supervision
 
@@ -59,6 +59,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     audit.install()
     offices.install()
+    grants.install()
     supervision.install()
     labels.install()
     _wtforms_speaks_our_catalogue()

@@ -29,6 +29,9 @@ class AuditLog(Model):
     changes: Mapped[dict] = mapped_column(JSON)
     # The office of the user or record (None: a national account's event); scope reads it.
     office_id: Mapped[int | None] = mapped_column(index=True)
+    # The chain (app/audit_chain.py): the previous row's hash and this row's HMAC over both.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_audit_log_record", "table_name", "record_id"),

@@ -389,6 +389,10 @@ def restrict(query: Any, model: type, user: Staff | None = None) -> Any:
 
 def get_or_404(model: type[M], pk: Any, user: Staff | None = None) -> M:
     """Load one record the user may reach, or answer 404 (never revealing it exists)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        abort(404)
     stmt = select(model).where(model.id == pk)  # type: ignore[attr-defined]
     item = db.session.execute(restrict(stmt, model, user)).scalar_one_or_none()
     if item is None:

@@ -19,8 +19,10 @@ from wtforms import SelectField
 from wtforms.validators import Optional, Regexp
 
 from app.models.staff import SECTIONS
+from app.security.grants import SelfGrantError, refuse_self_grant
 from app.security.labels import PERMISSION_LABELS, view_label
 from app.security.roles import SECTIONED_ROLES
+from app.views.base import KnownActionsOnly
 
 
 def _section_field() -> SelectField:
@@ -33,6 +35,27 @@ def _section_field() -> SelectField:
     )
 
 
+def _no_self_grant(view: Any, item: Any) -> None:
+    """Refuse, with nothing kept in the session, a form that gives its user a role or permission."""
+    try:
+        refuse_self_grant(view.datamodel.session, [item])
+    except SelfGrantError:
+        view.datamodel.session.rollback()
+        raise
+
+
+class NoSelfGrant:
+    """Add and edit refuse to give the signed-in user a role or a permission."""
+
+    def pre_add(self, item: Any) -> None:
+        _no_self_grant(self, item)
+        super().pre_add(item)  # type: ignore[misc]
+
+    def pre_update(self, item: Any) -> None:
+        _no_self_grant(self, item)
+        super().pre_update(item)  # type: ignore[misc]
+
+
 class StaffInterface(SQLAInterface):
     """The accounts an Admin manages: an office's Admin those of its office, the national Admin all."""
 
@@ -43,7 +66,7 @@ class StaffInterface(SQLAInterface):
         return super()._apply_inner_all(query, *args, **kwargs)
 
 
-class StaffUserView(UserDBModelView):
+class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
     """FAB's user view with NIP, position and section."""
 
     class_permission_name = "UserDBModelView"
@@ -82,15 +105,22 @@ class StaffUserView(UserDBModelView):
     add_form_extra_fields = {**UserDBModelView.add_form_extra_fields, "section": _section_field()}
     edit_form_extra_fields = {"section": _section_field()}
 
+    def _check_profile(self, item: Any) -> None:
+        # Blank optional fields are stored as NULL (a second blank NIP must not clash with the first),
+        # before anything can flush the form's values half-way.
+        with self.datamodel.session.no_autoflush:
+            for field in self._profile:
+                setattr(item, field, getattr(item, field) or None)
+            if item.section is None and {r.name for r in item.roles} & set(SECTIONED_ROLES):
+                raise ValueError(_l("Kasubsi and PK accounts need a section (BKA or BKD)."))
+        self._check_office(item)
+
     @staticmethod
-    def _check_section(item: Any) -> None:
+    def _check_office(item: Any) -> None:
         from app import offices
         from app.security import scope
 
-        item.section = item.section or None
         roles = {r.name for r in item.roles}
-        if item.section is None and roles & set(SECTIONED_ROLES):
-            raise ValueError(_l("Kasubsi and PK accounts need a section (BKA or BKD)."))
         admin = scope.current_staff()
         if admin is not None and admin.office_id:
             # An office's Admin makes and keeps accounts of its own office only.
@@ -101,15 +131,15 @@ class StaffUserView(UserDBModelView):
             raise ValueError(_l("Choose the office the account works in."))
 
     def pre_add(self, item: Any) -> None:
-        self._check_section(item)
+        self._check_profile(item)
         super().pre_add(item)
 
     def pre_update(self, item: Any) -> None:
-        self._check_section(item)
+        self._check_profile(item)
         super().pre_update(item)
 
 
-class StaffGroupView(UserGroupModelView):
+class StaffGroupView(KnownActionsOnly, NoSelfGrant, UserGroupModelView):
     """FAB's group view with every column labelled."""
 
     class_permission_name = "UserGroupModelView"
@@ -122,21 +152,21 @@ class StaffGroupView(UserGroupModelView):
     }
 
 
-class StaffRoleView(RoleModelView):
+class StaffRoleView(KnownActionsOnly, NoSelfGrant, RoleModelView):
     """FAB's role view; its search filters labelled too."""
 
     class_permission_name = "RoleModelView"
     label_columns = {**RoleModelView.label_columns, "user": _l("Users"), "groups": _l("Groups")}
 
 
-class PermissionPairView(PermissionViewModelView):
+class PermissionPairView(KnownActionsOnly, PermissionViewModelView):
     """FAB's permission-on-view list, in words."""
 
     class_permission_name = "PermissionViewModelView"
     label_columns = {**PermissionViewModelView.label_columns, "role": _l("Roles")}
 
 
-class PermissionNameView(PermissionModelView):
+class PermissionNameView(KnownActionsOnly, PermissionModelView):
     """FAB's base permission list, in words."""
 
     class_permission_name = "PermissionModelView"
@@ -144,7 +174,7 @@ class PermissionNameView(PermissionModelView):
     label_columns = {**PermissionModelView.label_columns, "role": _l("Roles")}
 
 
-class ViewMenuNameView(ViewMenuModelView):
+class ViewMenuNameView(KnownActionsOnly, ViewMenuModelView):
     """FAB's view/menu list, in words."""
 
     class_permission_name = "ViewMenuModelView"

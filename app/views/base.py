@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import abort, flash, request
 from flask_appbuilder import ModelView, expose
+from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from sqlalchemy import func, inspect
@@ -18,6 +19,7 @@ from wtforms import HiddenField
 from app import masking
 from app.extensions import db
 from app.models.clients import Client
+from app.models.staff import Staff
 from app.security import scope
 from app.workflow import engine
 
@@ -58,6 +60,35 @@ class ScopedInterface(SQLAInterface):
             return False
 
 
+class InScope(BaseFilter):
+    """Filter of a related record's choices (search and form drop-downs): only those in the user's
+    scope, so a drop-down never lists another office's staff or a client out of reach."""
+
+    name = "in scope"
+    arg_name = "scope"
+
+    def apply(self, query: Any, value: Any) -> Any:
+        user = scope.current_staff()
+        if self.model is Staff:
+            return query.filter(scope.staff_clause(user))
+        return scope.restrict(query, self.model, user)
+
+
+def scoped_relations(view: Any) -> None:
+    """Give every relation a view's search and forms offer the in-scope filter."""
+    datamodel = view.datamodel
+    for columns, attribute in (
+        (view.search_columns, "search_form_query_rel_fields"),
+        (view.add_columns, "add_form_query_rel_fields"),
+        (view.edit_columns, "edit_form_query_rel_fields"),
+    ):
+        rel_fields = dict(getattr(view, attribute, None) or {})
+        for column in columns or ():
+            if datamodel.is_relation(column):
+                rel_fields.setdefault(column, [["id", InScope, None]])
+        setattr(view, attribute, rel_fields)
+
+
 class ConcurrentEditError(Exception):
     """The record changed after the form was opened."""
 
@@ -66,13 +97,8 @@ class OutOfScopeError(Exception):
     """A write that would put a record outside the user's scope."""
 
 
-class BapasModelView(ModelView):
-    """Model view with optimistic locking on edit: a stale form never overwrites."""
-
-    def _init_forms(self) -> None:
-        super()._init_forms()
-        if hasattr(self.datamodel.obj, "version"):
-            self.edit_form = type("EditForm", (self.edit_form,), {"version_seen": HiddenField()})
+class KnownActionsOnly:
+    """FAB's action routes, refusing (400) an action the view does not have instead of failing."""
 
     @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
     def action(self, name: str, pk: Any) -> Any:
@@ -87,6 +113,16 @@ class BapasModelView(ModelView):
         if request.form.get("action") not in self.actions:
             abort(400)
         return super().action_post()
+
+
+class BapasModelView(KnownActionsOnly, ModelView):
+    """Model view with optimistic locking on edit: a stale form never overwrites."""
+
+    def _init_forms(self) -> None:
+        scoped_relations(self)
+        super()._init_forms()
+        if hasattr(self.datamodel.obj, "version"):
+            self.edit_form = type("EditForm", (self.edit_form,), {"version_seen": HiddenField()})
 
     def prefill_form(self, form: Any, pk: Any) -> None:
         item = self.datamodel.get(pk)

@@ -48,6 +48,11 @@ class ExtraHolidayView(BapasModelView):
         self._own_office(item)
         super().pre_update(item)
 
+    def pre_delete(self, item: ExtraHoliday) -> None:
+        admin = scope.current_staff()
+        if admin is not None and admin.office_id is not None and item.office_id != admin.office_id:
+            raise PermissionError(_l("Only the national Admin changes the days of every office."))
+
     @staticmethod
     def _own_office(item: ExtraHoliday) -> None:
         """An office's Admin keeps its office's regional days only; national days (no office) are the

@@ -81,7 +81,7 @@ class GroupSessionView(BapasModelView):
     @has_access
     def show(self, pk: str) -> Response:
         """A session opens on its page."""
-        return redirect(url_for(".session", pk=pk))
+        return redirect(url_for(".session", pk=scope.get_or_404(GroupSession, pk).id))
 
     def _page(
         self, session: GroupSession, proposal: ProposalForm | None = None, notes: dict | None = None

@@ -71,7 +71,7 @@ class MobileServiceView(BapasModelView):
     @has_access
     def show(self, pk: str) -> Response:
         """A point opens on its field page."""
-        return redirect(url_for(".point", pk=pk))
+        return redirect(url_for(".point", pk=scope.get_or_404(MobileService, pk).id))
 
     def _page(self, point: MobileService, **forms: Any) -> str:
         notes = {visit.id: SessionNoteForm(prefix=f"v{visit.id}") for visit in point.visits}

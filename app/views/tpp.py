@@ -63,7 +63,7 @@ class TppSessionView(BapasModelView):
     @has_access
     def show(self, pk: str) -> Response:
         """A session opens on its agenda."""
-        return redirect(url_for(".agenda", pk=pk))
+        return redirect(url_for(".agenda", pk=scope.get_or_404(TppSession, pk).id))
 
     @expose("/agenda/<int:pk>")
     @has_access
