@@ -243,7 +243,7 @@ def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
 def log_updates(
     model: type, record_ids: list[Any], values: dict[str, Any], office_id: int | None = None
 ) -> None:
-    """Record one set-based UPDATE (the same new values on many rows) in one insert; `office_id`
+    """Record one set-based UPDATE (the same new values on many rows) in the trail; `office_id`
     names whose trail the rows join when it is not the signed-in user's office."""
     from app.extensions import db
 

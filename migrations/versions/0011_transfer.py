@@ -1,7 +1,7 @@
 """transfer: clients transferred between offices; permits seen by the office of their destination
 
 Revision ID: 0011_transfer
-Revises: 0009_offices
+Revises: 0009_audit
 Create Date: 2026-11-29 06:00:00.000000
 
 A client's transfer (pindah wilayah) keeps its summary in client_transfer. A travel permit names the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0011_transfer'
-down_revision = '0009_offices'
+down_revision = '0009_audit'
 branch_labels = None
 depends_on = None
 
