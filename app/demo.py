@@ -42,6 +42,7 @@ SECOND_OFFICE = {
 }  # fmt: skip
 SECOND_ACCOUNTS = [
     ("kepala.smg", r.KEPALA, "Wahyu", "Hidayat", "197105101994031001", "Kepala Bapas", None),
+    ("kasubsi.smg", r.KASUBSI, "Ratna", "Kusumawati", "197904122001122001", "Kasubsi BKA", "BKA"),
     ("pk.smg", r.PK, "Lina", "Marlina", "199006062015032002", "PK Ahli Pertama", "BKA"),
 ]
 # Oversight above the offices: the Kanwil of Jawa Tengah (both offices) and the Directorate General.

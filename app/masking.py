@@ -69,6 +69,13 @@ def subject(instance: Any, user: Staff | None = None) -> str:
     return instance.subject.replace(client.name, initials(client.name))
 
 
+def visiting_label(client: Client) -> str:
+    """A client of another office seen through its travel permit: a child by initials only, for
+    every reader (the visited office does not work the child's case)."""
+    name = initials(client.name) if client.category == CHILD else client.name
+    return f"{client.register_number} — {name}"
+
+
 def identity(client: Client, user: Staff | None = None) -> tuple[str, str, str]:
     """Name, NIK and date of birth of a client for an export, masked as on screen."""
     born = masked_value(client, "birth_date", client.birth_date, user)

@@ -86,6 +86,31 @@ def several_offices() -> bool:
     return office_count() > 1
 
 
+# Words in front of a place name that do not tell one place from another ("Kota Semarang",
+# "Kab. Semarang"): a Bapas's work area covers the city and the regency of its name.
+_PLACE_WORDS = {"kota", "kabupaten", "kab", "kotamadya", "administrasi"}
+
+
+def city_key(name: str) -> str:
+    """A place name reduced for comparison: lower case, no punctuation, no "Kota"/"Kabupaten"."""
+    words = "".join(c if c.isalnum() else " " for c in name.lower()).split()
+    while words and words[0] in _PLACE_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def office_in_city(city: str, session: Session | None = None) -> int | None:
+    """The office of the instance in this city or regency, or None when none (or several) is."""
+    from app.extensions import db
+
+    key = city_key(city or "")
+    if not key:
+        return None
+    rows = (session or db.session).execute(select(Office.id, Office.city)).all()
+    matches = [office_id for office_id, office_city in rows if city_key(office_city) == key]
+    return matches[0] if len(matches) == 1 else None
+
+
 def _office_of(obj: Any, session: Session) -> int | None:
     relationships = sa_inspect(type(obj)).relationships
     for name in PARENTS:

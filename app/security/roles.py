@@ -49,6 +49,8 @@ OUTREACH = "Outreach"
 COMPLAINT = "Complaint"
 OFFICE = "Office"
 REGION = "Region"
+TRANSFER = "ClientTransfer"
+VISITING = "VisitingPermit"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -83,6 +85,8 @@ MENU_COMPLAINTS = "Complaints"
 MENU_COMPLAINT_LIST = "Complaint list"
 MENU_COMPLAINT_INTAKE = "Record a complaint"
 MENU_COMPLAINT_REPORT = "Monthly complaint report"
+MENU_TRANSFERS = "Client transfers"
+MENU_VISITING = "Clients of other offices"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -148,6 +152,13 @@ COMPLAINT_UNIT = COMPLAINTS_READ | grant(COMPLAINT, "can_intake") | menus(MENU_C
 # Any staff member the Kepala names to answer a complaint opens its evidence from the task screen;
 # row scope limits it to the complaints they are named on.
 COMPLAINT_OFFICIAL = grant(COMPLAINT, "can_evidence")
+# Transfers between offices: the summary of clients who left or came, and the transfer letter;
+# the client's PK proposes. Permits of other offices' clients travelling here: the PK records the
+# client's report on arrival (scope.visiting_clause decides which permits).
+TRANSFERS_READ = grant(TRANSFER, *READ, "can_letter") | menus(MENU_CLIENTS, MENU_TRANSFERS)
+TRANSFER_PROPOSAL = grant(TRANSFER, "can_propose")
+VISITING_READ = grant(VISITING, *READ) | menus(MENU_CLIENTS, MENU_VISITING)
+ARRIVAL_REPORTING = grant(VISITING, "can_arrival")
 TPP_SECRETARY = grant(TPP, *WRITE, "can_agenda")
 TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
 PERMIT_REVOCATION = grant(PERMIT, "can_revoke")
@@ -227,6 +238,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | CASELOAD_READ
         | OUTREACH_READ
         | COMPLAINTS_READ
+        | TRANSFERS_READ
+        | VISITING_READ
     ),
     KASUBSI: frozenset(
         SELF_SERVICE
@@ -242,6 +255,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | CASELOAD_READ
         | OUTREACH_READ
         | COMPLAINT_OFFICIAL
+        | TRANSFERS_READ
+        | VISITING_READ
     ),
     PK: frozenset(
         SELF_SERVICE
@@ -255,6 +270,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | PERFORMANCE_READ
         | OUTREACH_READ
         | COMPLAINT_OFFICIAL
+        | TRANSFERS_READ
+        | TRANSFER_PROPOSAL
+        | VISITING_READ
+        | ARRIVAL_REPORTING
     ),
     TU: frozenset(
         SELF_SERVICE
@@ -278,6 +297,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | CASELOAD_READ
         | OUTREACH_READ
         | COMPLAINTS_READ
+        | TRANSFERS_READ
     ),
     ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN | OFFICE_ADMIN),
     KANWIL: frozenset(SELF_SERVICE | KANWIL_READ | PERFORMANCE_READ),
