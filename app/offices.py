@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from sqlalchemy import event, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from app.models.offices import Office, OfficeOwned
@@ -111,8 +112,13 @@ def office_in_city(city: str, session: Session | None = None) -> int | None:
 
 
 def _office_of(obj: Any, session: Session) -> int | None:
+    relationships = sa_inspect(type(obj)).relationships
     for name in PARENTS:
         parent = getattr(obj, name, None)
+        if parent is None and name in relationships:
+            # Only the foreign key may be set yet (e.g. `client_id=`): read the parent by it.
+            key = getattr(obj, f"{name}_id", None)
+            parent = session.get(relationships[name].mapper.class_, key) if key else None
         office_id = getattr(parent, "office_id", None)
         if office_id:
             return office_id

@@ -34,11 +34,14 @@ MENUS = {
     "Pengawas": {"Clients": CLIENTS[:3], "Services": SERVICES, "Guidance": GUIDANCE,
                  "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
     "Admin": {
-        "Reference data": ["Working-day calendar"],
+        "Reference data": ["Working-day calendar", "Offices", "Regions"],
         "Oversight": ["Audit trail"],
         "Security": ["List Users", "List Roles", "List Groups", "Base Permissions", "Views/Menus",
                      "Permission on Views/Menus"],
     },
+    "Kanwil": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE[:-1],
+               "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE[:1]},
+    "Ditjenpas": {"Performance": PERFORMANCE[:1]},
 }  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from app.views.group_guidance import GroupSessionView
 from app.views.guidance import GuidanceLogView, ProgressReportView
 from app.views.letters import IncomingLetterView
 from app.views.mobile import MobileServiceView
+from app.views.offices import OfficeView, RegionView
 from app.views.outreach import OutreachView
 from app.views.performance import CaseloadView, PerformanceView
 from app.views.services import ServiceInstanceView
@@ -119,15 +120,16 @@ def register_views(appbuilder: AppBuilder) -> None:
         PerformanceView, r.MENU_DASHBOARD, label=_l("Performance dashboard"), icon="fa-bar-chart", **kinerja
     )
     appbuilder.add_view(CaseloadView, r.MENU_CASELOAD, label=_l("PK caseload"), icon="fa-users", **kinerja)
+    reference = {
+        "category": r.MENU_REFERENCE,
+        "category_label": _l("Reference data"),
+        "category_icon": "fa-book",
+    }
     appbuilder.add_view(
-        ExtraHolidayView,
-        r.MENU_CALENDAR,
-        label=_l("Working-day calendar"),
-        icon="fa-calendar",
-        category=r.MENU_REFERENCE,
-        category_label=_l("Reference data"),
-        category_icon="fa-book",
+        ExtraHolidayView, r.MENU_CALENDAR, label=_l("Working-day calendar"), icon="fa-calendar", **reference
     )
+    appbuilder.add_view(OfficeView, r.MENU_OFFICES, label=_l("Offices"), icon="fa-building", **reference)
+    appbuilder.add_view(RegionView, r.MENU_REGIONS, label=_l("Regions"), icon="fa-map", **reference)
     appbuilder.add_view(
         AuditLogView,
         r.MENU_AUDIT,

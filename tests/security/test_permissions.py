@@ -17,6 +17,7 @@ from app.models.group_guidance import GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport
 from app.models.letters import IncomingLetter
 from app.models.mobile import MobileService
+from app.models.offices import Office, Region
 from app.models.outreach import Outreach
 from app.models.staff import Staff
 from app.models.tpp import TppSession
@@ -45,15 +46,19 @@ REPORT_URLS = {
 }
 REPORTS = ("/performance", "/caseload")
 # fmt: off
-#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload  outreach  complaints  transfers visiting
+#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload  outreach  complaints offices  regions  transfers visiting
 EXPECTED = {
-    "Kepala":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "LS....", "LS...."),
-    "Kasubsi":   ("LSAE..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......", "LS....", "LS...."),
-    "PK":        ("LS.E..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......", "LS....", "LS...."),
-    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
-    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA...", "......", "......"),
-    "Pengawas":  ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "LS....", "......"),
-    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Kepala":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "LS...."),
+    "Kasubsi":   ("LSAE..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......", "......", "......", "LS....", "LS...."),
+    "PK":        ("LS.E..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......", "......", "......", "LS....", "LS...."),
+    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......"),
+    "Pengawas":  ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "......"),
+    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSAE..", "LSAE..", "......", "......"),
+    # Read-only over the offices of its region (the records are Magelang's): no file scans, no caseload.
+    "Kanwil":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "......", "LS....", "LS....", "......", "......", "......", "......"),
+    # Figures only: the dashboard and its exports, no drill-down and no record anywhere.
+    "Ditjenpas": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "L....X", "......", "......", "......", "......", "......", "......", "......"),
 }
 # fmt: on
 VIEWS = (
@@ -76,6 +81,8 @@ VIEWS = (
     "/caseload",
     "/outreachview",
     "/complaintview",
+    "/officeview",
+    "/regionview",
     "/clienttransferview",
     "/visitingpermitview",
 )  # fmt: skip
@@ -112,6 +119,10 @@ def _target(db_session, base: str) -> int:
         return db_session.scalar(select(Outreach.id).where(Outreach.institution == MATRIX_LETTER))
     if base == "/complaintview":
         return db_session.scalar(select(Complaint.id).where(Complaint.title == MATRIX_LETTER))
+    if base == "/officeview":
+        return db_session.scalar(select(Office.id).where(Office.code == "MGL"))
+    if base == "/regionview":
+        return db_session.scalar(select(Region.id).where(Region.code == "W13"))
     if base == "/clienttransferview":
         return db_session.scalar(select(ClientTransfer.id).where(ClientTransfer.reason == MATRIX_LETTER))
     if base == "/visitingpermitview":
