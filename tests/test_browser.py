@@ -39,7 +39,7 @@ MENUS = {
         "Security": ["List Users", "List Roles", "List Groups", "Base Permissions", "Views/Menus",
                      "Permission on Views/Menus"],
     },
-    "Kanwil": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE[:-1],
+    "Kanwil": {"Clients": CLIENTS[:3], "Services": SERVICES, "Guidance": GUIDANCE[:-1],
                "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE[:1]},
     "Ditjenpas": {"Performance": PERFORMANCE[:1]},
 }  # fmt: skip

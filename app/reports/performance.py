@@ -301,9 +301,12 @@ def condition(kind: str, f: Filters) -> ColumnElement[bool]:
 
 
 def officer_names(ids: set[Any]) -> dict[int, str]:
-    """Full names of staff, by id, in one query."""
+    """Full names of staff, by id, in one query: the reader's colleagues by name; staff of another
+    office (who did the earlier steps of a client transferred here) under one label."""
     wanted = {i for i in ids if isinstance(i, int)}
     if not wanted:
         return {}
-    rows = db.session.execute(select(Staff.id, Staff.first_name, Staff.last_name).where(Staff.id.in_(wanted)))
-    return {i: " ".join(p for p in (first, last) if p) for i, first, last in rows}
+    stmt = select(Staff.id, Staff.first_name, Staff.last_name, scope.staff_clause(scope.current_staff()))
+    rows = db.session.execute(stmt.where(Staff.id.in_(wanted)))
+    other = str(_l("Staff of another office"))
+    return {i: " ".join(p for p in (first, last) if p) if mine else other for i, first, last, mine in rows}

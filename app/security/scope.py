@@ -216,6 +216,7 @@ def _region_reach(user: Staff) -> ColumnElement[bool]:
 # A transfer of a client (pindah wilayah): the PK who proposed it and the PK who took the client
 # over, the Kasubsi of the client's section; which offices reach it is OFFICE_PATHS below.
 RULES[ClientTransfer] = {
+    KANWIL: _everything,  # the transfers of its region's offices (_transfer_offices)
     KASUBSI: lambda user: ClientTransfer.section == (user.section or ""),
     PK: lambda user: (ClientTransfer.proposed_by_id == user.id) | (ClientTransfer.officer_id == user.id),
 }

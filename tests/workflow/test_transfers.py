@@ -244,6 +244,14 @@ def test_transfer_refused_then_accepted_moves_the_file(app, child, login_as, db_
     assert permit_check.assignee_id == ids["pk.smg"]
     assert f"/tasks/{permit_check.id}" in _page(pk, "/")
     assert indonesian("Transferred") in _page(login_as("pk1"), f"/clienttransferview/show/{transfer.id}")
+    # The Kanwil of both offices reads the summary, the child masked (name, new address).
+    kanwil = login_as("kanwil.jateng")
+    summary = _page(kanwil, f"/clienttransferview/show/{transfer.id}")
+    assert "K. B." in summary and "Klien BKA-950" not in summary and "Pandanaran" not in summary
+    assert CHILD in _page(kanwil, "/clienttransferview/list/")
+    # Semarang's figures count the moved services' earlier steps without naming Magelang's staff.
+    figures = _page(login_as("kepala.smg"), "/performance/list/")
+    assert indonesian("Staff of another office") in figures and "Syamsurijal" not in figures
 
 
 def test_the_origin_kepala_rejects_and_the_pk_withdraws(app, login_as, db_session, clock):

@@ -98,8 +98,8 @@ PAGES = (
     "/groupsessionview/list/",
     "/outreachview/list/",
     "/complaintview/list/",
+    # (Not "/visitingpermitview/list/": it shows B the clients of A travelling to B's city, by design.)
     "/clienttransferview/list/",
-    "/visitingpermitview/list/",
     "/auditlogview/list/",
     "/users/list/",
     "/supervision/",
