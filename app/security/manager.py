@@ -13,8 +13,9 @@ from flask_appbuilder.security.sqla.models import (
     ViewMenu,
     assoc_permissionview_role,
 )
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
+from app.audit import record_event
 from app.models.staff import Staff
 from app.security.views import (
     PermissionNameView,
@@ -88,16 +89,54 @@ class BapasSecurityManager(SecurityManager):
             granted = self.permissions_of(user)
         return {name for name in view_menus_name if (permission_name, name) in granted}
 
-    def auth_user_db(self, username: str, password: str) -> Staff | None:
-        """Sign in by password, refusing accounts locked after repeated failures."""
-        user = self.find_user(username=username) if username else None
-        if user is not None and user.locked_until and as_utc(user.locked_until) > utcnow():
+    def find_account(self, name: str | None) -> Staff | None:
+        """The account a typed name designates: its username, else its e-mail (any letter case)."""
+        typed = (name or "").lower()
+        if not typed:
             return None
-        authenticated = super().auth_user_db(username, password)
-        failures = (user.fail_login_count or 0) if user is not None else 0
-        if authenticated is None and failures >= current_app.config["LOGIN_MAX_FAILURES"]:
-            minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
-            user.locked_until = utcnow() + timedelta(minutes=minutes)
-            user.fail_login_count = 0
+        matches = self.session.scalars(
+            select(Staff).where(or_(func.lower(Staff.username) == typed, func.lower(Staff.email) == typed))
+        ).all()
+        by_username = [user for user in matches if user.username.lower() == typed]
+        if by_username:
+            return by_username[0]
+        return matches[0] if len(matches) == 1 else None
+
+    @staticmethod
+    def is_locked(user: Staff) -> bool:
+        """Whether the account is locked after repeated failures."""
+        return bool(user.locked_until and as_utc(user.locked_until) > utcnow())
+
+    def auth_user_db(self, username: str, password: str) -> Staff | None:
+        """Sign in by password. Whatever name is typed (username or e-mail), the failures count
+        on the one account it designates, and lock it after LOGIN_MAX_FAILURES."""
+        user = self.find_account(username)
+        if user is not None and self.is_locked(user):
+            record_sign_in("login_failed", user, reason="locked")
             self.session.commit()
+            return None
+        authenticated = super().auth_user_db(user.username if user is not None else username, password)
+        if user is None:
+            record_sign_in("login_failed", None, reason="unknown")
+        elif authenticated is not None:
+            record_sign_in("login", user)
+        else:
+            record_sign_in("login_failed", user, reason="password")
+            if (user.fail_login_count or 0) >= current_app.config["LOGIN_MAX_FAILURES"]:
+                minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
+                user.locked_until = utcnow() + timedelta(minutes=minutes)
+                user.fail_login_count = 0
+                record_sign_in("lockout", user, minutes=minutes)
+        self.session.commit()
         return authenticated
+
+
+def record_sign_in(action: str, user: Staff | None, **details: object) -> None:
+    """Put a sign-in event of an account (None: a name that designates none) in the audit trail."""
+    record_event(
+        action,
+        Staff.__tablename__,
+        user.id if user is not None else "-",
+        changes=details or None,
+        username=user.username if user is not None else None,
+    )

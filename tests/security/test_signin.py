@@ -1,0 +1,84 @@
+"""Sign-in: one lockout counter per account, whatever name is typed, and the trail of sign-ins."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import appbuilder, db
+from app.models.audit import AuditLog
+from tests.conftest import DEMO_PASSWORD, sign_in
+
+_serial = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Account:
+    """A test account's identifiers."""
+
+    id: int
+    username: str
+    email: str
+
+
+@pytest.fixture()
+def account(app) -> Account:
+    """A fresh PK account of its own, so that locking it disturbs no other test."""
+    with app.app_context():
+        username = f"uji.masuk{next(_serial)}"
+        user = appbuilder.sm.add_user(
+            username,
+            "Uji",
+            "Masuk",
+            f"{username}@bapas-magelang.go.id",
+            appbuilder.sm.find_role("PK"),
+            DEMO_PASSWORD,
+        )
+        user.section = "BKA"
+        db.session.commit()
+        return Account(user.id, user.username, user.email)
+
+
+def _signed_in(response) -> bool:
+    return response.request.path == "/"
+
+
+def _fail(client, name: str, times: int) -> None:
+    for _ in range(times):
+        assert not _signed_in(sign_in(client, name, "salah-sekali-kata-sandinya"))
+
+
+@pytest.mark.parametrize(
+    ("fail_as", "then_as"),
+    [("email", "username"), ("username", "email"), ("email", "email"), ("mixed", "username")],
+)
+def test_one_lockout_counter_whatever_name_is_typed(client, account, fail_as, then_as):
+    names = {"username": account.username, "email": account.email}
+    if fail_as == "mixed":
+        _fail(client, account.username, 2)
+        _fail(client, account.email.upper(), 2)
+        _fail(client, account.username.upper(), 1)
+    else:
+        _fail(client, names[fail_as], 5)
+    response = sign_in(client, names[then_as])
+    assert not _signed_in(response)
+
+
+def test_the_right_password_by_email_signs_in_before_lockout(client, account):
+    _fail(client, account.email, 4)
+    assert _signed_in(sign_in(client, account.email))
+
+
+def test_sign_ins_failures_and_lockouts_are_in_the_trail(app, client, account):
+    assert _signed_in(sign_in(client, account.username))
+    _fail(app.test_client(), account.email, 5)
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditLog).where(AuditLog.table_name == "ab_user", AuditLog.record_id == str(account.id))
+        ).all()
+        actions = [row.action for row in rows]
+    assert actions == ["login", *["login_failed"] * 5, "lockout"]
+    assert {row.username for row in rows} == {account.username}
