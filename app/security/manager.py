@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, g, has_request_context
+from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import (
     Permission,
@@ -28,6 +29,13 @@ from app.security.views import (
 from app.timeutil import as_utc, utcnow
 
 
+class NoJsonLogin(SecurityApi):
+    """FAB's JSON login and token refresh, with no route: no screen or client of ours needs them,
+    and a second way to try passwords would be one more path to rate-limit and lock."""
+
+    include_route_methods: set[str] = set()
+
+
 class BapasSecurityManager(SecurityManager):
     """FAB's manager with the staff profile, cached permission checks and account lockout."""
 
@@ -38,6 +46,7 @@ class BapasSecurityManager(SecurityManager):
     permissionmodelview = PermissionNameView
     permissionviewmodelview = PermissionPairView
     viewmenumodelview = ViewMenuNameView
+    security_api = NoJsonLogin
     userstatschartview = None  # FAB's chart loads Google's loader from the internet
 
     def permissions_of(self, user: Staff) -> frozenset[tuple[str, str]]:

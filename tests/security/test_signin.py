@@ -82,3 +82,14 @@ def test_sign_ins_failures_and_lockouts_are_in_the_trail(app, client, account):
         actions = [row.action for row in rows]
     assert actions == ["login", *["login_failed"] * 5, "lockout"]
     assert {row.username for row in rows} == {account.username}
+
+
+def test_the_json_login_is_not_served(app, account):
+    assert not [rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/security")]
+    client = app.test_client()
+    for attempt in range(25):
+        password = DEMO_PASSWORD if attempt == 24 else f"tebakan-{attempt}"
+        body = {"username": account.username, "password": password, "provider": "db"}
+        response = client.post("/api/v1/security/login", json=body)
+        assert response.status_code in (404, 405)
+        assert "access_token" not in response.get_data(as_text=True)
