@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import secrets
+from datetime import datetime, timedelta
 
 from flask import current_app, g, has_request_context
 from flask_appbuilder.security.api import SecurityApi
@@ -14,7 +15,9 @@ from flask_appbuilder.security.sqla.models import (
     ViewMenu,
     assoc_permissionview_role,
 )
+from flask_appbuilder.security.utils import is_null_password
 from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.audit import record_event
 from app.models.staff import Staff
@@ -48,6 +51,7 @@ class BapasSecurityManager(SecurityManager):
     viewmenumodelview = ViewMenuNameView
     security_api = NoJsonLogin
     userstatschartview = None  # FAB's chart loads Google's loader from the internet
+    _dummy: str | None = None
 
     def permissions_of(self, user: Staff) -> frozenset[tuple[str, str]]:
         """All (permission, view) pairs of the user's roles."""
@@ -120,24 +124,46 @@ class BapasSecurityManager(SecurityManager):
         """Sign in by password. Whatever name is typed (username or e-mail), the failures count
         on the one account it designates, and lock it after LOGIN_MAX_FAILURES."""
         user = self.find_account(username)
-        if user is not None and self.is_locked(user):
-            record_sign_in("login_failed", user, reason="locked")
-            self.session.commit()
-            return None
-        authenticated = super().auth_user_db(user.username if user is not None else username, password)
+        usable = user is not None and user.is_active and not self.is_locked(user) and bool(user.password)
+        # Every outcome pays for one hash check and one commit, so the time taken does not tell
+        # an unknown name from a locked account or a wrong password.
+        matches = check_password_hash(user.password if usable else self._dummy_hash(), password or "")
         if user is None:
             record_sign_in("login_failed", None, reason="unknown")
-        elif authenticated is not None:
+        elif not usable:
+            reason = "locked" if self.is_locked(user) else "inactive"
+            record_sign_in("login_failed", user, reason=reason)
+        elif matches and not is_null_password(password):
+            user.login_count = (user.login_count or 0) + 1
+            user.last_login = datetime.now()
+            user.fail_login_count = 0
             record_sign_in("login", user)
+            self.session.commit()
+            return user
         else:
-            record_sign_in("login_failed", user, reason="password")
-            if (user.fail_login_count or 0) >= current_app.config["LOGIN_MAX_FAILURES"]:
-                minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
-                user.locked_until = utcnow() + timedelta(minutes=minutes)
-                user.fail_login_count = 0
-                record_sign_in("lockout", user, minutes=minutes)
+            self._count_failure(user, reason="password")
         self.session.commit()
-        return authenticated
+        return None
+
+    def _count_failure(self, user: Staff, **details: object) -> None:
+        """One more failure on the account's counter; the last one allowed locks it."""
+        user.fail_login_count = (user.fail_login_count or 0) + 1
+        record_sign_in("login_failed", user, **details)
+        if user.fail_login_count >= current_app.config["LOGIN_MAX_FAILURES"]:
+            minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
+            user.locked_until = utcnow() + timedelta(minutes=minutes)
+            user.fail_login_count = 0
+            record_sign_in("lockout", user, minutes=minutes)
+
+    def _dummy_hash(self) -> str:
+        """A hash made like the real ones (same method and cost) of a password nobody knows."""
+        if self._dummy is None:
+            self._dummy = generate_password_hash(
+                secrets.token_urlsafe(24),
+                method=current_app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt"),
+                salt_length=current_app.config.get("FAB_PASSWORD_HASH_SALT_LENGTH", 16),
+            )
+        return self._dummy
 
 
 def record_sign_in(action: str, user: Staff | None, **details: object) -> None:

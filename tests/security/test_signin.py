@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import statistics
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import appbuilder, db
 from app.models.audit import AuditLog
+from app.models.staff import Staff
+from app.timeutil import utcnow
 from tests.conftest import DEMO_PASSWORD, sign_in
 
 _serial = itertools.count(1)
@@ -93,3 +98,69 @@ def test_the_json_login_is_not_served(app, account):
         response = client.post("/api/v1/security/login", json=body)
         assert response.status_code in (404, 405)
         assert "access_token" not in response.get_data(as_text=True)
+
+
+def _outcomes(app, account: Account) -> dict[str, tuple[str, str]]:
+    """Name and password of each sign-in outcome; the locked and the inactive accounts are made here."""
+    with app.app_context():
+        locked = db.session.get(Staff, account.id)
+        locked.locked_until = utcnow() + timedelta(minutes=15)
+        inactive = appbuilder.sm.add_user(
+            f"{account.username}.off",
+            "Uji",
+            "Nonaktif",
+            f"off.{account.email}",
+            appbuilder.sm.find_role("PK"),
+            DEMO_PASSWORD,
+        )
+        inactive.active = False
+        other = appbuilder.sm.add_user(
+            f"{account.username}.on",
+            "Uji",
+            "Aktif",
+            f"on.{account.email}",
+            appbuilder.sm.find_role("PK"),
+            DEMO_PASSWORD,
+        )
+        db.session.commit()
+        return {
+            "unknown": ("tidak.ada.orangnya", DEMO_PASSWORD),
+            "locked": (account.username, DEMO_PASSWORD),
+            "inactive": (inactive.username, DEMO_PASSWORD),
+            "wrong password": (other.username, "bukan-kata-sandinya"),
+            "right password": (other.username, DEMO_PASSWORD),
+        }
+
+
+def test_every_outcome_checks_one_password_hash(app, account, monkeypatch):
+    from app.security import manager
+
+    calls = []
+    real = manager.check_password_hash
+
+    def counting(stored: str, password: str) -> bool:
+        calls.append(stored)
+        return real(stored, password)
+
+    monkeypatch.setattr(manager, "check_password_hash", counting)
+    for outcome, (name, password) in _outcomes(app, account).items():
+        calls.clear()
+        with app.test_request_context():
+            user = appbuilder.sm.auth_user_db(name, password)
+            real_method = appbuilder.sm.find_user("admin").password.split("$")[0]
+        assert (user is not None) == (outcome == "right password"), outcome
+        assert len(calls) == 1, outcome
+        assert calls[0].split("$")[0] == real_method, outcome  # same algorithm and cost
+
+
+def test_outcomes_take_about_the_same_time(app, account):
+    timings: dict[str, list[float]] = {}
+    outcomes = _outcomes(app, account)
+    for _ in range(5):
+        for outcome, (name, password) in outcomes.items():
+            with app.test_request_context():
+                start = time.perf_counter()
+                appbuilder.sm.auth_user_db(name, password)
+                timings.setdefault(outcome, []).append(time.perf_counter() - start)
+    medians = {outcome: statistics.median(values) for outcome, values in timings.items()}
+    assert max(medians.values()) / min(medians.values()) < 3, medians
