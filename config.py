@@ -74,6 +74,9 @@ class Config:
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = True
+    # A session ends after this long unused, and in any case this long after sign-in (checked on
+    # the server on every request, see app/security/sessions.py).
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     PERMANENT_SESSION_LIFETIME = 8 * 3600
 
     SECRET_KEY = os.environ.get("SECRET_KEY")

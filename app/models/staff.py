@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, String
+from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 SECTIONS = {"BKA": _l("BKA (child clients)"), "BKD": _l("BKD (adult clients)")}
@@ -21,6 +21,8 @@ class Staff(User):
     position: Mapped[str | None] = mapped_column(String(120))
     section: Mapped[str | None] = mapped_column(String(3), index=True)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Sessions carry the generation they began in; raising it ends all of them (logout, new password).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     @property
     def full_name(self) -> str:

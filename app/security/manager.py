@@ -19,8 +19,9 @@ from flask_appbuilder.security.utils import is_null_password
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.audit import record_event
 from app.models.staff import Staff
+from app.security import sessions
+from app.security.auth import BapasAuthView, record_sign_in
 from app.security.views import (
     PermissionNameView,
     PermissionPairView,
@@ -50,6 +51,7 @@ class BapasSecurityManager(SecurityManager):
     permissionviewmodelview = PermissionPairView
     viewmenumodelview = ViewMenuNameView
     security_api = NoJsonLogin
+    authdbview = BapasAuthView
     userstatschartview = None  # FAB's chart loads Google's loader from the internet
     _dummy: str | None = None
 
@@ -101,6 +103,28 @@ class BapasSecurityManager(SecurityManager):
         else:
             granted = self.permissions_of(user)
         return {name for name in view_menus_name if (permission_name, name) in granted}
+
+    def load_user(self, pk: int | str) -> Staff | None:
+        """The signed-in account, provided its session still holds (see app.security.sessions)."""
+        user = super().load_user(pk)
+        if user is not None and sessions.is_current(user):
+            return user
+        sessions.expire()
+        return None
+
+    def reset_password(self, userid: int | str, password: str) -> None:
+        """Set a new password; every session of the account ends, but the one changing its own."""
+        user = self.get_user_by_id(userid)
+        actor = getattr(g, "user", None)
+        own = bool(actor is not None and actor.is_authenticated and actor.id == user.id)
+        user.password = generate_password_hash(
+            password,
+            method=current_app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt"),
+            salt_length=current_app.config.get("FAB_PASSWORD_HASH_SALT_LENGTH", 16),
+        )
+        sessions.end_all(user, keep_current=own)
+        record_sign_in("password_changed" if own else "password_reset", user)
+        self.session.commit()
 
     def find_account(self, name: str | None) -> Staff | None:
         """The account a typed name designates: its username, else its e-mail (any letter case)."""
@@ -164,14 +188,3 @@ class BapasSecurityManager(SecurityManager):
                 salt_length=current_app.config.get("FAB_PASSWORD_HASH_SALT_LENGTH", 16),
             )
         return self._dummy
-
-
-def record_sign_in(action: str, user: Staff | None, **details: object) -> None:
-    """Put a sign-in event of an account (None: a name that designates none) in the audit trail."""
-    record_event(
-        action,
-        Staff.__tablename__,
-        user.id if user is not None else "-",
-        changes=details or None,
-        username=user.username if user is not None else None,
-    )

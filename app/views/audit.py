@@ -12,13 +12,28 @@ from app.models.audit import AuditLog
 from app.security.roles import AUDIT
 from app.views.base import BapasModelView, ScopedInterface
 
-ACTION_LABELS = {"insert": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
+ACTION_LABELS = {
+    "insert": _l("Created"),
+    "update": _l("Changed"),
+    "delete": _l("Deleted"),
+    "login": _l("Signed in"),
+    "login_failed": _l("Sign-in failed"),
+    "lockout": _l("Account locked"),
+    "logout": _l("Signed out"),
+    "password_changed": _l("Own password changed"),
+    "password_reset": _l("Password reset"),
+}
+
+
+def _old_new(value: object) -> tuple[object, object]:
+    """A row change is [old, new]; an event's detail (a sign-in's reason) is a value of its own."""
+    return (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else (None, value)
 
 
 def _changes_table(changes: dict) -> Markup:
     rows = "".join(
         f"<tr><td>{escape(field)}</td><td>{escape(_show(old))}</td><td>{escape(_show(new))}</td></tr>"
-        for field, (old, new) in sorted(changes.items())
+        for field, (old, new) in sorted((field, _old_new(value)) for field, value in changes.items())
     )
     head = "".join(f"<th>{escape(label)}</th>" for label in (_l("Field"), _l("Old value"), _l("New value")))
     # Every value is escaped above; only the table markup itself is trusted.

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import statistics
 import time
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -16,35 +14,7 @@ from app.models.audit import AuditLog
 from app.models.staff import Staff
 from app.timeutil import utcnow
 from tests.conftest import DEMO_PASSWORD, sign_in
-
-_serial = itertools.count(1)
-
-
-@dataclass(frozen=True)
-class Account:
-    """A test account's identifiers."""
-
-    id: int
-    username: str
-    email: str
-
-
-@pytest.fixture()
-def account(app) -> Account:
-    """A fresh PK account of its own, so that locking it disturbs no other test."""
-    with app.app_context():
-        username = f"uji.masuk{next(_serial)}"
-        user = appbuilder.sm.add_user(
-            username,
-            "Uji",
-            "Masuk",
-            f"{username}@bapas-magelang.go.id",
-            appbuilder.sm.find_role("PK"),
-            DEMO_PASSWORD,
-        )
-        user.section = "BKA"
-        db.session.commit()
-        return Account(user.id, user.username, user.email)
+from tests.security.conftest import Account
 
 
 def _signed_in(response) -> bool:
@@ -164,3 +134,13 @@ def test_outcomes_take_about_the_same_time(app, account):
                 timings.setdefault(outcome, []).append(time.perf_counter() - start)
     medians = {outcome: statistics.median(values) for outcome, values in timings.items()}
     assert max(medians.values()) / min(medians.values()) < 3, medians
+
+
+def test_sign_in_events_read_in_indonesian_in_the_trail(app, client, account, login_as):
+    _fail(client, account.username, 1)
+    with app.app_context():
+        of_account = (AuditLog.table_name == "ab_user", AuditLog.record_id == str(account.id))
+        entry = db.session.scalars(select(AuditLog.id).where(*of_account)).first()
+    response = login_as("Pengawas").get(f"/auditlogview/show/{entry}")
+    assert response.status_code == 200
+    assert "Gagal masuk" in response.get_data(as_text=True)
