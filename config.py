@@ -50,6 +50,7 @@ class Config:
     # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are then
     # trusted, so rate limits count the visitor's address and QR links use the public https URL.
     PROXY_COUNT = int(os.environ.get("BAPAS_PROXY_COUNT", "0"))
+    PASSWORD_MIN_LENGTH = 12
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
 

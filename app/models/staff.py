@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import Boolean, DateTime, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 SECTIONS = {"BKA": _l("BKA (child clients)"), "BKD": _l("BKD (adult clients)")}
@@ -23,6 +23,8 @@ class Staff(User):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Sessions carry the generation they began in; raising it ends all of them (logout, new password).
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set when someone else (Admin) chose the password: the account must replace it first.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def full_name(self) -> str:

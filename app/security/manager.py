@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, g, has_request_context
+from flask import current_app, flash, g, has_request_context, redirect, request, url_for
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.sqla.models import (
@@ -16,13 +16,18 @@ from flask_appbuilder.security.sqla.models import (
     assoc_permissionview_role,
 )
 from flask_appbuilder.security.utils import is_null_password
+from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.wrappers import Response
 
 from app.models.staff import Staff
 from app.security import sessions
 from app.security.auth import BapasAuthView, record_sign_in
 from app.security.views import (
+    OwnPasswordView,
+    PasswordResetView,
     PermissionNameView,
     PermissionPairView,
     StaffGroupView,
@@ -31,6 +36,13 @@ from app.security.views import (
     ViewMenuNameView,
 )
 from app.timeutil import as_utc, utcnow
+
+# Where an account that must choose a new password may still go.
+PASSWORD_CHANGE_ENDPOINTS = {
+    f"{OwnPasswordView.__name__}.this_form_get",
+    f"{OwnPasswordView.__name__}.this_form_post",
+    f"{BapasAuthView.__name__}.logout",
+}
 
 
 class NoJsonLogin(SecurityApi):
@@ -52,6 +64,8 @@ class BapasSecurityManager(SecurityManager):
     viewmenumodelview = ViewMenuNameView
     security_api = NoJsonLogin
     authdbview = BapasAuthView
+    resetmypasswordview = OwnPasswordView
+    resetpasswordview = PasswordResetView
     userstatschartview = None  # FAB's chart loads Google's loader from the internet
     _dummy: str | None = None
 
@@ -104,6 +118,22 @@ class BapasSecurityManager(SecurityManager):
             granted = self.permissions_of(user)
         return {name for name in view_menus_name if (permission_name, name) in granted}
 
+    @staticmethod
+    def before_request() -> Response | None:
+        """FAB's `g.user`; and an account whose password Admin set goes to choose its own first."""
+        g.user = current_user
+        if (
+            request.endpoint not in PASSWORD_CHANGE_ENDPOINTS
+            and not (request.endpoint or "").endswith("static")
+            and current_user.is_authenticated
+            and current_user.must_change_password
+        ):
+            flash(
+                _("Your password was set by an administrator. Choose a new password to continue."), "warning"
+            )
+            return redirect(url_for(f"{OwnPasswordView.__name__}.this_form_get"))
+        return None
+
     def load_user(self, pk: int | str) -> Staff | None:
         """The signed-in account, provided its session still holds (see app.security.sessions)."""
         user = super().load_user(pk)
@@ -113,7 +143,8 @@ class BapasSecurityManager(SecurityManager):
         return None
 
     def reset_password(self, userid: int | str, password: str) -> None:
-        """Set a new password; every session of the account ends, but the one changing its own."""
+        """Set a new password; every session of the account ends, but the one changing its own.
+        One set by someone else (Admin) must be replaced at the account's next sign-in."""
         user = self.get_user_by_id(userid)
         actor = getattr(g, "user", None)
         own = bool(actor is not None and actor.is_authenticated and actor.id == user.id)
@@ -122,6 +153,7 @@ class BapasSecurityManager(SecurityManager):
             method=current_app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt"),
             salt_length=current_app.config.get("FAB_PASSWORD_HASH_SALT_LENGTH", 16),
         )
+        user.must_change_password = not own
         sessions.end_all(user, keep_current=own)
         record_sign_in("password_changed" if own else "password_reset", user)
         self.session.commit()
@@ -165,12 +197,12 @@ class BapasSecurityManager(SecurityManager):
             self.session.commit()
             return user
         else:
-            self._count_failure(user, reason="password")
+            self.count_failure(user, reason="password")
         self.session.commit()
         return None
 
-    def _count_failure(self, user: Staff, **details: object) -> None:
-        """One more failure on the account's counter; the last one allowed locks it."""
+    def count_failure(self, user: Staff, **details: object) -> None:
+        """One more failure on the account's counter (the caller commits); the last one allowed locks it."""
         user.fail_login_count = (user.fail_login_count or 0) + 1
         record_sign_in("login_failed", user, **details)
         if user.fail_login_count >= current_app.config["LOGIN_MAX_FAILURES"]:

@@ -8,6 +8,8 @@ from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.security.views import (
     PermissionModelView,
     PermissionViewModelView,
+    ResetMyPasswordView,
+    ResetPasswordView,
     RoleModelView,
     UserDBModelView,
     UserGroupModelView,
@@ -19,6 +21,7 @@ from wtforms.validators import Optional, Regexp
 
 from app.models.staff import SECTIONS
 from app.security.labels import PERMISSION_LABELS, view_label
+from app.security.passwords import OwnPasswordForm, PasswordResetForm, new_password_field
 from app.security.roles import SECTIONED_ROLES
 
 
@@ -67,7 +70,11 @@ class StaffUserView(UserDBModelView):
             {"fields": ["first_name", "last_name", "email", *_profile], "expanded": True},
         ),
     ]
-    add_form_extra_fields = {**UserDBModelView.add_form_extra_fields, "section": _section_field()}
+    add_form_extra_fields = {
+        **UserDBModelView.add_form_extra_fields,
+        "password": new_password_field(lambda form: form.username.data),
+        "section": _section_field(),
+    }
     edit_form_extra_fields = {"section": _section_field()}
 
     @staticmethod
@@ -78,11 +85,26 @@ class StaffUserView(UserDBModelView):
 
     def pre_add(self, item: Any) -> None:
         self._check_section(item)
+        item.must_change_password = True  # Admin knows it; the person chooses their own
         super().pre_add(item)
 
     def pre_update(self, item: Any) -> None:
         self._check_section(item)
         super().pre_update(item)
+
+
+class OwnPasswordView(ResetMyPasswordView):
+    """One's own new password: the current one first, then the policy."""
+
+    class_permission_name = "ResetMyPasswordView"
+    form = OwnPasswordForm
+
+
+class PasswordResetView(ResetPasswordView):
+    """Admin sets another account's password, held to the policy; it must be changed at next sign-in."""
+
+    class_permission_name = "ResetPasswordView"
+    form = PasswordResetForm
 
 
 class StaffGroupView(UserGroupModelView):

@@ -1,4 +1,4 @@
-"""sign-in and sessions: a session generation per account, so that logout and password changes end sessions on the server
+"""sign-in and sessions: a session generation per account (logout and password changes end sessions on the server), a password to replace
 
 Revision ID: 0009_signin
 Revises: 0008
@@ -18,8 +18,10 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('ab_user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('session_generation', sa.Integer(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), server_default=sa.false(), nullable=False))
 
 
 def downgrade():
     with op.batch_alter_table('ab_user', schema=None) as batch_op:
+        batch_op.drop_column('must_change_password')
         batch_op.drop_column('session_generation')

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models.audit import AuditLog
-from tests.conftest import Session, csrf_token, sign_in
+from tests.conftest import DEMO_PASSWORD, Session, csrf_token, sign_in
 from tests.security.conftest import Account
 
 NEW_PASSWORD = "Kopi-Tubruk-Magelang-77"
@@ -87,7 +87,7 @@ def test_the_layout_logs_out_with_a_small_form(app, account):
 
 def test_a_password_change_ends_every_other_session(app, account):
     session, other = _session(app, account), _session(app, account)
-    data = {"password": NEW_PASSWORD, "conf_password": NEW_PASSWORD}
+    data = {"old_password": DEMO_PASSWORD, "password": NEW_PASSWORD, "conf_password": NEW_PASSWORD}
     response = session.post_form("/resetmypassword/form", data)
     assert response.status_code == 302
     assert _signed_in(session)
