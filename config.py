@@ -51,6 +51,10 @@ class Config:
     # trusted, so rate limits count the visitor's address and QR links use the public https URL.
     PROXY_COUNT = int(os.environ.get("BAPAS_PROXY_COUNT", "0"))
     PASSWORD_MIN_LENGTH = 12
+    # Two-step verification (TOTP) is open to every account and required for these roles: their
+    # first sign-in leads to enrolment. MFA_STEP_SECONDS: time to type the code after the password.
+    MFA_REQUIRED_ROLES = ("Admin", "Kepala", "Pengawas")
+    MFA_STEP_SECONDS = 300
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
 
@@ -105,6 +109,9 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True  # the limiter runs; tests tighten PORTAL_RATE_LIMIT where they prove it
     PORTAL_RATE_LIMIT = "10000 per hour"
     AUTH_RATE_LIMITED = False
+    # Tests sign the demo Kepala, Pengawas and Admin in by password alone; tests/security/test_mfa.py
+    # sets the roles and proves the enforcement.
+    MFA_REQUIRED_ROLES = ()
 
 
 CONFIGS = {"local": LocalConfig, "production": ProductionConfig, "test": TestConfig}

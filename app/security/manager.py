@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, flash, g, has_request_context, redirect, request, url_for
@@ -16,16 +18,18 @@ from flask_appbuilder.security.sqla.models import (
     assoc_permissionview_role,
 )
 from flask_appbuilder.security.utils import is_null_password
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from app.models.staff import Staff
-from app.security import sessions
+from app.security import mfa, sessions
 from app.security.auth import BapasAuthView, record_sign_in
 from app.security.views import (
+    MfaView,
     OwnPasswordView,
     PasswordResetView,
     PermissionNameView,
@@ -37,12 +41,30 @@ from app.security.views import (
 )
 from app.timeutil import as_utc, utcnow
 
-# Where an account that must choose a new password may still go.
-PASSWORD_CHANGE_ENDPOINTS = {
-    f"{OwnPasswordView.__name__}.this_form_get",
-    f"{OwnPasswordView.__name__}.this_form_post",
-    f"{BapasAuthView.__name__}.logout",
-}
+
+@dataclass(frozen=True)
+class FirstStep:
+    """Something a signed-in account must do before anything else: the pages it may open meanwhile
+    (the first is where it is sent) and what it is told."""
+
+    needed: Callable[[Staff], bool]
+    endpoints: tuple[str, ...]
+    message: LazyString
+
+
+FIRST_STEPS = (
+    FirstStep(
+        lambda user: user.must_change_password,
+        (f"{OwnPasswordView.__name__}.this_form_get", f"{OwnPasswordView.__name__}.this_form_post"),
+        _l("Your password was set by an administrator. Choose a new password to continue."),
+    ),
+    FirstStep(
+        lambda user: not mfa.enrolled(user) and mfa.required_for(user),
+        (f"{MfaView.__name__}.enrol",),
+        _l("Your role requires two-step verification. Set it up now to continue."),
+    ),
+)
+ALWAYS_OPEN = {f"{BapasAuthView.__name__}.logout"}
 
 
 class NoJsonLogin(SecurityApi):
@@ -120,19 +142,25 @@ class BapasSecurityManager(SecurityManager):
 
     @staticmethod
     def before_request() -> Response | None:
-        """FAB's `g.user`; and an account whose password Admin set goes to choose its own first."""
+        """FAB's `g.user`; and an account with a first step to take (FIRST_STEPS) is sent there."""
         g.user = current_user
-        if (
-            request.endpoint not in PASSWORD_CHANGE_ENDPOINTS
-            and not (request.endpoint or "").endswith("static")
-            and current_user.is_authenticated
-            and current_user.must_change_password
-        ):
-            flash(
-                _("Your password was set by an administrator. Choose a new password to continue."), "warning"
-            )
-            return redirect(url_for(f"{OwnPasswordView.__name__}.this_form_get"))
+        endpoint = request.endpoint
+        if endpoint is None or endpoint.endswith("static") or endpoint in ALWAYS_OPEN:
+            return None
+        if not current_user.is_authenticated:
+            return None
+        for step in FIRST_STEPS:
+            if step.needed(current_user):
+                if endpoint in step.endpoints:
+                    return None
+                flash(str(step.message), "warning")
+                return redirect(url_for(step.endpoints[0]))
         return None
+
+    def register_views(self) -> None:
+        """FAB's security screens, and one's own two-step verification."""
+        super().register_views()
+        self.appbuilder.add_view_no_menu(MfaView)
 
     def load_user(self, pk: int | str) -> Staff | None:
         """The signed-in account, provided its session still holds (see app.security.sessions)."""
@@ -177,8 +205,9 @@ class BapasSecurityManager(SecurityManager):
         return bool(user.locked_until and as_utc(user.locked_until) > utcnow())
 
     def auth_user_db(self, username: str, password: str) -> Staff | None:
-        """Sign in by password. Whatever name is typed (username or e-mail), the failures count
-        on the one account it designates, and lock it after LOGIN_MAX_FAILURES."""
+        """Check a password: the account, or None. Whatever name is typed (username or e-mail), the
+        failures count on the one account it designates, and lock it after LOGIN_MAX_FAILURES;
+        `signed_in` completes the sign-in."""
         user = self.find_account(username)
         usable = user is not None and user.is_active and not self.is_locked(user) and bool(user.password)
         # Every outcome pays for one hash check and one commit, so the time taken does not tell
@@ -190,16 +219,20 @@ class BapasSecurityManager(SecurityManager):
             reason = "locked" if self.is_locked(user) else "inactive"
             record_sign_in("login_failed", user, reason=reason)
         elif matches and not is_null_password(password):
-            user.login_count = (user.login_count or 0) + 1
-            user.last_login = datetime.now()
-            user.fail_login_count = 0
-            record_sign_in("login", user)
             self.session.commit()
-            return user
+            return user  # its failures are forgotten only once the second step, if any, is done
         else:
             self.count_failure(user, reason="password")
         self.session.commit()
         return None
+
+    def signed_in(self, user: Staff, **details: object) -> None:
+        """The sign-in is complete (password and second step): count it, forget the failures."""
+        user.login_count = (user.login_count or 0) + 1
+        user.last_login = datetime.now()
+        user.fail_login_count = 0
+        record_sign_in("login", user, **details)
+        self.session.commit()
 
     def count_failure(self, user: Staff, **details: object) -> None:
         """One more failure on the account's counter (the caller commits); the last one allowed locks it."""

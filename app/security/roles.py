@@ -28,6 +28,7 @@ CLIENT = "Client"
 CLIENT_REGISTER = "ClientRegister"
 CASE = "Case"
 AUDIT = "AuditLog"
+MFA = "TwoStepVerification"
 TASK = "Task"
 LETTER = "IncomingLetter"
 INSTANCE = "ServiceInstance"
@@ -118,6 +119,7 @@ SELF_SERVICE = (
     grant("UserDBModelView", "can_userinfo", "resetmypassword", "userinfoedit")
     | grant("ResetMyPasswordView", "can_this_form_get", "can_this_form_post")
     | grant("UserInfoEditView", "can_this_form_get", "can_this_form_post")
+    | grant(MFA, "can_manage")
 )
 CLIENT_READ = grant(CLIENT, *READ, "can_export_csv", "can_handover") | menus(
     MENU_CLIENTS, MENU_CLIENT_LIST, MENU_CASES

@@ -57,3 +57,36 @@ def end_all(user: Staff, *, keep_current: bool = False) -> None:
     user.session_generation = (user.session_generation or 0) + 1
     if keep_current:
         session[GENERATION] = user.session_generation
+
+
+PENDING = "_bapas_pending"
+
+
+def hold(user: Staff, next_url: str) -> None:
+    """Remember, for a few minutes, an account whose password was right and whose second step is
+    still to come; nobody is signed in yet."""
+    session.clear()
+    session[PENDING] = {
+        "user": user.id,
+        "generation": user.session_generation,
+        "at": clock(),
+        "next": next_url,
+    }
+
+
+def held() -> tuple[int, int, str] | None:
+    """The account id, session generation and next page of a sign-in waiting for its second step,
+    unless it is too old (config MFA_STEP_SECONDS)."""
+    pending = session.get(PENDING)
+    if (
+        not isinstance(pending, dict)
+        or clock() - pending.get("at", 0) > current_app.config["MFA_STEP_SECONDS"]
+    ):
+        session.pop(PENDING, None)
+        return None
+    return pending["user"], pending["generation"], pending["next"]
+
+
+def drop_held() -> None:
+    """Forget a sign-in waiting for its second step."""
+    session.pop(PENDING, None)

@@ -22,6 +22,10 @@ ACTION_LABELS = {
     "logout": _l("Signed out"),
     "password_changed": _l("Own password changed"),
     "password_reset": _l("Password reset"),
+    "mfa_enrolled": _l("Two-step verification set up"),
+    "mfa_recovery_codes": _l("New recovery codes made"),
+    "mfa_disabled": _l("Two-step verification turned off"),
+    "mfa_reset": _l("Two-step verification reset"),
 }
 
 
