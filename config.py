@@ -85,6 +85,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Key of the audit trail's hash chain; SECRET_KEY when unset. Keep it stable: rows hashed with
+    # another key no longer verify.
+    AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY")
 
 
 class LocalConfig(Config):
@@ -97,6 +100,8 @@ class LocalConfig(Config):
 
 class ProductionConfig(Config):
     """Deployment behind HTTPS; refuses to start without SECRET_KEY (checked in create_app)."""
+
+    HSTS_ENABLED = True
 
 
 class TestConfig(Config):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import flask_wtf.i18n
-from flask import Flask, has_request_context
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_translations
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -37,6 +37,12 @@ def _security_headers(response: Any) -> Any:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # Staff pages, PDFs, downloads and the portal's status pages name people: no copy may be kept
+    # by the browser or a proxy. Only static assets (fonts, scripts, styles) are cached.
+    if not (request.endpoint or "").endswith("static"):
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("HSTS_ENABLED"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 
 
@@ -48,9 +54,9 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import audit, cli, errors, formatting
+    from app import audit, cli, errors, formatting, offices
     from app.extensions import appbuilder, csrf, db, migrate
-    from app.security import labels
+    from app.security import grants, labels
     from app.views import portal, register_views
     from app.workflow import supervision
 
@@ -58,6 +64,8 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     audit.install()
+    offices.install()
+    grants.install()
     supervision.install()
     labels.install()
     _wtforms_speaks_our_catalogue()

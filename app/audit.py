@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -10,9 +12,30 @@ from flask import g, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from app.models.audit import AuditLog
+from app import audit_chain
+from app.timeutil import as_utc, utcnow
 
+_PENDING = "audit_pending"  # session.info key: rows waiting for the commit
 REDACTED = "[rahasia]"  # confidential values are marked as changed but never copied
+
+# Many-to-many links of the account tables, recorded once on the side that owns them, whichever
+# side the change came from: link table -> (owner's column in it, key recorded on the owner).
+OWNED_LINKS = {
+    "ab_user_role": ("user_id", "roles"),
+    "ab_user_group": ("user_id", "groups"),
+    "ab_group_role": ("group_id", "roles"),
+    "ab_permission_view_role": ("role_id", "permissions"),
+}
+
+
+@dataclass(frozen=True)
+class LinkChange:
+    """One link added to or removed from its owner (a role given to a user, a permission to a role)."""
+
+    owner: Any
+    key: str
+    target: Any
+    added: bool
 
 
 def _plain(value: Any) -> Any:
@@ -34,13 +57,53 @@ def _actor() -> tuple[int | None, str]:
     return None, "sistem"
 
 
+_BLANK = (None, "")  # an empty form field and a missing value are the same to a reader
+
+
+def _label(obj: Any) -> str:
+    return getattr(obj, "username", None) or str(obj)
+
+
+def link_changes(objects: Iterable[Any]) -> list[LinkChange]:
+    """The account links (OWNED_LINKS) that the pending changes of `objects` add or remove."""
+    found = []
+    for obj in objects:
+        state = inspect(obj)
+        for rel in state.mapper.relationships:
+            if rel.secondary is None or rel.secondary.name not in OWNED_LINKS:
+                continue
+            owner_column, key = OWNED_LINKS[rel.secondary.name]
+            is_owner = any(column.name == owner_column for _, column in rel.synchronize_pairs)
+            history = state.attrs[rel.key].history
+            for added, targets in ((True, history.added), (False, history.deleted)):
+                for target in targets:
+                    owner, other = (obj, target) if is_owner else (target, obj)
+                    found.append(LinkChange(owner, key, other, added))
+    return found
+
+
+def _link_diffs(objects: Iterable[Any]) -> dict[Any, dict[str, list[list[str]]]]:
+    """Per owner and key, [removed labels, added labels] (each link once, whichever side changed)."""
+    sets: dict[Any, dict[str, tuple[set[str], set[str]]]] = {}
+    for change in link_changes(objects):
+        removed, added = sets.setdefault(change.owner, {}).setdefault(change.key, (set(), set()))
+        (added if change.added else removed).add(_label(change.target))
+    return {
+        owner: {
+            key: [sorted(removed - added), sorted(added - removed)] for key, (removed, added) in keys.items()
+        }
+        for owner, keys in sets.items()
+    }
+
+
 def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
     state = inspect(obj)
     secret = getattr(type(obj), "__audit_redact__", ())
+    columns = getattr(type(obj), "__audit_columns__", None)
     changes: dict[str, list[Any]] = {}
     for attr in state.mapper.column_attrs:
         key = attr.key
-        if key in ("version", "updated_at"):
+        if key in ("version", "updated_at") or (columns is not None and key not in columns):
             continue
         history = state.attrs[key].history
         if action == "update":
@@ -48,51 +111,106 @@ def _changes(obj: Any, action: str) -> dict[str, list[Any]]:
                 continue
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
+            if old in _BLANK and new in _BLANK:
+                continue
         else:
             value = state.attrs[key].value
             old, new = (None, value) if action == "insert" else (value, None)
-            if value is None:
+            if value in _BLANK:
                 continue
         if key in secret:
             old, new = (REDACTED if old else None), (REDACTED if new else None)
         changes[key] = [_plain(old), _plain(new)]
     for rel in state.mapper.relationships:
         if rel.uselist and rel.secondary is not None:
+            if rel.secondary.name in OWNED_LINKS:
+                held = getattr(obj, rel.key) if action == "delete" else None
+                if held and rel.key == OWNED_LINKS[rel.secondary.name][1]:
+                    changes[rel.key] = [sorted(_label(t) for t in held), None]
+                continue
             history = state.attrs[rel.key].history
             if history.has_changes():
                 changes[rel.key] = [_plain(history.deleted), _plain(history.added)]
     return changes
 
 
+def _office_of(obj: Any) -> dict[str, int]:
+    """The office an audited row belongs to (an office's own row: that office), if it tells."""
+    office_id = obj.id if obj.__tablename__ == "office" else getattr(obj, "office_id", None)
+    return {"office_id": office_id} if office_id else {}
+
+
+def _secret_events(obj: Any, user_id: int | None) -> list[tuple[str, dict[str, Any]]]:
+    """Events for changed columns whose value is never recorded (a password): who, not what."""
+    state = inspect(obj)
+    events = []
+    for key, (own, others) in getattr(type(obj), "__audit_secret_events__", {}).items():
+        if state.attrs[key].history.has_changes():
+            events.append((own if user_id == obj.id else others, {"account": _label(obj)}))
+    return events
+
+
 def _record(session: Session, _flush_context: Any) -> None:
     user_id, username = _actor()
+    flushed = (*session.new, *session.dirty, *session.deleted)
+    links = _link_diffs(flushed)
     rows = []
+
+    def row(action: str, obj: Any, changes: dict[str, Any]) -> dict[str, Any]:
+        identity = inspect(obj).identity
+        return {
+            "user_id": user_id,
+            "username": username,
+            "action": action,
+            "table_name": obj.__tablename__,
+            "record_id": str(identity[0] if identity else obj.id),
+            **_office_of(obj),
+            "changes": changes,
+        }
+
     for action, objects in (("insert", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in objects:
             if not getattr(type(obj), "__audited__", False):
                 continue
-            if action == "update" and not session.is_modified(obj):
-                continue
-            changes = _changes(obj, action)
+            if action == "update":
+                rows.extend(row(event, obj, changes) for event, changes in _secret_events(obj, user_id))
+            changes = {**_changes(obj, action), **links.pop(obj, {})}
             if action == "update" and not changes:
                 continue
-            rows.append(
-                {
-                    "user_id": user_id,
-                    "username": username,
-                    "action": action,
-                    "table_name": obj.__tablename__,
-                    "record_id": str(inspect(obj).identity[0] if inspect(obj).identity else obj.id),
-                    "changes": changes,
-                }
-            )
+            rows.append(row(action, obj, changes))
+    # Links changed from the other side, their owner otherwise untouched.
+    rows.extend(
+        row("update", owner, changes)
+        for owner, changes in links.items()
+        if getattr(type(owner), "__audited__", False) and owner not in session.deleted
+    )
     if rows:
         write(session, rows)
 
 
 def write(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert audit rows: the one way anything reaches the audit trail."""
-    session.execute(AuditLog.__table__.insert(), rows)
+    """Queue audit rows in the current transaction: the one way anything reaches the audit trail.
+    They are chained and inserted just before the transaction commits, so the chain's lock is held
+    only for that moment and a rolled-back change leaves no row."""
+    from app.offices import current_office_id
+
+    office_id = current_office_id(session)
+    for row in rows:
+        row["at"] = as_utc(row.get("at") or utcnow())
+        row.setdefault("office_id", office_id)
+    session.info.setdefault(_PENDING, []).extend(rows)
+
+
+def _seal(session: Session) -> None:
+    session.flush()  # the last changes queue their rows too
+    rows = session.info.pop(_PENDING, None)
+    if rows:
+        audit_chain.append(session, rows)
+
+
+def _forget(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
@@ -150,6 +268,11 @@ def record_event(
 
 
 def install() -> None:
-    """Listen to every session's flush (idempotent)."""
-    if not event.contains(Session, "after_flush", _record):
-        event.listen(Session, "after_flush", _record)
+    """Listen to every session's flush, commit and transaction end (idempotent)."""
+    for name, listener in (
+        ("after_flush", _record),
+        ("before_commit", _seal),
+        ("after_transaction_end", _forget),
+    ):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

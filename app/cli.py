@@ -1,13 +1,18 @@
-"""Command line: `flask bapas sync-roles`, `demo-data`, `daily` and `mfa-reset`."""
+"""Command line: `flask bapas sync-roles`, `demo-data`, `daily`, `audit-verify`, `db-grants` and
+`mfa-reset`."""
 
 from __future__ import annotations
+
+import sys
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import inspect, text
 
-from app import demo
+from app import audit_chain, demo
 from app.extensions import appbuilder, db
+from app.models.audit import AuditLog
 from app.security import mfa, sessions
 from app.security.auth import record_sign_in
 from app.security.roles import ROLE_PERMISSIONS
@@ -63,9 +68,65 @@ def sync_roles_command() -> None:
 
 @bapas.command("daily")
 def daily_command() -> None:
-    """Open this month's progress reports and the stage plans that are due (run once a day)."""
+    """Open this month's progress reports and the stage plans that are due, and check the audit
+    trail's hash chain (run once a day)."""
     opened = supervision.open_due_work(today_wib())
     click.echo(f"Laporan perkembangan dibuka: {opened['reports']}; rencana tahap dibuka: {opened['plans']}.")
+    report = audit_chain.check_and_record(db.session)
+    if report.ok:
+        click.echo(_chain_message(report))
+    else:  # recorded: the Kepala and the Pengawas see it on their home page
+        click.echo(_chain_message(report), err=True)
+
+
+def _chain_message(report: audit_chain.ChainReport) -> str:
+    if report.ok:
+        head = f"#{report.head_id} {report.head_hash}" if report.head_id else "-"
+        return f"Jejak audit utuh: {report.checked} entri diperiksa; entri terakhir {head}."
+    broken = report.broken_id
+    return f"Jejak audit RUSAK: rantai putus pada entri #{broken} ({report.checked} entri sebelumnya utuh)."
+
+
+@bapas.command("audit-verify")
+def audit_verify_command() -> None:
+    """Check the audit trail's hash chain; exit status 1 and the first broken entry if it fails."""
+    report = audit_chain.verify(db.session)
+    click.echo(_chain_message(report), err=not report.ok)
+    if not report.ok:
+        sys.exit(1)
+
+
+@bapas.command("db-grants")
+@click.option("--role", "role", required=True, help="The database role the application connects as.")
+def db_grants_command(role: str) -> None:
+    """PostgreSQL: give the application's role what it needs, and on the audit trail only SELECT
+    and INSERT. Run as the owner of the tables (the role that runs the migrations)."""
+    if db.engine.dialect.name != "postgresql":
+        raise click.ClickException("Hak akses per peran basis data hanya ada di PostgreSQL.")
+    for statement in grant_statements(role):
+        db.session.execute(text(statement))
+    db.session.commit()
+    click.echo(f"Hak akses untuk peran {role} diterapkan; jejak audit: SELECT dan INSERT saja.")
+
+
+def grant_statements(role: str) -> list[str]:
+    """The GRANT/REVOKE statements for the application's database role."""
+    quote = db.engine.dialect.identifier_preparer.quote
+    who = quote(role)
+    audit = quote(AuditLog.__tablename__)
+    statements = []
+    for table in inspect(db.engine).get_table_names():
+        statements.append(f"REVOKE ALL ON TABLE {quote(table)} FROM {who}")
+        if table == "alembic_version":  # migrations run as the owner, never as the app
+            statements.append(f"GRANT SELECT ON TABLE {quote(table)} TO {who}")
+        elif table != AuditLog.__tablename__:
+            statements.append(f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE {quote(table)} TO {who}")
+    statements += [
+        f"GRANT SELECT, INSERT ON TABLE {audit} TO {who}",
+        f"GRANT USAGE ON SCHEMA public TO {who}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {who}",
+    ]
+    return statements
 
 
 @bapas.command("demo-data")

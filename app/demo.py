@@ -8,10 +8,13 @@ import secrets
 from datetime import date, timedelta
 
 from PIL import Image
+from sqlalchemy import select
 
+from app import offices
 from app.extensions import appbuilder, db
 from app.models.cases import Case
 from app.models.clients import ACTIVE, Client
+from app.models.offices import Office
 from app.models.staff import Staff
 from app.security import roles as r
 from app.timeutil import today_wib
@@ -31,6 +34,18 @@ ACCOUNTS = [
     ("pengaduan", r.PENGADUAN, "Yuni", "Astuti", "199003032015032001", "Petugas Layanan Pengaduan", None),
     ("pengawas", r.PENGAWAS, "Hendra", "Gunawan", "197701012001121001", "SATOPS PATNAL", None),
 ]
+# A second office of the same Kanwil, with its own head, PK and client: isolation can be seen.
+SECOND_OFFICE = {
+    "code": "SMG", "name": "Balai Pemasyarakatan Kelas I Semarang", "short_name": "Bapas Kelas I Semarang",
+    "office_class": "I", "city": "Semarang", "address": "Jl. Dr. Cipto No. 130, Semarang",
+    "phone": "(024) 8311 541", "email": "bapassemarang@kemenimipas.go.id", "letter_prefix": "W13.PAS.PAS.48",
+}  # fmt: skip
+SECOND_ACCOUNTS = [
+    ("kepala.smg", r.KEPALA, "Wahyu", "Hidayat", "197105101994031001", "Kepala Bapas", None),
+    ("pk.smg", r.PK, "Lina", "Marlina", "199006062015032002", "PK Ahli Pertama", "BKA"),
+]
+SECOND_CLIENT = ("SMG-BKA-001/2026", "Putra Ramadhan", "3374011505110008", date(2011, 5, 15), "L", "anak",
+                 "DIVERSI", "pk.smg", "Suyono (ayah)")  # fmt: skip
 
 CLIENTS = [
     # register, name, NIK, born, sex, category, basis, officer, guardian
@@ -94,16 +109,31 @@ CLIENTS = [
 ]
 
 
-def _accounts(password: str) -> dict[str, Staff]:
+def _accounts(password: str, accounts: list[tuple], office: Office, domain: str) -> dict[str, Staff]:
     sm = appbuilder.sm
     made = {}
-    for username, role, first, last, nip, position, section in ACCOUNTS:
-        user = sm.add_user(
-            username, first, last, f"{username}@bapas-magelang.go.id", sm.find_role(role), password
-        )
+    for username, role, first, last, nip, position, section in accounts:
+        user = sm.add_user(username, first, last, f"{username}@{domain}", sm.find_role(role), password)
         user.nip, user.position, user.section = nip, position, section
+        # The demo's Admin is the national one (every office); everyone else works in an office.
+        user.office_id = None if role == r.ADMIN else office.id
         made[username] = user
     return made
+
+
+def _client(row: tuple, i: int, users: dict[str, Staff], today: date, office: Office) -> Client:
+    reg, name, nik, born, sex, category, basis, officer, guardian = row
+    start = today - timedelta(days=60 + 45 * i)
+    guardian_name, _, relation = (guardian or "").partition(" (")
+    return Client(
+        register_number=reg, name=name, nik=nik, birth_place=office.city, birth_date=born,
+        sex=sex, address=f"Jl. Pahlawan No. {10 + i}, {office.city}", phone=f"08122700{i:04d}",
+        category=category, guardian_name=guardian_name or None,
+        guardian_relation=relation.rstrip(")") or None, legal_basis=basis,
+        supervision_start=start, supervision_end=start + timedelta(days=365 + 30 * i),
+        officer=users[officer], status=ACTIVE, handover_number=f"BAST-{i + 1:03d}/2026",
+        handover_date=start, guidance_card_number=f"KB-{i + 1:04d}", office_id=office.id,
+    )  # fmt: skip
 
 
 def load() -> str | None:
@@ -111,24 +141,22 @@ def load() -> str | None:
     if db.session.query(Staff.id).first() is not None:
         return None
     password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(9)
-    users = _accounts(password)
+    home = db.session.scalar(select(Office).order_by(Office.id))
+    second = Office(**SECOND_OFFICE, region_id=home.region_id)
+    db.session.add(second)
+    db.session.flush()
+    users = _accounts(password, ACCOUNTS, home, "bapas-magelang.go.id")
+    users.update(_accounts(password, SECOND_ACCOUNTS, second, "bapas-semarang.go.id"))
     today = today_wib()
-    clients = []
-    for i, (reg, name, nik, born, sex, category, basis, officer, guardian) in enumerate(CLIENTS):
-        start = today - timedelta(days=60 + 45 * i)
-        guardian_name, _, relation = (guardian or "").partition(" (")
-        clients.append(
-            Client(
-                register_number=reg, name=name, nik=nik, birth_place="Magelang", birth_date=born,
-                sex=sex, address=f"Jl. Pahlawan No. {10 + i}, Magelang", phone=f"08122700{i:04d}",
-                category=category, guardian_name=guardian_name or None,
-                guardian_relation=relation.rstrip(")") or None, legal_basis=basis,
-                supervision_start=start, supervision_end=start + timedelta(days=365 + 30 * i),
-                officer=users[officer], status=ACTIVE, handover_number=f"BAST-{i + 1:03d}/2026",
-                handover_date=start, guidance_card_number=f"KB-{i + 1:04d}",
-            )
-        )  # fmt: skip
+    clients = [_client(row, i, users, today, home) for i, row in enumerate(CLIENTS)]
+    clients.append(_client(SECOND_CLIENT, 0, users, today, second))
     db.session.add_all(clients)
+    with offices.working_for(home.id):
+        _records(clients, users, today)
+    return password
+
+
+def _records(clients: list[Client], users: dict[str, Staff], today: date) -> None:
     db.session.add_all(
         [
             Case(number="LP/B/112/III/2026/Polres Magelang", offence="Pencurian dengan pemberatan",
@@ -143,7 +171,6 @@ def load() -> str | None:
     _requests(today)
     db.session.commit()
     _guidance(clients, users, today)
-    return password
 
 
 def _guidance(clients: list[Client], users: dict[str, Staff], today: date) -> None:

@@ -1,5 +1,5 @@
 """Exports as CSV or XLSX: cells that cannot run as formulas, rows streamed from the database, and
-a child's identity masked for those who may not see it (UU 11/2012)."""
+identities masked by `app.masking`."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from typing import Any
 
 from flask import Response, stream_with_context
 from openpyxl import Workbook
-
-from app.models.clients import CHILD, Client
 
 CSV_MIME = "text/csv; charset=utf-8"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -26,19 +24,6 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
-
-
-def initials(name: str) -> str:
-    """Initials of a name, e.g. "Rizky Aditya" -> "R. A."."""
-    return " ".join(f"{part[0]}." for part in name.split() if part)
-
-
-def identity(client: Client, may_see_children: bool) -> tuple[str, str, str]:
-    """Name, NIK and date of birth of a client, masked for a child unless the reader may see them."""
-    if client.category == CHILD and not may_see_children:
-        born = str(client.birth_date.year) if client.birth_date else ""
-        return initials(client.name), "", born
-    return client.name, client.nik or "", client.birth_date.isoformat() if client.birth_date else ""
 
 
 def summary(text: str | None, length: int = 200) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from flask import Flask
 from flask_babel import format_date as babel_format_date
@@ -15,8 +16,10 @@ from app.timeutil import as_utc, utcnow
 from app.workflow.definitions import HANDLING, Standard
 
 
-def fmt_date(value: date | None) -> str:
-    """A date in words, e.g. 22 November 2026."""
+def fmt_date(value: date | str | None) -> str:
+    """A date in words, e.g. 22 November 2026 (text, e.g. a masked birth year, as it is)."""
+    if isinstance(value, str):
+        return value
     return babel_format_date(value, "d MMMM y") if value else ""
 
 
@@ -84,15 +87,30 @@ def time_left(due: datetime) -> str:
 
 
 def register(app: Flask) -> None:
-    """Make the formatters available to every template."""
+    """Make the formatters, and the office the page is for, available to every template."""
+    from app import offices
+
+    @app.context_processor
+    def _office() -> dict[str, Any]:
+        # The reader's office (letterhead, contacts); a page about a record passes the record's own.
+        return {"office": offices.current_office(), "several_offices": offices.several_offices}
+
     from app.models.workflow import INSTANCE_STATUSES
     from app.security.roles import ASSIGNEE, PUBLIC
     from app.workflow.definitions import OUTCOME_LABELS, SERVICES
 
     actors = {ASSIGNEE: _l("Named official"), PUBLIC: _l("Applicant")}
 
+    from app import masking
+
     app.jinja_env.filters.update(
-        date_id=fmt_date, month_id=fmt_month, datetime_wib=fmt_datetime, is_past=is_past
+        date_id=fmt_date,
+        month_id=fmt_month,
+        datetime_wib=fmt_datetime,
+        is_past=is_past,
+        # A client's column as the signed-in reader may see it: `client|identity("name")`.
+        identity=lambda client, column: masking.masked_value(client, column, getattr(client, column)),
+        masked=masking.is_masked,
     )
     app.jinja_env.globals.update(
         duration=fmt_duration,

@@ -22,6 +22,7 @@ from app.verification import qr_data_uri
 
 if TYPE_CHECKING:
     from app.models.letters import IncomingLetter
+    from app.models.offices import Office
     from app.models.staff import Staff
     from app.models.travel_permits import TravelPermit
 
@@ -29,9 +30,12 @@ if TYPE_CHECKING:
 _NO_RESOURCES = ResourceAccessPolicy.server(base_dir=None, allow_remote=False)
 
 
-def render_pdf(template: str, **context: Any) -> bytes:
-    """Render a template under templates/ to PDF bytes; needs an app or request context."""
-    html = render_template(template, **context)
+def render_pdf(template: str, office: Office | None = None, **context: Any) -> bytes:
+    """Render a template under templates/ to PDF bytes on the letterhead of `office` (the record's
+    office; by default the reader's); needs an app or request context."""
+    from app.offices import current_office
+
+    html = render_template(template, office=office or current_office(), **context)
     out = BytesIO()
     result = pisa.CreatePDF(html, dest=out, encoding="utf-8", resource_policy=_NO_RESOURCES)
     if result.err:
@@ -45,6 +49,7 @@ def disposition_sheet(letter: IncomingLetter) -> bytes:
     dispositions = list(letter.dispositions)
     return render_pdf(
         "pdf/disposition_sheet.html",
+        letter.office,
         letter=letter,
         dispositions=dispositions,
         latest=dispositions[-1] if dispositions else None,
@@ -80,7 +85,7 @@ def permit_letter(permit: TravelPermit, verify_url: str | None, *, signer: Staff
     # Long addresses, purposes or obligations get a smaller type rather than a second page; a usual
     # letter fits at the first size and is rendered once. Past the last size, the letter runs on.
     for font_size in PERMIT_FONT_SIZES:
-        pdf = render_pdf("pdf/permit_letter.html", font_size=font_size, **context)
+        pdf = render_pdf("pdf/permit_letter.html", permit.instance.office, font_size=font_size, **context)
         if len(PdfReader(BytesIO(pdf)).pages) == 1:
             break
     return pdf

@@ -66,7 +66,13 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
         sync_roles()
         demo.load()
+    # Records a test makes outside a request (as a command would) belong to the first office,
+    # Magelang, where the demo accounts the tests sign in as work.
+    from app import offices
+
+    token = offices._working_for.set(1)
     yield application
+    offices._working_for.reset(token)
 
 
 @pytest.fixture()

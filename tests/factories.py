@@ -33,7 +33,7 @@ def client_with_period(
             register_number=register_number, name=f"Klien {register_number}", birth_date=born, sex="L",
             address="Jl. Ujian 1, Magelang", category="dewasa", legal_basis="PB", status=ACTIVE,
             supervision_start=start, supervision_end=end, officer=staff, guidance_card_number=card,
-            guardian_name="Wali Uji" if born.year > 2008 else None,
+            guardian_name="Wali Uji" if born.year > 2008 else None, office_id=staff.office_id,
         )  # fmt: skip
         client.derive_category()
         db.session.add(client)

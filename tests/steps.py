@@ -21,12 +21,14 @@ def act(session: Session, record_id: int, data: dict | None = None, open_first: 
 
 
 def tpp_decides(login_as, db_session, record: StepRecord, decision: str, notes: str) -> None:
-    """Kasubsi BKD prepares a Sidang TPP with the matter on its agenda; the Kepala decides it and
-    the minutes (PDF) carry the decision's reasons."""
+    """The Kasubsi of the matter's section prepares a Sidang TPP with the matter on its agenda (a
+    Kasubsi reaches only its own section's matters); the Kepala decides it and the minutes (PDF)
+    carry the decision's reasons."""
     ids = {u.username: u.id for u in db_session.scalars(select(Staff))}
-    secretary = login_as("kasubsi.bkd")
+    kasubsi = f"kasubsi.{(record.instance.section or 'BKD').lower()}"
+    secretary = login_as(kasubsi)
     form = {"held_on": "2026-11-24", "place": "Ruang Sidang TPP", "chair": ids["kepala"],
-            "secretary": ids["kasubsi.bkd"], "members": [ids["pk2"], ids["kasubsi.bkd"]]}  # fmt: skip
+            "secretary": ids[kasubsi], "members": [ids["pk2"], ids[kasubsi]]}  # fmt: skip
     assert secretary.post_form("/tppsessionview/add", form).status_code == 302
     db_session.rollback()
     session_id = db_session.scalar(select(func.max(TppSession.id)))
@@ -45,3 +47,10 @@ def tpp_decides(login_as, db_session, record: StepRecord, decision: str, notes: 
     assert minutes.mimetype == "application/pdf"
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(minutes.data)).pages).split())
     assert notes in text
+    # The other section's Kasubsi sees that a matter is on the agenda, never whose.
+    other = "kasubsi.bkd" if kasubsi == "kasubsi.bka" else "kasubsi.bka"
+    subject = record.instance.subject
+    assert subject not in login_as(other).get(agenda).get_data(as_text=True)
+    minutes = login_as(other).get(f"/tppsessionview/minutes/{session_id}")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(minutes.data)).pages).split())
+    assert " ".join(subject.split()) not in text and notes not in text

@@ -47,9 +47,12 @@ def test_a_change_by_pk1_is_recorded_with_old_and_new_values(login_as, db_sessio
     assert entry.username == "pk1" and entry.action == "update"
     assert entry.changes["phone"] == [old_phone, "085600001111"]
     assert entry.changes["confidential_notes"][1] == "[rahasia]"
-    page = login_as("Pengawas").get(f"/auditlogview/show/{entry.id}").get_data(as_text=True)
+    # pk1's clients are children: the Kepala reads the change, the Pengawas sees it masked.
+    page = login_as("Kepala").get(f"/auditlogview/show/{entry.id}").get_data(as_text=True)
     assert "085600001111" in page and old_phone in page
     assert "catatan baru yang rahasia" not in page
+    page = login_as("Pengawas").get(f"/auditlogview/show/{entry.id}").get_data(as_text=True)
+    assert "085600001111" not in page and old_phone not in page
 
 
 @pytest.mark.parametrize("role", ["Admin", "Kepala", "Pengawas", "PK"])

@@ -13,8 +13,10 @@ from itsdangerous import URLSafeSerializer
 from pypdf import PdfReader
 
 from app.models.clients import Client
+from app.models.offices import Office
 from app.models.staff import Staff
 from app.models.travel_permits import TravelPermit
+from app.models.workflow import ServiceInstance
 from app.pdf import permit_letter
 from app.verification import permit_token, permit_validity, qr_data_uri, read_permit_token
 
@@ -32,6 +34,13 @@ def _signer() -> Staff:
     return Staff(
         first_name="Sri", last_name="Wahyuningsih", nip="197805122000032001", position="Kepala Bapas"
     )
+
+
+MAGELANG = Office(
+    code="MGL", name="Balai Pemasyarakatan Kelas II Magelang", short_name="Bapas Kelas II Magelang",
+    office_class="II", city="Magelang", address="Jl. Pahlawan No. 2, Magelang",
+    letter_prefix="W13.PAS.PAS.49",
+)  # fmt: skip
 
 
 def _permit(**changes: object) -> TravelPermit:
@@ -58,6 +67,7 @@ def _permit(**changes: object) -> TravelPermit:
         destination_address="Jl. Pandanaran No. 100, Semarang",
         purpose="Menghadiri pernikahan adik kandung",
         client=client,
+        instance=ServiceInstance(service="IZIN", subject="Agus Santoso: Semarang", office=MAGELANG),
     )
     for name, value in changes.items():
         setattr(permit, name, value)

@@ -11,7 +11,9 @@ from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import offices
 from app.extensions import db
+from app.forms.clients import limit_to_section
 from app.forms.fields import choice, text
 from app.models.cases import AUTHORITIES, LEGAL_STAGES, Case
 from app.models.clients import SECTION_OF_CATEGORY, Client
@@ -42,10 +44,16 @@ class CaseForm(DynamicForm):
         widget=Select2ManyWidget(),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_to_section(self.section, {section: section for section in SECTIONS})
+
     def validate(self, extra_validators: Any = None) -> bool:
         """Field rules, then: unique number, clients of the case's section, PK links own."""
         ok = super().validate(extra_validators)
-        stmt = select(Case.id).where(Case.number == self.number.data)
+        stmt = select(Case.id).where(
+            Case.number == self.number.data, Case.office_id == offices.current_office_id()
+        )
         pk = (request.view_args or {}).get("pk")
         if pk is not None:
             stmt = stmt.where(Case.id != int(pk))

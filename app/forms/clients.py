@@ -13,6 +13,7 @@ from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms.validators import Optional, Regexp
 
+from app import offices
 from app.extensions import db
 from app.forms.fields import area, checked_upload, choice, day, text
 from app.models.clients import (
@@ -26,6 +27,7 @@ from app.models.clients import (
     Client,
 )
 from app.models.staff import Staff
+from app.security import scope
 from app.security.roles import PK
 from app.timeutil import today_wib
 
@@ -39,10 +41,22 @@ def pk_officers() -> list[Staff]:
     stmt = (
         select(Staff)
         .join(Staff.roles)
-        .where(Role.name == PK, Staff.active.is_(True))
+        .where(Role.name == PK, Staff.active.is_(True), scope.staff_clause(scope.current_staff()))
         .order_by(Staff.first_name, Staff.last_name)
     )
+    section = scope.writable_section(scope.current_staff())
+    if section is not None:
+        stmt = stmt.where(Staff.section == section)
     return list(db.session.scalars(stmt).unique())
+
+
+def limit_to_section(field: Any, section_of_choice: dict[str, str]) -> None:
+    """Offer only the choices of the user's own section (a Kasubsi or PK writes for its section)."""
+    section = scope.writable_section(scope.current_staff())
+    if section is not None:
+        field.choices = [
+            (key, label) for key, label in field.choices if section_of_choice.get(key) == section
+        ]
 
 
 class ClientForm(DynamicForm):
@@ -79,6 +93,10 @@ class ClientForm(DynamicForm):
     guidance_card_number = text(_l("Guidance card number"), 30)
     confidential_notes = area(_l("Confidential notes"), 5000)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_to_section(self.category, SECTION_OF_CATEGORY)
+
     def validate(self, extra_validators: Any = None) -> bool:
         """Field rules first, then the rules between fields."""
         ok = super().validate(extra_validators)
@@ -103,6 +121,9 @@ class ClientForm(DynamicForm):
         probe = Client(birth_date=born, supervision_start=start, category=self.category.data)
         probe.derive_category()
         self.category.data = probe.category
+        section = scope.writable_section(scope.current_staff())
+        if section is not None and SECTION_OF_CATEGORY.get(probe.category) != section:
+            ok = self._fail(self.category, _l("This client belongs to another section: register it there."))
         if probe.category == CHILD and not (self.guardian_name.data or "").strip():
             ok = self._fail(self.guardian_name, _l("A child client needs a guardian."))
         officer = self.officer.data if "officer" in self else None
@@ -134,7 +155,10 @@ class ClientForm(DynamicForm):
         if not field.data:
             field.data = None
             return True
-        stmt = select(Client.id).where(getattr(Client, column) == field.data)
+        # Numbers are unique within an office.
+        stmt = select(Client.id).where(
+            getattr(Client, column) == field.data, Client.office_id == offices.current_office_id()
+        )
         pk = (request.view_args or {}).get("pk")
         if pk is not None:
             stmt = stmt.where(Client.id != int(pk))

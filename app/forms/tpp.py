@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired
 from app.extensions import db
 from app.forms.fields import REQUIRED, area, day, text
 from app.models.staff import Staff
+from app.security import scope
 from app.security.roles import KASUBSI, KEPALA, PK
 from app.workflow.definitions import APPROVE, DONE, OUTCOME_LABELS, REJECT, RETURN
 
@@ -26,7 +27,11 @@ def staff_with(*roles: str) -> Any:
     def query() -> list[Staff]:
         from flask_appbuilder.security.sqla.models import Role
 
-        stmt = select(Staff).join(Staff.roles).where(Role.name.in_(roles), Staff.active.is_(True))
+        stmt = (
+            select(Staff)
+            .join(Staff.roles)
+            .where(Role.name.in_(roles), Staff.active.is_(True), scope.staff_clause(scope.current_staff()))
+        )
         return list(db.session.scalars(stmt.order_by(Staff.first_name)).unique())
 
     return query

@@ -27,6 +27,11 @@ class AuditLog(Model):
     table_name: Mapped[str] = mapped_column(String(60))
     record_id: Mapped[str] = mapped_column(String(40))
     changes: Mapped[dict] = mapped_column(JSON)
+    # The office of the user or record (None: a national account's event); scope reads it.
+    office_id: Mapped[int | None] = mapped_column(index=True)
+    # The chain (app/audit_chain.py): the previous row's hash and this row's HMAC over both.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
         Index("ix_audit_log_record", "table_name", "record_id"),
@@ -34,6 +39,12 @@ class AuditLog(Model):
         Index("ix_audit_log_user", "user_id", "at"),
         {"extend_existing": True},
     )
+
+    def visible_changes(self) -> dict:
+        """The changes as the signed-in reader may see them (a child's identity masked)."""
+        from app.masking import audit_changes
+
+        return audit_changes(self.table_name, self.record_id, self.changes or {})
 
     def __repr__(self) -> str:
         return f"{self.action} {self.table_name}#{self.record_id}"

@@ -6,10 +6,11 @@ from datetime import datetime
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.clients import Client
+from app.models.offices import OfficeOwned
 from app.timeutil import utcnow
 
 AUTHORITIES = {
@@ -36,14 +37,14 @@ case_client = Table(
 )
 
 
-class Case(Model):
+class Case(OfficeOwned, Model):
     """A criminal case a client is involved in, with its current legal stage."""
 
     __tablename__ = "legal_case"
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(60), unique=True)
+    number: Mapped[str] = mapped_column(String(60))
     offence: Mapped[str] = mapped_column(String(200))
     article: Mapped[str | None] = mapped_column(String(120))
     authority: Mapped[str] = mapped_column(String(12))
@@ -54,6 +55,7 @@ class Case(Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("office_id", "number", name="uq_legal_case_office_number"),)
 
     def __repr__(self) -> str:
         return self.number

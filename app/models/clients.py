@@ -6,10 +6,11 @@ from datetime import date, datetime
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.files import StoredFile
+from app.models.offices import OfficeOwned
 from app.models.staff import Staff
 from app.timeutil import age_on, today_wib, utcnow
 
@@ -39,7 +40,7 @@ STATUSES = {
 ADULT_AGE = 18
 
 
-class Client(Model):
+class Client(OfficeOwned, Model):
     """A client: identity, legal basis, supervision period and the assigned PK."""
 
     __tablename__ = "client"
@@ -47,7 +48,7 @@ class Client(Model):
     __audit_redact__ = ("confidential_notes",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    register_number: Mapped[str] = mapped_column(String(30), unique=True)
+    register_number: Mapped[str] = mapped_column(String(30))
     name: Mapped[str] = mapped_column(String(120), index=True)
     nik: Mapped[str | None] = mapped_column(String(16), index=True)
     birth_place: Mapped[str | None] = mapped_column(String(80))
@@ -69,7 +70,7 @@ class Client(Model):
     handover_date: Mapped[date | None] = mapped_column(Date)
     handover_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))
     handover_file: Mapped[StoredFile | None] = relationship(StoredFile)
-    guidance_card_number: Mapped[str | None] = mapped_column(String(30), unique=True)
+    guidance_card_number: Mapped[str | None] = mapped_column(String(30))
     confidential_notes: Mapped[str | None] = mapped_column(Text)
     # Kept by app.workflow.guidance when a guidance session is recorded (wajib lapor), for the
     # "missed reporting" list without scanning every guidance log.
@@ -81,6 +82,9 @@ class Client(Model):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
+        # Numbers are the office's own: two Bapas may both have a BKA-001/2026.
+        UniqueConstraint("office_id", "register_number", name="uq_client_office_register"),
+        UniqueConstraint("office_id", "guidance_card_number", name="uq_client_office_card"),
         Index("ix_client_officer_status", "officer_id", "status"),
         Index("ix_client_category_status", "category", "status"),
         Index("ix_client_status_next_report", "status", "next_report_due"),
@@ -99,4 +103,7 @@ class Client(Model):
             self.category = ADULT if adult else CHILD
 
     def __repr__(self) -> str:
-        return f"{self.register_number} — {self.name}"
+        # Every list, select and PDF names a client through here: masked where the reader may not see it.
+        from app.masking import label
+
+        return label(self)

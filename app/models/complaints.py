@@ -10,6 +10,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.files import StoredFile
+from app.models.offices import OfficeOwned
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance, stage_of
 
@@ -40,7 +41,7 @@ SOPS = {
 }
 
 
-class Complaint(Model):
+class Complaint(OfficeOwned, Model):
     """One complaint, its handling (recommendation, direction, fix, clarification) and who it is about."""
 
     __tablename__ = "complaint"

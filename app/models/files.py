@@ -15,6 +15,7 @@ class StoredFile(Model):
     """One checked upload: its real type, size, digest and where it lies on disk."""
 
     __tablename__ = "stored_file"
+    __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     storage_name: Mapped[str] = mapped_column(String(64), unique=True)

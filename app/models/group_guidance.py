@@ -10,6 +10,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.clients import Client
+from app.models.offices import OfficeOwned
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance
 from app.timeutil import utcnow
@@ -22,7 +23,7 @@ SESSION_STATUSES = {
 }
 
 
-class GroupSession(Model):
+class GroupSession(OfficeOwned, Model):
     """A group guidance session prepared by the Kasubsi BKD from the PKs' proposals."""
 
     __tablename__ = "group_session"

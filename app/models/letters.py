@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.files import StoredFile
+from app.models.offices import OfficeOwned
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance
 from app.timeutil import utcnow
@@ -58,12 +59,13 @@ class AgendaCounter(Model):
 
     __tablename__ = "agenda_counter"
 
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(12), primary_key=True, default="agenda")
     year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class IncomingLetter(Model):
+class IncomingLetter(OfficeOwned, Model):
     """A letter received by TU, registered in the agenda book."""
 
     __tablename__ = "incoming_letter"
@@ -88,7 +90,7 @@ class IncomingLetter(Model):
     dispositions: Mapped[list[Disposition]] = relationship(back_populates="letter", order_by="Disposition.id")
 
     __table_args__ = (
-        UniqueConstraint("agenda_year", "agenda_seq", name="uq_incoming_letter_agenda"),
+        UniqueConstraint("office_id", "agenda_year", "agenda_seq", name="uq_incoming_letter_agenda"),
         {"extend_existing": True},
     )
 
@@ -125,8 +127,9 @@ class Disposition(Model):
         return f"Disposisi {self.letter_id}"
 
 
-def next_agenda_seq(year: int, kind: str = "agenda") -> int:
-    """Take the next number of a series in a year, atomically even under concurrent registration.
+def next_agenda_seq(office_id: int, year: int, kind: str = "agenda") -> int:
+    """Take the next number of an office's series in a year, atomically even under concurrent
+    registration; every office counts its own.
 
     The counter row is created if missing (ignoring a concurrent creation), then incremented
     with one UPDATE ... RETURNING, which holds the row lock until the transaction ends.
@@ -138,10 +141,14 @@ def next_agenda_seq(year: int, kind: str = "agenda") -> int:
 
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    db.session.execute(insert(AgendaCounter).values(kind=kind, year=year, last=0).on_conflict_do_nothing())
+    db.session.execute(
+        insert(AgendaCounter)
+        .values(office_id=office_id, kind=kind, year=year, last=0)
+        .on_conflict_do_nothing()
+    )
     stmt = (
         update(AgendaCounter)
-        .where(AgendaCounter.kind == kind, AgendaCounter.year == year)
+        .where(AgendaCounter.office_id == office_id, AgendaCounter.kind == kind, AgendaCounter.year == year)
         .values(last=AgendaCounter.last + 1)
         .returning(AgendaCounter.last)
     )

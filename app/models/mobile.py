@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.clients import Client
 from app.models.files import StoredFile
+from app.models.offices import OfficeOwned
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance
 from app.timeutil import utcnow
@@ -24,7 +25,7 @@ POINT_STATUSES = {
 }
 
 
-class MobileService(Model):
+class MobileService(OfficeOwned, Model):
     """A BATAKO service point: where and when a PK receives clients in a target town."""
 
     __tablename__ = "mobile_service"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.files import StoredFile
 from app.models.letters import IncomingLetter
+from app.models.offices import OfficeOwned
 from app.models.workflow import ServiceInstance, stage_of
 from app.timeutil import utcnow
 
@@ -25,7 +26,7 @@ outreach_photo = Table(
 )
 
 
-class Outreach(Model):
+class Outreach(OfficeOwned, Model):
     """One request of a village or school for an outreach, and the team's activity report."""
 
     __tablename__ = "outreach"

@@ -8,7 +8,9 @@ from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.offices import Office, Region
 
 SECTIONS = {"BKA": _l("BKA (child clients)"), "BKD": _l("BKD (adult clients)")}
 
@@ -22,6 +24,12 @@ class Staff(User):
     position: Mapped[str | None] = mapped_column(String(120))
     section: Mapped[str | None] = mapped_column(String(3), index=True)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The office the account works in; None for national accounts (national Admin, Ditjenpas) and
+    # for the Kanwil, whose region is `region_id`.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    office: Mapped[Office | None] = relationship(Office, foreign_keys=[office_id])
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    region: Mapped[Region | None] = relationship(Region, foreign_keys=[region_id])
     # Sessions carry the generation they began in; raising it ends all of them (logout, new password).
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Set when someone else (Admin) chose the password: the account must replace it first.

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, Date, DateTime, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.models.offices import OfficeOwned
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
 from app.timeutil import utcnow
@@ -24,7 +25,7 @@ tpp_member = Table(
 )
 
 
-class TppSession(Model):
+class TppSession(OfficeOwned, Model):
     """A sitting of the TPP, chaired by the Kepala, with its agenda and minutes."""
 
     __tablename__ = "tpp_session"

@@ -63,7 +63,7 @@ class TravelPermit(Model):
         """The permit letter's number, once signed."""
         if self.letter_seq is None:
             return None
-        return f"W13.PAS.PAS.49-PK.01.05-{self.letter_seq:04d}/{self.letter_year}"
+        return self.instance.office.letter_number("PK.01.05", self.letter_seq, self.letter_year)
 
     def __repr__(self) -> str:
         return f"Izin {self.destination_city} ({self.depart_on} – {self.return_on})"

@@ -6,11 +6,25 @@ from datetime import date, datetime
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.cases import Case
 from app.models.clients import Client
+from app.models.offices import Office, OfficeOwned
 from app.models.staff import Staff
 from app.timeutil import utcnow
 
@@ -26,7 +40,7 @@ instance_member = Table(
 )
 
 
-class ServiceInstance(Model):
+class ServiceInstance(OfficeOwned, Model):
     """One request of a service (e.g. one ABH accompaniment) and where it stands."""
 
     __tablename__ = "service_instance"
@@ -133,9 +147,14 @@ class ExtraHoliday(Model):
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date, unique=True)
+    day: Mapped[date] = mapped_column(Date)
     name: Mapped[str] = mapped_column(String(120))
     is_holiday: Mapped[bool] = mapped_column(Boolean, default=True)
+    # None: a national day (cuti bersama); otherwise a regional day off of one office.
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    office: Mapped[Office | None] = relationship(Office)
+
+    __table_args__ = (UniqueConstraint("office_id", "day", name="uq_extra_holiday_office_day"),)
 
     def __repr__(self) -> str:
         return f"{self.day} {self.name}"

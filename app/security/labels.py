@@ -16,7 +16,6 @@ PERMISSION_LABELS = {
     "can_delete": _l("may delete"),
     "can_download": _l("may download"),
     "menu_access": _l("menu access"),
-    "can_export_csv": _l("may export CSV"),
     "can_handover": _l("may download the handover record"),
     "can_export": _l("may export"),
     "can_userinfo": _l("may view own profile"),
@@ -26,6 +25,7 @@ PERMISSION_LABELS = {
     "copyrole": _l("may copy roles"),
     "can_this_form_get": _l("may open the form"),
     "can_this_form_post": _l("may submit the form"),
+    "can_manage": _l("may manage"),
 }
 VIEW_LABELS = {
     r.CLIENT: _l("Client records"),
@@ -43,6 +43,7 @@ VIEW_LABELS = {
     "ResetMyPasswordView": _l("Change own password"),
     "ResetPasswordView": _l("Reset password"),
     "UserInfoEditView": _l("Edit own profile"),
+    r.MFA: _l("Two-step verification"),
 }
 
 

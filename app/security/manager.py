@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app, flash, g, has_request_context, redirect, request, url_for
 from flask_appbuilder.security.api import SecurityApi
@@ -35,6 +36,7 @@ from app.security.views import (
     PermissionNameView,
     PermissionPairView,
     StaffGroupView,
+    StaffInterface,
     StaffRoleView,
     StaffUserView,
     ViewMenuNameView,
@@ -90,6 +92,10 @@ class BapasSecurityManager(SecurityManager):
     resetpasswordview = PasswordResetView
     userstatschartview = None  # FAB's chart loads Google's loader from the internet
     _dummy: str | None = None
+
+    def __init__(self, appbuilder: Any) -> None:
+        super().__init__(appbuilder)
+        self.userdbmodelview.datamodel = StaffInterface(self.user_model)
 
     def permissions_of(self, user: Staff) -> frozenset[tuple[str, str]]:
         """All (permission, view) pairs of the user's roles."""
@@ -183,8 +189,7 @@ class BapasSecurityManager(SecurityManager):
         )
         user.must_change_password = not own
         sessions.end_all(user, keep_current=own)
-        record_sign_in("password_changed" if own else "password_reset", user)
-        self.session.commit()
+        self.session.commit()  # the trail records the change itself (app.security.grants)
 
     def find_account(self, name: str | None) -> Staff | None:
         """The account a typed name designates: its username, else its e-mail (any letter case)."""

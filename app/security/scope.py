@@ -16,23 +16,66 @@ from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import SECTION_OF_CATEGORY, Client
 from app.models.complaints import Complaint
-from app.models.group_guidance import GroupSession
+from app.models.group_guidance import GroupMember, GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
 from app.models.letters import Disposition, IncomingLetter
 from app.models.mobile import MobileService
+from app.models.offices import Office, OfficeOwned
 from app.models.outreach import Outreach
 from app.models.staff import Staff
-from app.models.tpp import TppSession
+from app.models.tpp import TppItem, TppSession
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday, ServiceInstance, StepRecord, instance_member
-from app.security.roles import ADMIN, KASUBSI, KEPALA, PENGADUAN, PENGAWAS, PK, SEES_EVERYTHING, TU
+from app.security.roles import (
+    ADMIN,
+    KASUBSI,
+    KEPALA,
+    PENGADUAN,
+    PENGAWAS,
+    PK,
+    SECTIONED_ROLES,
+    SEES_EVERYTHING,
+    TU,
+)
 from app.workflow.definitions import COMPLAINT
 
 Rule = Callable[[Staff], ColumnElement[bool]]
 M = TypeVar("M")
 
 CONFIDENTIAL_READERS = (KEPALA, KASUBSI, PK)
+# Who reads a child's name, NIK, birth date, address and guardian (UU 11/2012): those who work the
+# case, and TU who registers the child; Pengawas, Admin and the complaint unit see it masked.
+CHILD_IDENTITY_READERS = (KEPALA, KASUBSI, PK, TU)
+# Roles of accounts that belong to no office and reach every office (the national Admin).
+NATIONAL_ROLES = (ADMIN,)
 CATEGORY_OF_SECTION = {section: category for category, section in SECTION_OF_CATEGORY.items()}
+
+
+def _office_column_in(column: Any, user: Staff) -> ColumnElement[bool]:
+    if user.office_id:
+        return column == user.office_id
+    if user.region_id:
+        return column.in_(select(Office.id).where(Office.region_id == user.region_id))
+    # An account of no office and no region reaches every office only with a national role;
+    # an account created without its office reaches none (fail closed).
+    return true() if user.role_names & set(NATIONAL_ROLES) else false()
+
+
+def _through(relation: Any, target: type) -> Callable[[Staff], ColumnElement[bool]]:
+    return lambda user: relation.has(office_clause(target, user))
+
+
+# How each model reaches its office: its own column, or the record it belongs to.
+OFFICE_PATHS: dict[type, Callable[[Staff], ColumnElement[bool]]] = {}
+
+
+def office_clause(model: type, user: Staff) -> ColumnElement[bool]:
+    """SQL condition keeping the rows of `model` in the offices the user reaches (no staff member
+    reaches another office's records); `true()` for a national account."""
+    if issubclass(model, OfficeOwned):
+        return _office_column_in(model.office_id, user)  # type: ignore[attr-defined]
+    path = OFFICE_PATHS.get(model)
+    return path(user) if path else true()
 
 
 def _everything(_user: Staff) -> ColumnElement[bool]:
@@ -125,6 +168,48 @@ RULES[StepRecord][KASUBSI] = lambda user: (
 )
 RULES[Outreach] = {role: _through_instance(Outreach, RULES[ServiceInstance][role]) for role in (KASUBSI, PK)}
 RULES[Complaint] = {PENGADUAN: _everything}
+# A group session's proposed clients and a TPP agenda's matters: each person sees the items of the
+# clients and services in their own scope; the Kepala (TPP chair) sees all (docs/decisions.md).
+RULES[GroupMember] = {
+    KASUBSI: lambda user: GroupMember.client.has(RULES[Client][KASUBSI](user)),
+    PK: lambda user: (
+        (GroupMember.proposed_by_id == user.id) | GroupMember.client.has(Client.officer_id == user.id)
+    ),
+}
+RULES[TppItem] = {
+    role: (lambda step_rule: lambda user: TppItem.step_record.has(step_rule(user)))(rule)
+    for role, rule in RULES[StepRecord].items()
+}
+
+# Whom a PK may serve at a BATAKO point (SOP 13): its own clients, and the clients of its section
+# (a colleague's client reporting at the section's counter). Never another section's client.
+SERVES: dict[str, Rule] = {
+    PK: lambda user: (Client.officer_id == user.id) | RULES[Client][KASUBSI](user),
+}
+
+OFFICE_PATHS.update(
+    {
+        **{model: _through(model.client, Client) for model in (GuidanceLog, ProgressReport, StagePlan)},
+        SupervisionPeriod: _through(SupervisionPeriod.client, Client),
+        TravelPermit: _through(TravelPermit.instance, ServiceInstance),
+        StepRecord: _through(StepRecord.instance, ServiceInstance),
+        GroupMember: _through(GroupMember.session, GroupSession),
+        TppItem: _through(TppItem.session, TppSession),
+        AuditLog: lambda user: _office_column_in(AuditLog.office_id, user),
+        # A national day off (no office) counts everywhere.
+        ExtraHoliday: lambda user: (
+            ExtraHoliday.office_id.is_(None) | _office_column_in(ExtraHoliday.office_id, user)
+        ),
+    }
+)
+
+
+def staff_clause(user: Staff | None) -> ColumnElement[bool]:
+    """SQL condition on Staff: the colleagues a user may choose or see (those of its offices)."""
+    if user is None:
+        return true()
+    return _office_column_in(Staff.office_id, user)
+
 
 # Rows a signed-in staff member reaches whatever their role: the step they are named to act on
 # (e.g. the official a complaint is directed to) and that complaint.
@@ -174,6 +259,11 @@ def sees_confidential(user: Staff | None) -> bool:
     return user is not None and bool(user.role_names & set(CONFIDENTIAL_READERS))
 
 
+def sees_child_identity(user: Staff | None) -> bool:
+    """Whether the user may read a child's identity; row scope has already narrowed which clients."""
+    return user is not None and bool(user.role_names & set(CHILD_IDENTITY_READERS))
+
+
 def current_staff() -> Staff | None:
     """The signed-in staff member, or None outside a request or when anonymous."""
     if not has_request_context():
@@ -202,7 +292,40 @@ def clause(model: type, user: Staff | None) -> ColumnElement[bool]:
         if model in ANYONE:
             parts.append(ANYONE[model](user))
         allowed = or_(*parts) if parts else false()
+    allowed = and_(allowed, office_clause(model, user))
     return and_(allowed, not_excluded(model, user)) if model in EXCLUDED else allowed
+
+
+def writable_section(user: Staff | None) -> str | None:
+    """The one section a user's writes are bound to (a Kasubsi's or PK's own), or None when the
+    role is not bound to a section; forms offer only that section's values, `allows` refuses others."""
+    if user is None or user.role_names & set(SEES_EVERYTHING) or not user.role_names & set(SECTIONED_ROLES):
+        return None
+    return user.section or ""
+
+
+def serves_clause(user: Staff | None) -> ColumnElement[bool]:
+    """SQL condition selecting the clients `user` may serve at a BATAKO point."""
+    if user is None:
+        return false()
+    parts = [rule(user) for role, rule in SERVES.items() if role in user.role_names]
+    return and_(or_(*parts), office_clause(Client, user)) if parts else false()
+
+
+def reachable(model: type, ids: Any, user: Staff | None = None) -> set[Any]:
+    """Which of these ids of `model` the user may reach (one query)."""
+    ids = set(ids)
+    if not ids:
+        return set()
+    key = model.id  # type: ignore[attr-defined]
+    stmt = restrict(select(key).where(key.in_(ids)), model, user)
+    return set(db.session.scalars(stmt))
+
+
+def allows(item: Any, user: Staff | None = None) -> bool:
+    """Whether a (flushed) record lies within the user's scope: the check every write makes."""
+    model = type(item)
+    return item.id in reachable(model, [item.id], user)
 
 
 def restrict(query: Any, model: type, user: Staff | None = None) -> Any:
@@ -212,6 +335,10 @@ def restrict(query: Any, model: type, user: Staff | None = None) -> Any:
 
 def get_or_404(model: type[M], pk: Any, user: Staff | None = None) -> M:
     """Load one record the user may reach, or answer 404 (never revealing it exists)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        abort(404)
     stmt = select(model).where(model.id == pk)  # type: ignore[attr-defined]
     item = db.session.execute(restrict(stmt, model, user)).scalar_one_or_none()
     if item is None:

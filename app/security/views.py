@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, g, redirect, session, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import no_cache
 from flask_appbuilder.security.views import (
     PermissionModelView,
@@ -28,9 +29,11 @@ from wtforms.validators import Optional, Regexp
 from app.models.staff import SECTIONS, Staff
 from app.security import mfa, sessions
 from app.security.auth import CodeForm, record_sign_in
+from app.security.grants import SelfGrantError, refuse_self_grant
 from app.security.labels import PERMISSION_LABELS, view_label
 from app.security.passwords import OwnPasswordForm, PasswordResetForm, new_password_field
 from app.security.roles import MFA, SECTIONED_ROLES
+from app.views.base import KnownActionsOnly
 
 
 def _section_field() -> SelectField:
@@ -43,17 +46,49 @@ def _section_field() -> SelectField:
     )
 
 
-class StaffUserView(UserDBModelView):
+def _no_self_grant(view: Any, item: Any) -> None:
+    """Refuse, with nothing kept in the session, a form that gives its user a role or permission."""
+    try:
+        refuse_self_grant(view.datamodel.session, [item])
+    except SelfGrantError:
+        view.datamodel.session.rollback()
+        raise
+
+
+class NoSelfGrant:
+    """Add and edit refuse to give the signed-in user a role or a permission."""
+
+    def pre_add(self, item: Any) -> None:
+        _no_self_grant(self, item)
+        super().pre_add(item)  # type: ignore[misc]
+
+    def pre_update(self, item: Any) -> None:
+        _no_self_grant(self, item)
+        super().pre_update(item)  # type: ignore[misc]
+
+
+class StaffInterface(SQLAInterface):
+    """The accounts an Admin manages: an office's Admin those of its office, the national Admin all."""
+
+    def _apply_inner_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+        from app.security import scope
+
+        query = query.filter(scope.staff_clause(scope.current_staff()))
+        return super()._apply_inner_all(query, *args, **kwargs)
+
+
+class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
     """FAB's user view with NIP, position and section."""
 
     class_permission_name = "UserDBModelView"
 
-    _profile = ["nip", "position", "section"]
+    _profile = ["nip", "position", "section", "office"]
     label_columns = {
         **UserDBModelView.label_columns,
         "nip": _l("NIP"),
         "position": _l("Position"),
         "section": _l("Section"),
+        "office": _l("Office"),
     }
     validators_columns = {
         **UserDBModelView.validators_columns,
@@ -85,19 +120,38 @@ class StaffUserView(UserDBModelView):
     }
     edit_form_extra_fields = {"section": _section_field()}
 
+    def _check_profile(self, item: Any) -> None:
+        # Blank optional fields are stored as NULL (a second blank NIP must not clash with the first),
+        # before anything can flush the form's values half-way.
+        with self.datamodel.session.no_autoflush:
+            for field in self._profile:
+                setattr(item, field, getattr(item, field) or None)
+            if item.section is None and {r.name for r in item.roles} & set(SECTIONED_ROLES):
+                raise ValueError(_l("Kasubsi and PK accounts need a section (BKA or BKD)."))
+        self._check_office(item)
+
     @staticmethod
-    def _check_section(item: Any) -> None:
-        item.section = item.section or None
-        if item.section is None and {r.name for r in item.roles} & set(SECTIONED_ROLES):
-            raise ValueError(_l("Kasubsi and PK accounts need a section (BKA or BKD)."))
+    def _check_office(item: Any) -> None:
+        from app import offices
+        from app.security import scope
+
+        roles = {r.name for r in item.roles}
+        admin = scope.current_staff()
+        if admin is not None and admin.office_id:
+            # An office's Admin makes and keeps accounts of its own office only.
+            item.office_id, item.office = admin.office_id, None
+        elif item.office is None and item.office_id is None:
+            item.office_id = offices.single_office_id()
+        if item.office is None and item.office_id is None and not roles & set(scope.NATIONAL_ROLES):
+            raise ValueError(_l("Choose the office the account works in."))
 
     def pre_add(self, item: Any) -> None:
-        self._check_section(item)
+        self._check_profile(item)
         item.must_change_password = True  # Admin knows it; the person chooses their own
         super().pre_add(item)
 
     def pre_update(self, item: Any) -> None:
-        self._check_section(item)
+        self._check_profile(item)
         super().pre_update(item)
 
 
@@ -115,7 +169,7 @@ class PasswordResetView(ResetPasswordView):
     form = PasswordResetForm
 
 
-class StaffGroupView(UserGroupModelView):
+class StaffGroupView(KnownActionsOnly, NoSelfGrant, UserGroupModelView):
     """FAB's group view with every column labelled."""
 
     class_permission_name = "UserGroupModelView"
@@ -128,21 +182,21 @@ class StaffGroupView(UserGroupModelView):
     }
 
 
-class StaffRoleView(RoleModelView):
+class StaffRoleView(KnownActionsOnly, NoSelfGrant, RoleModelView):
     """FAB's role view; its search filters labelled too."""
 
     class_permission_name = "RoleModelView"
     label_columns = {**RoleModelView.label_columns, "user": _l("Users"), "groups": _l("Groups")}
 
 
-class PermissionPairView(PermissionViewModelView):
+class PermissionPairView(KnownActionsOnly, PermissionViewModelView):
     """FAB's permission-on-view list, in words."""
 
     class_permission_name = "PermissionViewModelView"
     label_columns = {**PermissionViewModelView.label_columns, "role": _l("Roles")}
 
 
-class PermissionNameView(PermissionModelView):
+class PermissionNameView(KnownActionsOnly, PermissionModelView):
     """FAB's base permission list, in words."""
 
     class_permission_name = "PermissionModelView"
@@ -150,7 +204,7 @@ class PermissionNameView(PermissionModelView):
     label_columns = {**PermissionModelView.label_columns, "role": _l("Roles")}
 
 
-class ViewMenuNameView(ViewMenuModelView):
+class ViewMenuNameView(KnownActionsOnly, ViewMenuModelView):
     """FAB's view/menu list, in words."""
 
     class_permission_name = "ViewMenuModelView"

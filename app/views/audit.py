@@ -16,12 +16,13 @@ ACTION_LABELS = {
     "insert": _l("Created"),
     "update": _l("Changed"),
     "delete": _l("Deleted"),
+    "password_reset": _l("Password reset by another user"),
+    "password_change": _l("Own password changed"),
+    "audit_verify": _l("Integrity check of the audit trail"),
     "login": _l("Signed in"),
     "login_failed": _l("Sign-in failed"),
     "lockout": _l("Account locked"),
     "logout": _l("Signed out"),
-    "password_changed": _l("Own password changed"),
-    "password_reset": _l("Password reset"),
     "mfa_enrolled": _l("Two-step verification set up"),
     "mfa_recovery_codes": _l("New recovery codes made"),
     "mfa_disabled": _l("Two-step verification turned off"),
@@ -30,14 +31,14 @@ ACTION_LABELS = {
 
 
 def _old_new(value: object) -> tuple[object, object]:
-    """A row change is [old, new]; an event's detail (a sign-in's reason) is a value of its own."""
+    # Row changes are [old, new]; an event (a password reset, a check) holds plain values.
     return (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else (None, value)
 
 
 def _changes_table(changes: dict) -> Markup:
     rows = "".join(
         f"<tr><td>{escape(field)}</td><td>{escape(_show(old))}</td><td>{escape(_show(new))}</td></tr>"
-        for field, (old, new) in sorted((field, _old_new(value)) for field, value in changes.items())
+        for field, (old, new) in ((field, _old_new(value)) for field, value in sorted(changes.items()))
     )
     head = "".join(f"<th>{escape(label)}</th>" for label in (_l("Field"), _l("Old value"), _l("New value")))
     # Every value is escaped above; only the table markup itself is trusted.
@@ -62,14 +63,15 @@ class AuditLogView(BapasModelView):
         "table_name": _l("Table"),
         "record_id": _l("Record"),
         "changes": _l("Changes"),
+        "visible_changes": _l("Changes"),
     }
     formatters_columns = {
         "at": fmt_datetime,
         "action": lambda value: ACTION_LABELS.get(value, value),
-        "changes": _changes_table,
+        "visible_changes": _changes_table,
     }
     list_columns = ["at", "username", "action", "table_name", "record_id"]
-    show_columns = [*list_columns, "changes"]
+    show_columns = [*list_columns, "visible_changes"]
     search_columns = ["username", "action", "table_name", "record_id", "at"]
     order_columns = ["at"]
     base_order = ("at", "desc")

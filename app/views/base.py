@@ -5,16 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, request
-from flask_appbuilder import ModelView
+from flask import abort, flash, request
+from flask_appbuilder import ModelView, expose
+from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from sqlalchemy import func, inspect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
+from app import masking
 from app.extensions import db
+from app.models.clients import Client
+from app.models.staff import Staff
 from app.security import scope
 from app.workflow import engine
 
@@ -35,6 +40,10 @@ class ScopedInterface(SQLAInterface):
             query = query.options(joinedload(getattr(self.obj, relation)))
         return super().apply_all(query, *args, **kwargs)
 
+    def _get_attr_value(self, item: Any, col: str) -> Any:
+        value = super()._get_attr_value(item, col)
+        return masking.masked_value(item, col, value) if isinstance(item, Client) else value
+
     def query_count(self, query: Any, filters: Any = None, select_columns: Any = None) -> int:
         # A plain count instead of FAB's count over a subquery of the whole select. It counts the
         # primary key, so the table stays in FROM even when the scope adds no condition (Kepala).
@@ -51,14 +60,66 @@ class ScopedInterface(SQLAInterface):
             return False
 
 
+class InScope(BaseFilter):
+    """Filter of a related record's choices (search and form drop-downs): only those in the user's
+    scope, so a drop-down never lists another office's staff or a client out of reach."""
+
+    name = "in scope"
+    arg_name = "scope"
+
+    def apply(self, query: Any, value: Any) -> Any:
+        user = scope.current_staff()
+        if self.model is Staff:
+            return query.filter(scope.staff_clause(user))
+        return scope.restrict(query, self.model, user)
+
+
+def scoped_relations(view: Any) -> None:
+    """Give every relation a view's search and forms offer the in-scope filter."""
+    datamodel = view.datamodel
+    for columns, attribute in (
+        (view.search_columns, "search_form_query_rel_fields"),
+        (view.add_columns, "add_form_query_rel_fields"),
+        (view.edit_columns, "edit_form_query_rel_fields"),
+    ):
+        rel_fields = dict(getattr(view, attribute, None) or {})
+        for column in columns or ():
+            if datamodel.is_relation(column):
+                rel_fields.setdefault(column, [["id", InScope, None]])
+        setattr(view, attribute, rel_fields)
+
+
 class ConcurrentEditError(Exception):
     """The record changed after the form was opened."""
 
 
-class BapasModelView(ModelView):
+class OutOfScopeError(Exception):
+    """A write that would put a record outside the user's scope."""
+
+
+class KnownActionsOnly:
+    """FAB's action routes, refusing (400) an action the view does not have instead of failing."""
+
+    @expose("/action/<string:name>/<pk>", methods=["GET", "POST"])
+    def action(self, name: str, pk: Any) -> Any:
+        """FAB's single-record action, refusing an action this view does not have."""
+        if name not in self.actions:
+            abort(400)
+        return super().action(name, pk)
+
+    @expose("/action_post", methods=["POST"])
+    def action_post(self) -> Any:
+        """FAB's list action, refusing an action this view does not have."""
+        if request.form.get("action") not in self.actions:
+            abort(400)
+        return super().action_post()
+
+
+class BapasModelView(KnownActionsOnly, ModelView):
     """Model view with optimistic locking on edit: a stale form never overwrites."""
 
     def _init_forms(self) -> None:
+        scoped_relations(self)
         super()._init_forms()
         if hasattr(self.datamodel.obj, "version"):
             self.edit_form = type("EditForm", (self.edit_form,), {"version_seen": HiddenField()})
@@ -68,7 +129,15 @@ class BapasModelView(ModelView):
         if item is not None and "version_seen" in form:
             form.version_seen.data = item.version
 
+    def pre_add(self, item: Any) -> None:
+        self.check_scope(item)
+
     def pre_update(self, item: Any) -> None:
+        self.check_version(item)
+        self.check_scope(item)
+
+    def check_version(self, item: Any) -> None:
+        """Refuse a form opened before someone else saved the record."""
         if not hasattr(item, "version"):
             return
         seen = request.form.get("version_seen", "")
@@ -77,6 +146,22 @@ class BapasModelView(ModelView):
             raise ConcurrentEditError(
                 _("Someone else changed this record after you opened it; reload and try again.")
             )
+
+    def check_scope(self, item: Any) -> None:
+        """Row scope holds on writes too: the record as saved must lie within the user's scope
+        (a Kasubsi cannot create or move a record into another section)."""
+        session = self.datamodel.session
+        session.add(item)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            session.rollback()
+            raise OutOfScopeError(
+                _("This record conflicts with one already saved; nothing was saved.")
+            ) from exc
+        if not scope.allows(item):
+            session.rollback()
+            raise OutOfScopeError(_("This record would fall outside your work area; nothing was saved."))
 
 
 def confidential(value: str | None) -> str:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, abort, g
-from flask_appbuilder import action, expose, has_access
+from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
-from app.exports import csv_response
 from app.formatting import choice_label, fmt_date
 from app.forms.clients import CLIENT_FIELDS, REGISTER_FIELDS, ClientForm, ClientRegisterForm
 from app.models.clients import CATEGORIES, LEGAL_BASES, SEXES, STATUSES, Client
@@ -54,10 +51,6 @@ FORMATTERS = {
     "handover_date": fmt_date,
     "confidential_notes": confidential,
 }
-EXPORT_COLUMNS = (
-    "register_number", "name", "nik", "category", "legal_basis",
-    "supervision_start", "supervision_end", "status",
-)  # fmt: skip
 IDENTITY = ["register_number", "name", "category", "officer", "status"]
 
 
@@ -66,7 +59,7 @@ class ClientView(BapasModelView):
 
     datamodel = ScopedInterface(Client, eager=("officer", "handover_file"))
     class_permission_name = CLIENT
-    method_permission_name = {"handover": "handover", "export_csv": "export_csv"}
+    method_permission_name = {"handover": "handover"}
     list_title = show_title = _l("Clients")
     show_template = "client_show.html"
     add_title = _l("Register client")
@@ -118,15 +111,17 @@ class ClientView(BapasModelView):
 
     def pre_add(self, item: Client) -> None:
         _finish_client(item)
+        super().pre_add(item)
 
     def pre_update(self, item: Client) -> None:
-        super().pre_update(item)
+        self.check_version(item)
         if inspect(item).attrs.officer.history.has_changes():
             if KASUBSI not in g.user.role_names:
                 self.datamodel.session.rollback()
                 raise PermissionError(_l("Only a Kasubsi can move a client to another PK."))
             engine.hand_over(item.id, item.officer.id if item.officer else None)
         _finish_client(item)
+        self.check_scope(item)
 
     @expose("/handover/<int:pk>")
     @has_access
@@ -136,21 +131,6 @@ class ClientView(BapasModelView):
         if client.handover_file is None:
             abort(404)
         return send(client.handover_file)
-
-    @action("export_csv", _l("Export CSV"), "", "fa-file-text-o")
-    def export_csv(self, items: Any) -> Response:
-        """CSV of the selected clients (each re-checked against scope)."""
-        items = items if isinstance(items, list) else [items]
-        allowed = [item for item in items if item is not None]
-        if len(allowed) != len(items):
-            abort(404)
-        header = [str(LABELS[c]) for c in EXPORT_COLUMNS] + [str(LABELS["officer"])]
-        rows = [
-            [FORMATTERS.get(c, str)(getattr(item, c)) or "" for c in EXPORT_COLUMNS]
-            + [str(item.officer or "")]
-            for item in allowed
-        ]
-        return csv_response("klien", header, rows)
 
 
 def _finish_client(item: Client) -> None:
@@ -188,3 +168,4 @@ class ClientRegisterView(BapasModelView):
 
     def pre_add(self, item: Client) -> None:
         _finish_client(item)
+        super().pre_add(item)

@@ -121,6 +121,7 @@ class ComplaintView(BapasModelView):
         complaint = scope.get_or_404(Complaint, pk)
         pdf = render_pdf(
             "pdf/complaint_receipt.html",
+            complaint.office,
             complaint=complaint,
             channels=CHANNELS,
             categories=CATEGORIES,

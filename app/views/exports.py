@@ -17,13 +17,15 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 from wtforms import SelectField
 
-from app.exports import csv_response, identity, summary, xlsx_response
+from app.exports import csv_response, summary, xlsx_response
 from app.extensions import db
 from app.forms.fields import day
+from app.masking import identity
 from app.models.clients import CATEGORIES, LEGAL_BASES, SEXES, STATUSES, Client
 from app.models.group_guidance import GroupMember, GroupSession
 from app.models.guidance import KINDS, PLACES, STAGES, GuidanceLog
 from app.models.mobile import MobileAttendance, MobileService
+from app.models.staff import Staff
 from app.security import scope
 from app.security.roles import EXPORT
 from app.timeutil import WIB, as_utc, today_wib, wib_midnight
@@ -33,12 +35,12 @@ CHUNK = 1000
 IDENTITY = (_l("Register number"), _l("Name"), _l("NIK"), _l("Date of birth"), _l("Category"))
 
 
-def _who(client: Client, may_see: bool) -> list[Any]:
-    name, nik, born = identity(client, may_see)
+def _who(client: Client, reader: Staff) -> list[Any]:
+    name, nik, born = identity(client, reader)
     return [client.register_number, name, nik, born, str(CATEGORIES.get(client.category, ""))]
 
 
-def _guidance(start: date, end: date, may_see: bool) -> Iterator[list[Any]]:
+def _guidance(start: date, end: date, reader: Staff) -> Iterator[list[Any]]:
     stmt = (
         select(GuidanceLog)
         .options(joinedload(GuidanceLog.client), joinedload(GuidanceLog.officer))
@@ -47,7 +49,7 @@ def _guidance(start: date, end: date, may_see: bool) -> Iterator[list[Any]]:
     )
     for log in db.session.scalars(scope.restrict(stmt, GuidanceLog).execution_options(yield_per=CHUNK)):
         yield [
-            *_who(log.client, may_see),
+            *_who(log.client, reader),
             log.officer.full_name,
             log.officer.nip or "",
             str(STAGES.get(log.stage, "")),
@@ -59,7 +61,7 @@ def _guidance(start: date, end: date, may_see: bool) -> Iterator[list[Any]]:
         ]
 
 
-def _attendance(start: date, end: date, may_see: bool) -> Iterator[list[Any]]:
+def _attendance(start: date, end: date, reader: Staff) -> Iterator[list[Any]]:
     visits = (
         select(MobileAttendance, MobileService)
         .join(MobileAttendance.service)
@@ -72,7 +74,7 @@ def _attendance(start: date, end: date, may_see: bool) -> Iterator[list[Any]]:
     for visit, point in db.session.execute(scope.restrict(visits, Client).execution_options(yield_per=CHUNK)):
         at = as_utc(visit.checked_in_at).astimezone(WIB)
         yield [
-            *_who(visit.client, may_see),
+            *_who(visit.client, reader),
             f"BATAKO {point.town}",
             point.held_on,
             f"{at:%H.%M}",
@@ -90,7 +92,7 @@ def _attendance(start: date, end: date, may_see: bool) -> Iterator[list[Any]]:
         scope.restrict(groups, Client).execution_options(yield_per=CHUNK)
     ):
         yield [
-            *_who(member.client, may_see),
+            *_who(member.client, reader),
             str(_l("Group guidance: %(topic)s", topic=session.topic)),
             session.held_on,
             "",
@@ -98,12 +100,12 @@ def _attendance(start: date, end: date, may_see: bool) -> Iterator[list[Any]]:
         ]
 
 
-def _register(_start: date, _end: date, may_see: bool) -> Iterator[list[Any]]:
+def _register(_start: date, _end: date, reader: Staff) -> Iterator[list[Any]]:
     today = today_wib()
     stmt = select(Client).options(joinedload(Client.officer)).order_by(Client.register_number)
     for client in db.session.scalars(scope.restrict(stmt, Client).execution_options(yield_per=CHUNK)):
         yield [
-            *_who(client, may_see),
+            *_who(client, reader),
             str(SEXES.get(client.sex, "")),
             str(LEGAL_BASES.get(client.legal_basis, "")),
             client.supervision_start,
@@ -120,7 +122,7 @@ class Dataset:
 
     title: str
     columns: tuple[str, ...]
-    rows: Callable[[date, date, bool], Iterator[list[Any]]]
+    rows: Callable[[date, date, Staff], Iterator[list[Any]]]
 
 
 DATASETS = {
@@ -207,7 +209,7 @@ class ExportView(BaseView):
         if not form.validate():
             return self.render_template("export.html", form=form, title=_l("Exports for SDP Bimbingan Bapas"))
         dataset = DATASETS.get(form.dataset.data) or abort(404)
-        rows = dataset.rows(form.start.data, form.end.data, scope.sees_confidential(g.user))
+        rows = dataset.rows(form.start.data, form.end.data, g.user)
         header = [str(c) for c in dataset.columns]
         name = f"{form.dataset.data}-{form.start.data:%Y%m%d}-{form.end.data:%Y%m%d}"
         if form.fmt.data == "xlsx":

@@ -81,19 +81,23 @@ class GroupSessionView(BapasModelView):
     @has_access
     def show(self, pk: str) -> Response:
         """A session opens on its page."""
-        return redirect(url_for(".session", pk=pk))
+        return redirect(url_for(".session", pk=scope.get_or_404(GroupSession, pk).id))
 
     def _page(
         self, session: GroupSession, proposal: ProposalForm | None = None, notes: dict | None = None
     ) -> str:
         user = g.user
         members = group_guidance.members_of(session)
+        seen = scope.reachable(GroupMember, [m.id for m in members], user)
         listed = {m.client_id for m in members}
         proposal = proposal or ProposalForm()
         if PK in user.role_names:
             proposal.clients.choices = [(c.id, str(c)) for c in own_clients() if c.id not in listed]
         compile_form = CompileForm()
-        compile_form.members.choices = [(m.id, f"{m.client} — {m.proposed_by.full_name}") for m in members]
+        compile_form.members.choices = [
+            (m.id, f"{m.client if m.id in seen else OTHER_SECTION} — {m.proposed_by.full_name}")
+            for m in members
+        ]
         compile_form.members.data = [m.id for m in members]
         notes = notes or {}
         mine = [m for m in members if m.proposed_by_id == user.id and m.included and m.attended is None]
@@ -101,6 +105,8 @@ class GroupSessionView(BapasModelView):
             "group_session.html",
             group=session,
             members=members,
+            seen=seen,
+            other_section=OTHER_SECTION,
             proposal=proposal if session.status == PROPOSING and PK in user.role_names else None,
             compile_form=compile_form,
             organiser=KASUBSI in user.role_names and user.section == group_guidance.SECTION,
@@ -165,8 +171,12 @@ class GroupSessionView(BapasModelView):
         if session.invitation_number is None:
             abort(404)
         members = [m for m in group_guidance.members_of(session) if m.included]
+        seen = scope.reachable(GroupMember, [m.id for m in members])
+        members = [m for m in members if m.id in seen]
         signer = db.session.get(Staff, session.created_by_id) if session.created_by_id else None
-        pdf = render_pdf("pdf/group_invitation.html", session=session, members=members, signer=signer)
+        pdf = render_pdf(
+            "pdf/group_invitation.html", session.office, session=session, members=members, signer=signer
+        )
         return Response(pdf, mimetype="application/pdf")
 
     @expose("/member/<int:member_id>/attend", methods=["POST"])
@@ -184,6 +194,10 @@ class GroupSessionView(BapasModelView):
         note = form.fields_data() if came else None
         run_move(lambda: group_guidance.record_attendance(member, g.user, came, note))
         return redirect(url_for(".session", pk=session.id))
+
+
+# A member whose client lies outside the reader's scope: counted and compiled, never named.
+OTHER_SECTION = _l("Client outside your scope")
 
 
 def _session_link(record: StepRecord) -> str:

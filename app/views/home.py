@@ -6,7 +6,10 @@ from flask import g, redirect, url_for
 from flask_appbuilder import IndexView, expose
 from werkzeug.wrappers import Response
 
+from app import audit_chain
+from app.extensions import db
 from app.formatting import fmt_date
+from app.security.roles import SEES_EVERYTHING
 from app.timeutil import today_wib
 from app.workflow import inbox
 
@@ -37,4 +40,7 @@ class HomeView(IndexView):
             links=links,
             tasks=inbox.inbox(user),
             escalated=inbox.escalations(user),
+            audit_alert=audit_chain.latest_alert(db.session)
+            if user.role_names & set(SEES_EVERYTHING)
+            else None,
         )

@@ -71,7 +71,7 @@ class MobileServiceView(BapasModelView):
     @has_access
     def show(self, pk: str) -> Response:
         """A point opens on its field page."""
-        return redirect(url_for(".point", pk=pk))
+        return redirect(url_for(".point", pk=scope.get_or_404(MobileService, pk).id))
 
     def _page(self, point: MobileService, **forms: Any) -> str:
         notes = {visit.id: SessionNoteForm(prefix=f"v{visit.id}") for visit in point.visits}
@@ -79,7 +79,7 @@ class MobileServiceView(BapasModelView):
         return self.render_template(
             "batako_point.html",
             point=point,
-            visits=mobile_service.visits_of(point),
+            visits=mobile_service.visits_of(point, g.user),
             step=mobile_service.current_step(point),
             actor=point.officer_id == g.user.id,
             checkin=forms.get("checkin") or CheckInForm(),

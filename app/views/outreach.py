@@ -93,7 +93,9 @@ class OutreachView(BapasModelView):
         outreach = scope.get_or_404(Outreach, pk)
         if not outreach.team:
             abort(404)
-        pdf = render_pdf("pdf/outreach_assignment.html", outreach=outreach, team=outreach.team)
+        pdf = render_pdf(
+            "pdf/outreach_assignment.html", outreach.office, outreach=outreach, team=outreach.team
+        )
         return Response(
             pdf,
             mimetype="application/pdf",

@@ -9,13 +9,29 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from flask import Blueprint, Flask, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from app import offices
 from app.extensions import appbuilder, db
 from app.forms.fields import TRAP
 from app.forms.portal import LookupForm
+from app.models.offices import Office, Region
 
 M = TypeVar("M")
 
@@ -31,11 +47,36 @@ def register_receipt(model: type, endpoint: str) -> None:
 
 
 def find_by_code(model: type[M], code: str) -> M:
-    """The request of `model` with this receipt code, or 404 (a guessed code learns nothing)."""
+    """The request of `model` with this receipt code, or 404 (a guessed code learns nothing); its
+    page shows the office that handles it."""
     found = db.session.scalar(select(model).where(model.receipt_code == code))  # type: ignore[attr-defined]
     if found is None:
         abort(404)
+    g.portal_office_id = getattr(found, "office_id", None) or found.instance.office_id  # type: ignore[attr-defined]
     return found
+
+
+# Pages whose request goes to the office the visitor chose (a travel permit goes to the client's).
+NEEDS_OFFICE = ("portal.complaint_form", "portal.outreach_request")
+
+
+@portal.before_request
+def _office() -> Response | None:
+    """The office the visitor deals with: chosen on the front page (`?kantor=CODE`), kept in the
+    session; in a single-office instance, that office without asking."""
+    code = request.args.get("kantor")
+    if code is not None:
+        office = db.session.scalar(select(Office).where(Office.code == code[:10]))
+        if office is None:
+            abort(400)
+        session["portal_office"] = office.id
+    chosen = session.get("portal_office")
+    if chosen and db.session.get(Office, chosen) is not None:
+        g.portal_office_id = chosen
+    if request.endpoint in NEEDS_OFFICE and offices.current_office_id() is None:
+        flash(_("Choose the Bapas your request is for."), "info")
+        return redirect(url_for("portal.index"))
+    return None
 
 
 @portal.before_request
@@ -48,7 +89,7 @@ def _no_robots() -> None:
 @portal.route("/")
 def index() -> str:
     """The services offered online."""
-    return render_template("portal/index.html", lookup=LookupForm())
+    return render_template("portal/index.html", lookup=LookupForm(), regions=_regions())
 
 
 @portal.route("/status", methods=["POST"])
@@ -61,7 +102,16 @@ def lookup() -> Response | str:
             if db.session.scalar(select(model.id).where(model.receipt_code == code)):
                 return redirect(url_for(endpoint, code=code))
         form.code.errors = [_("No request has this receipt code.")]
-    return render_template("portal/index.html", lookup=form)
+    return render_template("portal/index.html", lookup=form, regions=_regions())
+
+
+def _regions() -> list[Region]:
+    """The regions with their offices, for the office chooser (shown only with several offices)."""
+    if not offices.several_offices():
+        return []
+    return list(
+        db.session.scalars(select(Region).options(selectinload(Region.offices)).order_by(Region.name))
+    )
 
 
 def _rate_limit() -> str:

@@ -114,7 +114,10 @@ def verify(token: str) -> str:
     permit = db.session.get(TravelPermit, data["p"]) if data else None
     if permit is None or permit.letter_number != data["n"]:
         return render_template("portal/verify.html", permit=None, validity="invalid")
-    return render_template("portal/verify.html", permit=permit, validity=permit_validity(permit, today_wib()))
+    validity = permit_validity(permit, today_wib())
+    return render_template(
+        "portal/verify.html", permit=permit, validity=validity, office=permit.instance.office
+    )
 
 
 def letter_pdf(permit: TravelPermit) -> bytes:

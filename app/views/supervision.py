@@ -98,6 +98,11 @@ class SupervisionView(BaseView):
         sign = plan.instance.steps[-1]
         signer = db.session.get(Staff, sign.finished_by_id) if sign.finished_by_id else None
         pdf = render_pdf(
-            "pdf/termination_letter.html", plan=plan, client=plan.client, signer=signer, signed=sign
+            "pdf/termination_letter.html",
+            plan.client.office,
+            plan=plan,
+            client=plan.client,
+            signer=signer,
+            signed=sign,
         )
         return Response(pdf, mimetype="application/pdf")

@@ -32,7 +32,7 @@ class TaskView(BaseView):
     def _page(self, record: StepRecord, form: Any = None) -> str:
         step = engine.step_of(record)
         actor = engine.can_act(g.user, record)
-        calendar = deadlines.calendar()
+        calendar = deadlines.calendar(record.instance.office_id)
         history = [
             (r, engine.step_of(r), measure(r, engine.step_of(r), calendar)) for r in record.instance.steps
         ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, redirect, request, url_for
+from flask import Response, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -63,7 +63,7 @@ class TppSessionView(BapasModelView):
     @has_access
     def show(self, pk: str) -> Response:
         """A session opens on its agenda."""
-        return redirect(url_for(".agenda", pk=pk))
+        return redirect(url_for(".agenda", pk=scope.get_or_404(TppSession, pk).id))
 
     @expose("/agenda/<int:pk>")
     @has_access
@@ -80,7 +80,9 @@ class TppSessionView(BapasModelView):
             "tpp_agenda.html",
             tpp_session=session,
             forms=forms,
-            candidates=tpp.candidates() if session.status == SESSION_OPEN else [],
+            seen=scope.reachable(TppItem, [item.id for item in session.items]),
+            other_matter=OTHER_MATTER,
+            candidates=_candidates() if session.status == SESSION_OPEN else [],
             can_decide=self.appbuilder.sm.has_access("can_decide", TPP),
         )
 
@@ -89,7 +91,8 @@ class TppSessionView(BapasModelView):
     def add_item(self, pk: int) -> Response:
         """Put a waiting matter on the agenda."""
         session = scope.get_or_404(TppSession, pk)
-        record = db.session.get(StepRecord, int(request.form.get("record", 0)))
+        record_id = request.form.get("record", "")
+        record = scope.get_or_404(StepRecord, int(record_id)) if record_id.isdigit() else None
         try:
             if record is None:
                 raise engine.MoveRefused(_("This matter is already on an agenda or decided."))
@@ -104,9 +107,7 @@ class TppSessionView(BapasModelView):
     @has_access
     def decide(self, item_id: int) -> Response | str:
         """The chair records the TPP's decision on one matter."""
-        item = db.session.get(TppItem, item_id)
-        if item is None:
-            abort(404)
+        item = scope.get_or_404(TppItem, item_id)
         session = scope.get_or_404(TppSession, item.session_id)
         form = TppDecisionForm()
         form.decision.choices = [(o, OUTCOME_LABELS[o]) for o in engine.step_of(item.step_record).outcomes]
@@ -138,9 +139,25 @@ class TppSessionView(BapasModelView):
         """The minutes (berita acara sidang TPP) as PDF."""
         session = scope.get_or_404(TppSession, pk)
         pdf = render_pdf(
-            "pdf/tpp_minutes.html", tpp_session=session, outcome_label=choice_label(OUTCOME_LABELS)
+            "pdf/tpp_minutes.html",
+            session.office,
+            tpp_session=session,
+            seen=scope.reachable(TppItem, [item.id for item in session.items]),
+            other_matter=OTHER_MATTER,
+            outcome_label=choice_label(OUTCOME_LABELS),
         )
         return Response(pdf, mimetype="application/pdf")
+
+
+# A matter on the agenda outside the reader's scope: numbered and decided, never named.
+OTHER_MATTER = _l("A matter outside your scope")
+
+
+def _candidates() -> list[StepRecord]:
+    """The matters waiting for the TPP that the user may reach."""
+    waiting = tpp.candidates()
+    seen = scope.reachable(StepRecord, [r.id for r in waiting])
+    return [r for r in waiting if r.id in seen]
 
 
 steps.register(

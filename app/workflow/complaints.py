@@ -14,7 +14,8 @@ from app.extensions import db
 from app.models.complaints import Complaint
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
-from app.security.roles import KASUBSI, KEPALA, PENGADUAN, PK, TU
+from app.security import scope
+from app.security.roles import KASUBSI, KEPALA, PENGADUAN, PENGAWAS, PK, TU
 from app.timeutil import as_utc, utcnow
 from app.uploads import store
 from app.workflow import engine
@@ -76,7 +77,12 @@ def recommend(
     complaint.category, complaint.sop = category, sop
     complaint.subject_staff_id = subject_staff_id or None
     complaint.recommendation = recommendation
-    engine.advance(record, step)
+    review = engine.advance(record, step)
+    subject = db.session.get(Staff, complaint.subject_staff_id) if complaint.subject_staff_id else None
+    if review is not None and subject is not None and KEPALA in subject.role_names:
+        # The Kepala cannot direct a complaint about himself: internal supervision (SATOPS PATNAL)
+        # reviews it and names who answers (docs/decisions.md).
+        review.actor_role = PENGAWAS
 
 
 def direct(record: StepRecord, user: Staff, *, direction: str, responsible: Staff) -> None:
@@ -114,7 +120,11 @@ def close(record: StepRecord, user: Staff, *, outcome: str, note: str | None) ->
 
 def staff_choices(exclude: int | None = None, officials_only: bool = False) -> list[Staff]:
     """Active staff members, by name; only those who may answer a complaint if `officials_only`."""
-    stmt = select(Staff).where(Staff.active.is_(True)).order_by(Staff.first_name, Staff.last_name)
+    stmt = (
+        select(Staff)
+        .where(Staff.active.is_(True), scope.staff_clause(scope.current_staff()))
+        .order_by(Staff.first_name, Staff.last_name)
+    )
     if officials_only:
         stmt = stmt.where(Staff.roles.any(Role.name.in_(OFFICIAL_ROLES)))
     if exclude is not None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import offices
 from app.extensions import db
 from app.models.letters import INSTRUCTIONS, Disposition, IncomingLetter, next_agenda_seq
 from app.models.staff import Staff
@@ -46,7 +47,7 @@ def register_letter(
     )
     letter = IncomingLetter(
         agenda_year=year,
-        agenda_seq=next_agenda_seq(year),
+        agenda_seq=next_agenda_seq(offices.current_office_id(), year),
         sender=sender,
         sender_kind=sender_kind,
         letter_number=letter_number,
@@ -78,7 +79,7 @@ def disposition_targets(record: StepRecord) -> list[Staff]:
     stmt = (
         select(Staff)
         .join(Staff.roles)
-        .where(Role.name == KASUBSI, Staff.active.is_(True))
+        .where(Role.name == KASUBSI, Staff.active.is_(True), Staff.office_id == record.instance.office_id)
         .order_by(Staff.section, Staff.first_name)
     )
     if following is not None and following.section:

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import g, has_request_context
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
+from app import offices
 from app.extensions import db
 from app.models.workflow import ExtraHoliday, ServiceInstance
 from app.timeutil import as_utc
@@ -15,25 +16,32 @@ from app.workflow import clock
 from app.workflow.definitions import RESPONSE, SERVICES, Standard, Step
 
 
-def calendar() -> clock.WorkingCalendar:
-    """The working-day calendar with Admin's extra days, read once per request."""
-    if has_request_context() and "_bapas_calendar" in g:
-        return g._bapas_calendar
-    rows = db.session.execute(select(ExtraHoliday.day, ExtraHoliday.is_holiday)).all()
+def calendar(office_id: int | None = None) -> clock.WorkingCalendar:
+    """An office's working-day calendar (by default the request's office): the national days the
+    Admin added and the office's own regional days off, read once per request and office."""
+    if office_id is None:
+        office_id = offices.current_office_id()
+    cache = g.setdefault("_bapas_calendars", {}) if has_request_context() else {}
+    if office_id in cache:
+        return cache[office_id]
+    rows = db.session.execute(
+        select(ExtraHoliday.day, ExtraHoliday.is_holiday).where(
+            or_(ExtraHoliday.office_id.is_(None), ExtraHoliday.office_id == office_id)
+        )
+    ).all()
     result = clock.WorkingCalendar(
         extra_holidays=frozenset(day for day, holiday in rows if holiday),
         extra_working_days=frozenset(day for day, holiday in rows if not holiday),
     )
-    if has_request_context():
-        g._bapas_calendar = result
+    cache[office_id] = result
     return result
 
 
-def due(standard: Standard | None, start: datetime) -> datetime | None:
-    """When a standard started at `start` runs out."""
+def due(standard: Standard | None, start: datetime, office_id: int | None = None) -> datetime | None:
+    """When a standard started at `start` runs out, on the office's calendar."""
     if standard is None:
         return None
-    return clock.due_at(start, standard.wall, standard.working_days, calendar())
+    return clock.due_at(start, standard.wall, standard.working_days, calendar(office_id))
 
 
 def moment_of(instance: ServiceInstance, key: str | None) -> datetime | None:
@@ -49,7 +57,7 @@ def step_due(step: Step, instance: ServiceInstance, ready_at: datetime) -> datet
         return deadline
     if step.standard is None or step.standard.kind != RESPONSE:
         return None
-    return due(step.standard, ready_at)
+    return due(step.standard, ready_at, instance.office_id)
 
 
 def mark_limit(instance: ServiceInstance, step: Step, moment: str, at: datetime) -> None:
@@ -61,6 +69,6 @@ def mark_limit(instance: ServiceInstance, step: Step, moment: str, at: datetime)
         if limit.deadline_from:
             instance.limit_due_at = moment_of(instance, limit.deadline_from)
         else:
-            instance.limit_due_at = due(limit.standard, at)
+            instance.limit_due_at = due(limit.standard, at, instance.office_id)
     if limit.end == (step.code, moment) and instance.limit_met is None and instance.limit_due_at:
         instance.limit_met = at <= as_utc(instance.limit_due_at)

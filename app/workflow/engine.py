@@ -171,7 +171,7 @@ def open_step(record: StepRecord, user: Staff) -> None:
     if record.opened_at is not None:
         return
     at = utcnow()
-    measured = stored_measures(step, calendar(), record.ready_at, at, None)
+    measured = stored_measures(step, calendar(record.instance.office_id), record.ready_at, at, None)
     claimed = db.session.execute(
         update(StepRecord)
         .where(StepRecord.id == record.id, StepRecord.opened_at.is_(None))
@@ -201,7 +201,8 @@ def claim(
         step = _check(user, record, outcome)
         at = utcnow()
         opened = record.opened_at or at
-        measured = stored_measures(step, calendar(), record.ready_at, opened, at, record.due_at)
+        calendar_ = calendar(record.instance.office_id)
+        measured = stored_measures(step, calendar_, record.ready_at, opened, at, record.due_at)
         values = {
             "finished_at": at,
             "opened_at": opened,

@@ -105,7 +105,10 @@ def invite(session: GroupSession, user: Staff) -> None:
     if session.status != LISTED:
         raise engine.MoveRefused(_l("Compile the list before inviting."))
     year = utcnow().astimezone(WIB).year
-    session.invitation_number = f"W13.PAS.PAS.49-PK.01.04-{next_agenda_seq(year, kind='undangan'):04d}/{year}"
+    office = session.office
+    session.invitation_number = office.letter_number(
+        "PK.01.04", next_agenda_seq(office.id, year, "undangan"), year
+    )
     session.invited_at = utcnow()
     for record in _open_steps(session, "invite"):
         engine.complete(record, user, note=session.invitation_number)

@@ -140,7 +140,10 @@ def _terminated(record: StepRecord) -> None:
     plan = plan_of(record)
     year = utcnow().astimezone(WIB).year
     if plan.termination_number is None:
-        plan.termination_number = f"W13.PAS.PAS.49-PK.05.03-{next_agenda_seq(year, kind='akhir'):04d}/{year}"
+        office = plan.client.office
+        plan.termination_number = office.letter_number(
+            "PK.05.03", next_agenda_seq(office.id, year, "akhir"), year
+        )
     plan.client.status = FINISHED
 
 

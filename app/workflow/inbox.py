@@ -48,6 +48,7 @@ def _query(user: Staff, condition: ColumnElement[bool], limit: int):
             StepRecord.finished_at.is_(None),
             ServiceInstance.status == OPEN,
             condition,
+            scope.office_clause(ServiceInstance, user),
             scope.not_excluded(StepRecord, user),
         )
         .order_by(StepRecord.ready_at, StepRecord.id)
@@ -110,7 +111,7 @@ def caseloads(section: str | None) -> list[tuple[Staff, int, int]]:
         .join(Staff.roles)
         .outerjoin(clients, clients.c.officer_id == Staff.id)
         .outerjoin(tasks, tasks.c.assignee_id == Staff.id)
-        .where(Role.name == PK, Staff.active.is_(True))
+        .where(Role.name == PK, Staff.active.is_(True), scope.staff_clause(scope.current_staff()))
         .options(joinedload(Staff.roles))
         .order_by(func.coalesce(clients.c.n, 0) + func.coalesce(tasks.c.n, 0), Staff.first_name)
     )

@@ -17,6 +17,7 @@ from app.models.guidance import MOBILE
 from app.models.mobile import POINT_CLOSED, POINT_OPEN, POINT_REPORTED, MobileAttendance, MobileService
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
+from app.security import scope
 from app.timeutil import as_utc, today_wib, utcnow
 from app.uploads import UploadError, check_upload_bytes, store
 from app.workflow import engine, guidance
@@ -62,16 +63,25 @@ def open_counter(point: MobileService, user: Staff) -> None:
     point.status, point.opened_at = POINT_OPEN, utcnow()
 
 
-def find_client(card: str) -> Client:
-    """The client under supervision with this guidance card or register number."""
+def find_client(card: str, user: Staff) -> Client:
+    """The client under supervision with this guidance card or register number whom `user` may
+    serve; another section's client is refused with the same words as an unknown card."""
     card = card.strip()
     client = db.session.scalar(
         select(Client).where(
-            Client.status == ACTIVE, or_(Client.guidance_card_number == card, Client.register_number == card)
+            Client.status == ACTIVE,
+            or_(Client.guidance_card_number == card, Client.register_number == card),
+            scope.serves_clause(user),
         )
     )
     if client is None:
-        raise Refused("card", _l("No client under supervision has this guidance card or register number."))
+        raise Refused(
+            "card",
+            _l(
+                "No client you may serve has this guidance card or register number: only your own "
+                "clients and the clients of your section report at your point."
+            ),
+        )
     return client
 
 
@@ -91,7 +101,7 @@ def _signature(data_url: str | None, user: Staff) -> Any:
 def check_in(point: MobileService, user: Staff, card: str, signature: str | None) -> MobileAttendance:
     """A client reports at the point (wajib lapor): found by card, signed, not twice."""
     _step(point, "serve")
-    client = find_client(card)
+    client = find_client(card, user)
     if any(visit.client_id == client.id for visit in point.visits):
         raise Refused("card", _l("This client has already reported at this service point."))
     visit = MobileAttendance(service=point, client=client, signature_file=_signature(signature, user))
@@ -135,15 +145,20 @@ def _reported(record: StepRecord) -> None:
     point.status, point.report = POINT_REPORTED, record.note
 
 
-def visits_of(point: MobileService) -> list[MobileAttendance]:
-    """The point's visits with their clients, in the order they reported."""
+def visits_of(point: MobileService, user: Staff) -> list[MobileAttendance]:
+    """The point's visits the user may see, with their clients, in the order they reported: the
+    point's PK sees whom it served, everyone else the clients in their own scope."""
     stmt = (
         select(MobileAttendance)
         .options(joinedload(MobileAttendance.client))
         .where(MobileAttendance.service_id == point.id)
         .order_by(MobileAttendance.id)
     )
-    return list(db.session.scalars(stmt))
+    visits = list(db.session.scalars(stmt))
+    if user.id == point.officer_id:
+        return visits
+    seen = scope.reachable(Client, {visit.client_id for visit in visits}, user)
+    return [visit for visit in visits if visit.client_id in seen]
 
 
 def visit_minutes(visit: MobileAttendance) -> int | None:

@@ -16,6 +16,7 @@ from app.models.outreach import MIN_TEAM, Outreach
 from app.models.staff import Staff
 from app.models.tpp import TppSession, tpp_member
 from app.models.workflow import StepRecord, instance_member
+from app.security import scope
 from app.security.roles import PK
 from app.timeutil import utcnow, wib_midnight
 from app.uploads import store
@@ -150,7 +151,12 @@ def commitments(section: str | None, day: date, outreach_id: int) -> list[tuple[
         .outerjoin(outreach, outreach.c.staff_id == Staff.id)
         .outerjoin(tasks, tasks.c.staff_id == Staff.id)
         .outerjoin(sessions, sessions.c.staff_id == Staff.id)
-        .where(Role.name == PK, Staff.active.is_(True), Staff.section == section)
+        .where(
+            Role.name == PK,
+            Staff.active.is_(True),
+            Staff.section == section,
+            scope.staff_clause(scope.current_staff()),
+        )
         .order_by(counts[0] + counts[1] + counts[2], Staff.first_name)
     )
     return [tuple(row) for row in db.session.execute(stmt).unique()]

@@ -38,10 +38,12 @@ def find_client(register_number: str | None, nik: str | None, birth_date: date) 
     if not keys:
         raise NoSuchClient()
     stmt = select(Client).where(or_(*keys), Client.birth_date == birth_date, Client.status == ACTIVE)
-    client = db.session.scalars(stmt.limit(2)).first()
-    if client is None:
+    # The client's office follows from the client; a register number two offices share (with the
+    # same birth date) identifies no one: the applicant then gives the NIK, which is national.
+    found = db.session.scalars(stmt.limit(2)).all()
+    if len(found) != 1:
         raise NoSuchClient()
-    return client
+    return found[0]
 
 
 def submit(client: Client, data: dict[str, Any], signature: tuple[str, bytes, str]) -> TravelPermit:
@@ -132,6 +134,9 @@ def _signed(record: StepRecord) -> None:
     permit = permit_of(record)
     year = utcnow().astimezone(WIB).year
     if permit.letter_seq is None:
-        permit.letter_year, permit.letter_seq = year, next_agenda_seq(year, kind="izin")
+        permit.letter_year, permit.letter_seq = (
+            year,
+            next_agenda_seq(record.instance.office_id, year, kind="izin"),
+        )
     permit.signed_at = record.finished_at
     permit.signed_by_id = record.finished_by_id

@@ -51,7 +51,7 @@ def _admin_reset(admin: Session, account: Account, password: str):
 def _admin_add(app, admin: Session, username: str, password: str):
     data = {"first_name": "Baru", "last_name": "Sekali", "username": username,
             "email": f"{username}@bapas-magelang.go.id", "active": "y", "roles": _role_id(app, "TU"),
-            "password": password, "conf_password": password}  # fmt: skip
+            "office": "1", "password": password, "conf_password": password}  # fmt: skip
     return admin.post_form("/users/add", data)
 
 
@@ -136,6 +136,8 @@ def test_an_account_admin_creates_chooses_its_own_password(app, login_as):
 
 def test_a_new_account_with_the_demo_password(app, login_as):
     assert _admin_add(app, login_as("Admin"), "baru.demo", DEMO_PASSWORD).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Staff).where(Staff.username == "baru.demo")) is not None
 
 
 def test_an_account_made_by_command_is_not_forced(app):

@@ -26,7 +26,7 @@ from app.timeutil import utcnow
 from app.workflow import complaints, correspondence, mobile_service, outreach, travel_permits
 from tests.views.test_clients import PNG_1PX
 
-OPS = "LSAEDX"  # list, show, add (letters: register), edit, delete, action (CSV export)
+OPS = "LSAEDX"  # list, show, add (letters: register), edit, delete, X: no FAB action (exports: /ekspor/)
 # Report pages: L the dashboard / caseload, S the drill-down behind a figure, X the XLSX and PDF exports.
 REPORT_URLS = {
     ("/performance", "L"): ("/performance/list/",),
@@ -38,12 +38,12 @@ REPORTS = ("/performance", "/caseload")
 # fmt: off
 #              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload  outreach  complaints
 EXPECTED = {
-    "Kepala":    ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS...."),
-    "Kasubsi":   ("LSAE.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......"),
-    "PK":        ("LS.E.X", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......"),
+    "Kepala":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS...."),
+    "Kasubsi":   ("LSAE..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......"),
+    "PK":        ("LS.E..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......"),
     "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
     "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA..."),
-    "Pengawas":  ("LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS...."),
+    "Pengawas":  ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS...."),
     "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
 }
 # fmt: on
@@ -77,7 +77,7 @@ def _target(db_session, base: str) -> int:
     if base == "/caseview":
         return db_session.scalar(select(Case.id).where(Case.number.like("LP/B/112%")))
     if base == "/auditlogview":
-        return db_session.scalar(select(func.min(AuditLog.id)))
+        return db_session.scalar(select(func.min(AuditLog.id)).where(AuditLog.office_id == 1))
     if base == "/users":
         return db_session.scalar(select(Staff.id).where(Staff.username == "pk2"))
     if base == "/incomingletterview":
@@ -162,7 +162,8 @@ def _allowed(session, base: str, op: str, pk: int, db_session) -> bool:
         if response.status_code == 200:
             assert response.mimetype == "text/csv"
             return True
-        assert response.status_code == 302
+        # No view has FAB actions any more: an action is refused whatever the role.
+        assert response.status_code in (302, 400)
         return False
     assert response.status_code in (200, 302, 403), (base, op, response.status_code)
     if response.status_code == 302:  # an instance opens on its task screen, a session on its agenda

@@ -235,8 +235,10 @@ def second_unit(app):
     with app.app_context():
         if db.session.scalar(select(Staff.id).where(Staff.username == "pengaduan2")) is None:
             sm = appbuilder.sm
-            sm.add_user("pengaduan2", "Rina", "Kusuma", "pengaduan2@example.go.id", sm.find_role("Pengaduan"),
-                        DEMO_PASSWORD)  # fmt: skip
+            user = sm.add_user("pengaduan2", "Rina", "Kusuma", "pengaduan2@example.go.id",
+                               sm.find_role("Pengaduan"), DEMO_PASSWORD)  # fmt: skip
+            user.office_id = 1
+            db.session.commit()
     return "pengaduan2"
 
 

@@ -53,6 +53,9 @@ def test_group_guidance_from_the_proposals_to_attendance(app, login_as, db_sessi
         params = {"names": "Klien BKD-800/2026"} if "%(names)s" in message else {}
         assert indonesian(message, **params) in unescape(response.get_data(as_text=True))
     assert pk1.post_form(f"{page}/propose", {"clients": [child]}, form_url=page).status_code == 302
+    # Each PK sees the proposals of its own scope: pk2 (BKD) never sees pk1's child, and back.
+    assert "BKA-800/2026" not in pk2.get(page).get_data(as_text=True)
+    assert "BKD-800/2026" not in pk1.get(page).get_data(as_text=True)
     members = {c: _member(db_session, session.id, c) for c in (adult, other, child)}
     assert members[adult].instance_id == members[other].instance_id != members[child].instance_id
 
@@ -69,11 +72,19 @@ def test_group_guidance_from_the_proposals_to_attendance(app, login_as, db_sessi
     instances = {m.instance_id for m in session.members}
     assert all(db_session.get(ServiceInstance, i).limit_met is True for i in instances)
 
-    pdf = pk1.get(f"{page}/invitations")
+    # The Kepala prints every listed client's letter; a PK only those of the clients in its scope.
+    pdf = login_as("kepala").get(f"{page}/invitations")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Klien BKD-800/2026" in text and "Klien BKA-800/2026" in text and "Klien BKD-801/2026" not in text
     assert (
         session.invitation_number in "".join(text.split()) and len(PdfReader(io.BytesIO(pdf.data)).pages) == 2
+    )
+    pdf = pk1.get(f"{page}/invitations")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert (
+        "Klien BKA-800/2026" in text
+        and "BKD-800" not in text
+        and len(PdfReader(io.BytesIO(pdf.data)).pages) == 1
     )
 
     note = {

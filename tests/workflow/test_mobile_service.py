@@ -66,9 +66,15 @@ def test_batako_from_opening_to_the_report(app, login_as, db_session, clock):
         ).status_code
         == 302
     )
+    not_mine = (
+        "No client you may serve has this guidance card or register number: only your own "
+        "clients and the clients of your section report at your point."
+    )
     for card, message in (
         ("KB-7000", "This client has already reported at this service point."),
-        ("KB-9999", "No client under supervision has this guidance card or register number."),
+        ("KB-9999", not_mine),
+        # pk1's child (BKA): pk2 (BKD) may not check it in, and learns nothing more than of a bad card.
+        ("BKA-001/2026", not_mine),
     ):
         refused = pk.post_form(f"{page}/checkin", {"card": card, "signature": ""}, form_url=page)
         assert refused.status_code == 200 and indonesian(message) in unescape(refused.get_data(as_text=True))
