@@ -37,6 +37,9 @@ class Config:
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
     MAX_UPLOAD_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Pictures are refused above this many pixels before decoding (a 48-megapixel phone photo, an
+    # A4 page scanned at 600 dpi fit); a small PNG can declare 20000×20000 and take gigabytes.
+    IMAGE_MAX_PIXELS = 50_000_000
 
     AUTH_TYPE = AUTH_DB
     AUTH_ROLE_ADMIN = "Admin"

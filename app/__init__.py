@@ -54,8 +54,9 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import audit, cli, errors, formatting, offices
+    from app import audit, cli, errors, formatting, health, offices, params, uploads
     from app.extensions import appbuilder, csrf, db, migrate
+    from app.forms import guard
     from app.security import grants, labels
     from app.views import portal, register_views
     from app.workflow import supervision
@@ -69,12 +70,16 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     supervision.install()
     labels.install()
     _wtforms_speaks_our_catalogue()
+    uploads.init_app(app)
+    guard.install()
     with app.app_context():
         appbuilder.init_app(app, db.session)
         register_views(appbuilder)
         portal.register(app)
     formatting.register(app)
     errors.register(app)
+    params.register(app)
+    health.register(app)
     app.after_request(_security_headers)
     cli.register(app)
     return app

@@ -240,6 +240,35 @@ def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
     )
 
 
+def log_updates(
+    model: type, record_ids: list[Any], values: dict[str, Any], office_id: int | None = None
+) -> None:
+    """Record one set-based UPDATE (the same new values on many rows) in the trail; `office_id`
+    names whose trail the rows join when it is not the signed-in user's office."""
+    from app.extensions import db
+
+    if not record_ids:
+        return
+    user_id, username = _actor()
+    changes = {key: [None, _plain(value)] for key, value in values.items()}
+    extra = {"office_id": office_id} if office_id else {}
+    write(
+        db.session,
+        [
+            {
+                "user_id": user_id,
+                "username": username,
+                "action": "update",
+                "table_name": model.__tablename__,
+                "record_id": str(record_id),
+                "changes": changes,
+                **extra,
+            }
+            for record_id in record_ids
+        ],
+    )
+
+
 def record_event(
     action: str,
     table_name: str,

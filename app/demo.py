@@ -42,7 +42,13 @@ SECOND_OFFICE = {
 }  # fmt: skip
 SECOND_ACCOUNTS = [
     ("kepala.smg", r.KEPALA, "Wahyu", "Hidayat", "197105101994031001", "Kepala Bapas", None),
+    ("kasubsi.smg", r.KASUBSI, "Ratna", "Kusumawati", "197904122001122001", "Kasubsi BKA", "BKA"),
     ("pk.smg", r.PK, "Lina", "Marlina", "199006062015032002", "PK Ahli Pertama", "BKA"),
+]
+# Oversight above the offices: the Kanwil of Jawa Tengah (both offices) and the Directorate General.
+OVERSIGHT_ACCOUNTS = [
+    ("kanwil.jateng", r.KANWIL, "Bambang", "Sutejo", "197402021996031001", "Kepala Bidang Pembinaan", None),
+    ("ditjenpas", r.DITJENPAS, "Ratna", "Kusumawati", "197909092003122001", "Analis Kebijakan", None),
 ]
 SECOND_CLIENT = ("SMG-BKA-001/2026", "Putra Ramadhan", "3374011505110008", date(2011, 5, 15), "L", "anak",
                  "DIVERSI", "pk.smg", "Suyono (ayah)")  # fmt: skip
@@ -115,8 +121,10 @@ def _accounts(password: str, accounts: list[tuple], office: Office, domain: str)
     for username, role, first, last, nip, position, section in accounts:
         user = sm.add_user(username, first, last, f"{username}@{domain}", sm.find_role(role), password)
         user.nip, user.position, user.section = nip, position, section
-        # The demo's Admin is the national one (every office); everyone else works in an office.
-        user.office_id = None if role == r.ADMIN else office.id
+        # The demo's Admin is the national one (every office), as is Ditjenpas; the Kanwil belongs to
+        # the region; everyone else works in an office.
+        user.office_id = None if role in (r.ADMIN, r.KANWIL, r.DITJENPAS) else office.id
+        user.region_id = office.region_id if role == r.KANWIL else None
         made[username] = user
     return made
 
@@ -147,6 +155,7 @@ def load() -> str | None:
     db.session.flush()
     users = _accounts(password, ACCOUNTS, home, "bapas-magelang.go.id")
     users.update(_accounts(password, SECOND_ACCOUNTS, second, "bapas-semarang.go.id"))
+    _accounts(password, OVERSIGHT_ACCOUNTS, home, "kemenimipas.go.id")
     today = today_wib()
     clients = [_client(row, i, users, today, home) for i, row in enumerate(CLIENTS)]
     clients.append(_client(SECOND_CLIENT, 0, users, today, second))

@@ -1,14 +1,23 @@
-"""Error pages in Indonesian, inside the office's layout."""
+"""Error pages in Indonesian, inside the office's layout; a page of its own when the database is down."""
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template
+from contextlib import suppress
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, g, redirect, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.wrappers import Response
 
-from app.extensions import appbuilder
+from app.extensions import appbuilder, db
+
+MB = 1024 * 1024
 
 MESSAGES = {
     400: (_l("Request refused"), _l("The request could not be processed. Reload the page and try again.")),
@@ -24,18 +33,93 @@ MESSAGES = {
 }
 
 
-def _page(error: HTTPException) -> tuple[str, int]:
-    # CSRF is checked before FAB's own before_request has put the user on g.
-    g.user = getattr(g, "user", None) or current_user
+# The database does not answer (down, unreachable, out of connections, the pool timed out).
+UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+UNAVAILABLE = (
+    _l("Service disrupted"),
+    _l("The service is disrupted at the moment. Please try again shortly."),
+)
+RETRY_SECONDS = 30
+
+
+class Refused(BadRequest):
+    """A 400 that says in our own words (Indonesian) what was wrong with the request."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(description=message)
+
+
+def _forget_failed_work() -> None:
+    # When the connection is gone the rollback fails too; the session is thrown away at teardown.
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+
+
+def unavailable(_error: Exception | None = None) -> tuple[str, int, dict[str, str]]:
+    """The database does not answer: a page that needs none of it (no menu, no user), status 503."""
+    _forget_failed_work()
+    title, message = UNAVAILABLE
+    # Straight from the environment: render_template's context processors would load the user.
+    page = current_app.jinja_env.get_template("unavailable.html").render(title=title, message=message)
+    return page, 503, {"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"}
+
+
+def _page(error: HTTPException) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
     code = error.code or 500
+    if code >= 500:  # on PostgreSQL a failed statement blocks the session until it is rolled back
+        _forget_failed_work()
     title, message = MESSAGES.get(code, MESSAGES[500])
     if isinstance(error, CSRFError):
         message = _l("The form expired or was sent twice. Reload the page and try again.")
-    page = render_template("error.html", title=title, message=message, appbuilder=appbuilder)
+    elif isinstance(error, Refused):
+        message = error.description
+    try:
+        # CSRF is checked before FAB's own before_request has put the user on g.
+        g.user = getattr(g, "user", None) or current_user
+        page = render_template("error.html", title=title, message=message, appbuilder=appbuilder)
+    except UNREACHABLE:  # the layout reads the user and the menu from the database
+        return unavailable()
     return page, code
+
+
+def _form_page() -> str | None:
+    """The page a too-large POST came from, when it can be shown again: the same address if it
+    answers GET (a form posts to its own page here), else the referring page of this site."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        adapter.match(request.path, method="GET")
+        return request.full_path.rstrip("?")
+    except HTTPException:
+        pass
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path.startswith("/"):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    return None
+
+
+def _too_large(error: HTTPException) -> Response | tuple[str, int]:
+    """Back to the form with the reason, rather than a separate page (the browser checks the size
+    before sending, see app/static/js/upload-limit.js; this is for when it could not)."""
+    target = _form_page() if request.method == "POST" else None
+    if target is None:
+        return _page(error)
+    limits = {
+        "total": current_app.config["MAX_CONTENT_LENGTH"] // MB,
+        "file": current_app.config["MAX_UPLOAD_BYTES"] // MB,
+    }
+    message = _(
+        "Nothing was saved: the files sent together were larger than %(total)d MB. Choose smaller files "
+        "(at most %(file)d MB each; photos are reduced automatically) and send the form again.",
+        **limits,
+    )
+    flash(message, "danger")
+    return redirect(target, code=303)
 
 
 def register(app: Flask) -> None:
     """Serve every HTTP error through the Indonesian error page."""
     for code in MESSAGES:
         app.register_error_handler(code, _page)
+    app.register_error_handler(413, _too_large)
+    for exception in UNREACHABLE:
+        app.register_error_handler(exception, unavailable)

@@ -111,6 +111,8 @@ def register(app: Flask) -> None:
         # A client's column as the signed-in reader may see it: `client|identity("name")`.
         identity=lambda client, column: masking.masked_value(client, column, getattr(client, column)),
         masked=masking.is_masked,
+        # A service instance's subject, a child client's name in it masked: `instance|subject`.
+        subject=masking.subject,
     )
     app.jinja_env.globals.update(
         duration=fmt_duration,

@@ -57,6 +57,25 @@ def label(client: Client, user: Staff | None = None) -> str:
     return f"{client.register_number} — {masked_value(client, 'name', client.name, user)}"
 
 
+def subject(instance: Any, user: Staff | None = None) -> str:
+    """A service instance's subject as the reader may see it: the name of its child client, which
+    subjects such as "<name>: <destination>" carry, as initials (load `instance.client` with it)."""
+    reader = _reader(user)
+    if reader is None or not instance.client_id or scope.sees_child_identity(reader):
+        return instance.subject  # the client is not even loaded for those who see identities
+    client = instance.client
+    if client.category != CHILD or not client.name:
+        return instance.subject
+    return instance.subject.replace(client.name, initials(client.name))
+
+
+def visiting_label(client: Client) -> str:
+    """A client of another office seen through its travel permit: a child by initials only, for
+    every reader (the visited office does not work the child's case)."""
+    name = initials(client.name) if client.category == CHILD else client.name
+    return f"{client.register_number} — {name}"
+
+
 def identity(client: Client, user: Staff | None = None) -> tuple[str, str, str]:
     """Name, NIK and date of birth of a client for an export, masked as on screen."""
     born = masked_value(client, "birth_date", client.birth_date, user)

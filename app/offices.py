@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import g, has_request_context
 from sqlalchemy import event, func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from app.models.offices import Office, OfficeOwned
@@ -85,9 +86,39 @@ def several_offices() -> bool:
     return office_count() > 1
 
 
+# Words in front of a place name that do not tell one place from another ("Kota Semarang",
+# "Kab. Semarang"): a Bapas's work area covers the city and the regency of its name.
+_PLACE_WORDS = {"kota", "kabupaten", "kab", "kotamadya", "administrasi"}
+
+
+def city_key(name: str) -> str:
+    """A place name reduced for comparison: lower case, no punctuation, no "Kota"/"Kabupaten"."""
+    words = "".join(c if c.isalnum() else " " for c in name.lower()).split()
+    while words and words[0] in _PLACE_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def office_in_city(city: str, session: Session | None = None) -> int | None:
+    """The office of the instance in this city or regency, or None when none (or several) is."""
+    from app.extensions import db
+
+    key = city_key(city or "")
+    if not key:
+        return None
+    rows = (session or db.session).execute(select(Office.id, Office.city)).all()
+    matches = [office_id for office_id, office_city in rows if city_key(office_city) == key]
+    return matches[0] if len(matches) == 1 else None
+
+
 def _office_of(obj: Any, session: Session) -> int | None:
+    relationships = sa_inspect(type(obj)).relationships
     for name in PARENTS:
         parent = getattr(obj, name, None)
+        if parent is None and name in relationships:
+            # Only the foreign key may be set yet (e.g. `client_id=`): read the parent by it.
+            key = getattr(obj, f"{name}_id", None)
+            parent = session.get(relationships[name].mapper.class_, key) if key else None
         office_id = getattr(parent, "office_id", None)
         if office_id:
             return office_id

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from app.models.letters import IncomingLetter
     from app.models.offices import Office
     from app.models.staff import Staff
+    from app.models.transfers import ClientTransfer
     from app.models.travel_permits import TravelPermit
 
 # Every fetch refused: the templates need no resource, and the data in them is never markup.
@@ -58,6 +59,17 @@ def disposition_sheet(letter: IncomingLetter) -> bytes:
     )
 
 
+def transfer_letter(transfer: ClientTransfer) -> bytes:
+    """The origin's letter handing a client over to the destination Bapas (once its Kepala approved)."""
+    return render_pdf(
+        "pdf/transfer_letter.html",
+        transfer.origin_office,
+        transfer=transfer,
+        client=transfer.client,
+        legal_bases=LEGAL_BASES,
+    )
+
+
 # Body text sizes (pt) tried in turn until the permit letter fits on one page.
 PERMIT_FONT_SIZES = (10.5, 9.5, 8.5, 7.5)
 
@@ -85,7 +97,7 @@ def permit_letter(permit: TravelPermit, verify_url: str | None, *, signer: Staff
     # Long addresses, purposes or obligations get a smaller type rather than a second page; a usual
     # letter fits at the first size and is rendered once. Past the last size, the letter runs on.
     for font_size in PERMIT_FONT_SIZES:
-        pdf = render_pdf("pdf/permit_letter.html", permit.instance.office, font_size=font_size, **context)
+        pdf = render_pdf("pdf/permit_letter.html", permit.issuing_office, font_size=font_size, **context)
         if len(PdfReader(BytesIO(pdf)).pages) == 1:
             break
     return pdf

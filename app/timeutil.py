@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 WIB = ZoneInfo("Asia/Jakarta")
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+MAX_PERIOD_DAYS = 5 * 366
+
 _frozen: datetime | None = None
 
 
@@ -42,3 +45,8 @@ def as_utc(moment: datetime) -> datetime:
 def age_on(birth: date, on: date) -> int:
     """Full years of age on a date."""
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def sane_period(start: date, end: date) -> bool:
+    """A period a report may cover: within the years 2000–2100 and at most five years long."""
+    return start.year >= FIRST_YEAR and end.year <= LAST_YEAR and (end - start).days < MAX_PERIOD_DAYS

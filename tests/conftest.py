@@ -24,6 +24,8 @@ ACCOUNT_OF_ROLE = {
     "Pengaduan": "pengaduan",
     "Pengawas": "pengawas",
     "Admin": "admin",
+    "Kanwil": "kanwil.jateng",
+    "Ditjenpas": "ditjenpas",
 }
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
 

@@ -20,23 +20,28 @@ GUIDANCE = [
 ]
 PERFORMANCE = ["Performance dashboard", "PK caseload"]
 COMPLAINTS = ["Complaint list", "Monthly complaint report"]
+# The demo has two offices: transfers and visiting clients show (not in an instance of one office).
+CLIENTS = ["Client list", "Cases", "Client transfers", "Clients of other offices"]
 MENUS = {
-    "Kepala": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
+    "Kepala": {"Clients": CLIENTS, "Services": SERVICES, "Guidance": GUIDANCE,
                "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
-    "Kasubsi": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
+    "Kasubsi": {"Clients": CLIENTS, "Services": SERVICES, "Guidance": GUIDANCE,
                 "Performance": PERFORMANCE},
-    "PK": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
+    "PK": {"Clients": CLIENTS, "Services": SERVICES, "Guidance": GUIDANCE,
            "Performance": PERFORMANCE[:1]},
     "TU": {"Clients": ["Client register"], "Services": ["Incoming letters", "Register incoming letter"]},
     "Pengaduan": {"Complaints": ["Complaint list", "Record a complaint", "Monthly complaint report"]},
-    "Pengawas": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE,
+    "Pengawas": {"Clients": CLIENTS[:3], "Services": SERVICES, "Guidance": GUIDANCE,
                  "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
     "Admin": {
-        "Reference data": ["Working-day calendar"],
+        "Reference data": ["Working-day calendar", "Offices", "Regions"],
         "Oversight": ["Audit trail"],
         "Security": ["List Users", "List Roles", "List Groups", "Base Permissions", "Views/Menus",
                      "Permission on Views/Menus"],
     },
+    "Kanwil": {"Clients": ["Client list", "Cases"], "Services": SERVICES, "Guidance": GUIDANCE[:-1],
+               "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE[:1]},
+    "Ditjenpas": {"Performance": PERFORMANCE[:1]},
 }  # fmt: skip
 
 

@@ -9,13 +9,12 @@ from flask_appbuilder.fields import QuerySelectField
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms.validators import Optional, Regexp
 
 from app import offices
 from app.extensions import db
-from app.forms.fields import area, checked_upload, choice, day, text
+from app.forms.fields import area, checked_upload, choice, day, text, upload
 from app.models.clients import (
     ACCOMPANIED,
     CATEGORIES,
@@ -89,7 +88,7 @@ class ClientForm(DynamicForm):
     status = choice(_l("Status"), STATUSES)
     handover_number = text(_l("Handover record number"), 60)
     handover_date = day(_l("Handover record date"))
-    handover_upload = FileField(_l("Handover record scan (PDF/JPG/PNG)"))
+    handover_upload = upload(_l("Handover record scan"))
     guidance_card_number = text(_l("Guidance card number"), 30)
     confidential_notes = area(_l("Confidential notes"), 5000)
 

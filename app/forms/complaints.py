@@ -7,11 +7,10 @@ from typing import Any
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired
 
-from app.forms.fields import REQUIRED, area, checked_upload, choice, spam_trap, text
+from app.forms.fields import REQUIRED, area, checked_upload, choice, spam_trap, text, upload
 from app.forms.letters import as_wib, moment
 from app.models.complaints import CATEGORIES, SOPS, STAFF_CHANNELS
 from app.timeutil import utcnow
@@ -36,7 +35,7 @@ class ComplaintFields(FlaskForm):
     staff_named = text(_l("Name of the staff member concerned, if any"), 120)
     complainant_name = text(_l("Name of the complainant (leave empty to stay anonymous)"), 120)
     complainant_contact = text(_l("Phone or e-mail of the complainant (optional)"), 120)
-    evidence = FileField(_l("Evidence (PDF, JPG or PNG, optional, at most 5 MB)"))
+    evidence = upload(_l("Evidence (optional)"))
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field rules and the evidence file."""

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask import current_app
 from flask_appbuilder.fieldwidgets import BS3TextAreaFieldWidget, BS3TextFieldWidget, Select2Widget
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, MultipleFileField
+from markupsafe import escape
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import DateInput
@@ -58,6 +62,46 @@ TRAP = "website"  # the name of the spam trap on every public form (app.views.po
 def spam_trap() -> StringField:
     """A field hidden by CSS that people leave empty and robots fill in."""
     return StringField(_l("Leave this field empty"))
+
+
+MB = 1024 * 1024
+ACCEPTED_FILES = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+ACCEPTED_PICTURES = ".jpg,.jpeg,.png,image/jpeg,image/png"
+
+
+class UploadNote:
+    """The help text under a file field: the formats and the limits, read from the config when the
+    form is shown (app/static/js/upload-limit.js checks the same limits before sending)."""
+
+    def __init__(self, pictures_only: bool = False) -> None:
+        self.pictures_only = pictures_only
+
+    def __str__(self) -> str:
+        limits = {
+            "file": current_app.config["MAX_UPLOAD_BYTES"] // MB,
+            "total": current_app.config["MAX_CONTENT_LENGTH"] // MB,
+        }
+        if self.pictures_only:
+            return _(
+                "JPG or PNG; at most %(file)d MB per file and %(total)d MB per submission. "
+                "Larger photos are reduced automatically.",
+                **limits,
+            )
+        return _(
+            "PDF, JPG or PNG; at most %(file)d MB per file and %(total)d MB per submission. "
+            "Larger photos are reduced automatically.",
+            **limits,
+        )
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def upload(label: str, multiple: bool = False, pictures_only: bool = False) -> FileField | MultipleFileField:
+    """A file field that states its limits and lets the browser check them before sending."""
+    kind = MultipleFileField if multiple else FileField
+    accept = ACCEPTED_PICTURES if pictures_only else ACCEPTED_FILES
+    return kind(label, description=UploadNote(pictures_only), render_kw={"accept": accept})
 
 
 def checked_upload(form: Any, field: Any) -> bool:

@@ -7,12 +7,11 @@ from typing import Any
 from flask_appbuilder.fieldwidgets import Select2ManyWidget, Select2Widget
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, SelectField, SelectMultipleField, widgets
 from wtforms.validators import InputRequired, Optional
 
 from app.forms.clients import PHONE
-from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text
+from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text, upload
 from app.models.letters import INSTRUCTIONS, SENDER_KINDS, URGENCIES
 from app.models.outreach import INSTITUTION_KINDS
 from app.timeutil import WIB, today_wib, utcnow
@@ -52,7 +51,7 @@ class LetterForm(DynamicForm):
     letter_date = day(_l("Letter date"), True)
     subject = text(_l("Subject"), 300, True)
     received_at = moment(_l("Received at"))
-    attachment = FileField(_l("Scanned letter (PDF/JPG/PNG)"))
+    attachment = upload(_l("Scanned letter"))
     requested_on = day(_l("Requested date of the outreach"))
     place = area(_l("Place (address of the venue)"), 300)
     audience = text(_l("Audience (who, and how many people)"), 300)

@@ -7,12 +7,11 @@ from typing import Any
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, MultipleFileField
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from app.forms.clients import PHONE
-from app.forms.fields import REQUIRED, area, checked_upload, choice, day, spam_trap, text
+from app.forms.fields import REQUIRED, area, checked_upload, choice, day, spam_trap, text, upload
 from app.forms.letters import AssignForm
 from app.models.outreach import INSTITUTION_KINDS, MIN_TEAM
 from app.timeutil import today_wib
@@ -34,7 +33,7 @@ class OutreachRequestForm(FlaskForm):
     place = area(_l("Place (address of the venue)"), 300, True)
     audience = text(_l("Audience (who, and how many people)"), 300, True)
     topic = text(_l("Topic asked for"), 300, True)
-    request_letter = FileField(_l("Signed request letter (PDF, JPG or PNG, at most 5 MB)"))
+    request_letter = upload(_l("Signed request letter"))
     website = spam_trap()
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -72,9 +71,7 @@ class ReportForm(DynamicForm):
     )
     participants = area(_l("Participants (who took part)"), 500, True)
     summary = area(_l("Summary of the activity"), 5000, True)
-    photos = MultipleFileField(
-        _l("Photos of the activity (JPG or PNG, one to five; at most 5 MB each and 12 MB together)")
-    )
+    photos = upload(_l("Photos of the activity (one to five)"), multiple=True, pictures_only=True)
 
     requested_on = None  # set by the screen: the date the outreach was asked for
 

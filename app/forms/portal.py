@@ -6,11 +6,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms.validators import Regexp
 
 from app.forms.clients import PHONE
-from app.forms.fields import area, checked_upload, choice, day, spam_trap, text
+from app.forms.fields import area, checked_upload, choice, day, spam_trap, text, upload
 from app.models.travel_permits import RELATIONS
 from app.timeutil import today_wib
 
@@ -26,7 +25,7 @@ class TripForm(FlaskForm):
     purpose = area(_l("Purpose of the trip"), 500, True)
     depart_on = day(_l("Departure date"), True)
     return_on = day(_l("Return date"), True)
-    signature = FileField(_l("Scanned signature of the client (JPG, PNG or PDF, at most 5 MB)"))
+    signature = upload(_l("Scanned signature of the client"))
     website = spam_trap()
 
     signature_required = True

@@ -6,11 +6,10 @@ from typing import Any
 
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
 from wtforms import RadioField
 from wtforms.validators import InputRequired
 
-from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text
+from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text, upload
 from app.models.cases import LEGAL_STAGES
 from app.models.clients import SEXES
 from app.timeutil import today_wib
@@ -20,7 +19,7 @@ class NoteForm(DynamicForm):
     """A step completed with a written result and an optional document."""
 
     note = area(_l("Result"), 5000, True)
-    attachment = FileField(_l("Document (PDF/JPG/PNG, optional)"))
+    attachment = upload(_l("Document (optional)"))
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field rules and the attachment check."""

@@ -14,6 +14,7 @@ from app.models import (  # noqa: F401
     outreach,
     staff,
     tpp,
+    transfers,
     travel_permits,
     workflow,
 )

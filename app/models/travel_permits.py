@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.clients import Client
 from app.models.files import StoredFile
+from app.models.offices import Office
+from app.models.staff import Staff
 from app.models.workflow import ServiceInstance
 from app.timeutil import utcnow
 
@@ -37,6 +39,10 @@ class TravelPermit(Model):
     applicant_relation: Mapped[str] = mapped_column(String(12))
     applicant_phone: Mapped[str] = mapped_column(String(20))
     destination_city: Mapped[str] = mapped_column(String(120))
+    # Another office of the instance whose city the trip goes to (app.offices.office_in_city): that
+    # office sees the signed permit among its "clients of other offices".
+    destination_office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    destination_office: Mapped[Office | None] = relationship(Office, foreign_keys=[destination_office_id])
     destination_address: Mapped[str] = mapped_column(String(300))
     purpose: Mapped[str] = mapped_column(String(500))
     depart_on: Mapped[date] = mapped_column(Date)
@@ -49,6 +55,10 @@ class TravelPermit(Model):
     obligations: Mapped[str | None] = mapped_column(Text)
     letter_year: Mapped[int | None] = mapped_column(Integer)
     letter_seq: Mapped[int | None] = mapped_column(Integer)
+    # The office that numbered and signed the letter: its number and letterhead stay that office's
+    # even when the client is later transferred with the permit's service.
+    letter_office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
+    letter_office: Mapped[Office | None] = relationship(Office, foreign_keys=[letter_office_id])
     signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -56,14 +66,44 @@ class TravelPermit(Model):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    arrival: Mapped[ArrivalReport | None] = relationship(back_populates="permit", uselist=False)
+
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def issuing_office(self) -> Office:
+        """The office whose letter the permit is: the one that signed it, else the request's."""
+        return self.letter_office or self.instance.office
 
     @property
     def letter_number(self) -> str | None:
         """The permit letter's number, once signed."""
         if self.letter_seq is None:
             return None
-        return self.instance.office.letter_number("PK.01.05", self.letter_seq, self.letter_year)
+        return self.issuing_office.letter_number("PK.01.05", self.letter_seq, self.letter_year)
 
     def __repr__(self) -> str:
         return f"Izin {self.destination_city} ({self.depart_on} – {self.return_on})"
+
+
+class ArrivalReport(Model):
+    """The client's report on arrival (lapor diri) at the Bapas of the destination city, recorded by
+    one of its PK; the origin's PK reads it on the permit."""
+
+    __tablename__ = "arrival_report"
+    __audited__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    permit_id: Mapped[int] = mapped_column(ForeignKey("travel_permit.id"), unique=True)
+    permit: Mapped[TravelPermit] = relationship(back_populates="arrival")
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    office: Mapped[Office] = relationship(Office)
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    place: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"))
+    recorded_by: Mapped[Staff] = relationship(Staff)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return self.place

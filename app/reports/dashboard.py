@@ -10,11 +10,14 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from app.models.staff import Staff
+from app.reports.offices import Reach
 from app.reports.percentiles import PERCENTS, step_percentiles
 from app.reports.performance import (
     INSTANCE_KINDS,
     NONE,
+    OFFICE,
     OFFICER,
+    REGION,
     SECTION,
     SERVICE,
     STEP,
@@ -39,6 +42,7 @@ class Column:
     label: Any
     kind: str = COUNT
     sort: str | None = None  # for durations: the drill-down lists the longest first
+    drill: str = "missed"  # for shares: the figure whose rows explain the share
 
 
 @dataclass
@@ -48,6 +52,7 @@ class Row:
     label: str
     args: dict[str, Any]
     values: dict[str, Any] = field(default_factory=dict)
+    focus: dict[str, Any] | None = None  # an office or region row: the dashboard narrowed to it
 
 
 @dataclass
@@ -65,6 +70,7 @@ def _counts(*kinds: str) -> list[Column]:
 
 
 SHARE_COLUMN = Column("share", _l("Share within standard"), SHARE)
+LIMIT_SHARE_COLUMN = Column("limit_share", _l("Share of overall limits met"), SHARE, drill="limit_missed")
 INSTANCE_COLUMNS = _counts("started", "finished", "open", "overdue", "limit_met", "limit_missed")
 STEP_COLUMNS = [*_counts("steps_finished"), SHARE_COLUMN, *_counts("steps_open", "steps_overdue")]
 DURATION_COLUMNS = [
@@ -85,11 +91,18 @@ def share(values: dict[str, Any]) -> float | None:
     return values["within"] / judged if judged else None
 
 
+def limit_share(values: dict[str, Any]) -> float | None:
+    """Services within their overall limit among those judged (met or missed), or None."""
+    judged = values.get("limit_met", 0) + values.get("limit_missed", 0)
+    return values["limit_met"] / judged if judged else None
+
+
 def _merge(*figures: dict[str, int] | None) -> dict[str, Any]:
     values: dict[str, Any] = dict.fromkeys(INSTANCE_KINDS | STEP_KINDS, 0)
     for part in figures:
         values |= part or {}
     values["share"] = share(values)
+    values["limit_share"] = limit_share(values)
     return values
 
 
@@ -140,9 +153,44 @@ def _officer_rows(f: Filters, user: Staff | None) -> list[Row]:
     return sorted(rows, key=lambda r: (r.args["officer"] == NONE, r.label))
 
 
-def tables(f: Filters, user: Staff | None) -> list[Table]:
-    """The four figures tables: per service, per step, per section and per officer."""
+def _office_rows(f: Filters, user: Staff | None, reach: Reach) -> list[Row]:
+    """Every office in view, side by side, also those with nothing in the period."""
+    instances, steps = instance_figures(f, user, OFFICE), step_figures(f, user, OFFICE)
     return [
+        Row(o.short_name, {"office": o.id}, _merge(instances.get(o.id), steps.get(o.id)), {"office": o.id})
+        for o in reach.in_view(f)
+    ]
+
+
+def _region_rows(f: Filters, user: Staff | None, reach: Reach) -> list[Row]:
+    instances, steps = instance_figures(f, user, REGION), step_figures(f, user, REGION)
+    return [
+        Row(r.name, {"region": r.id}, _merge(instances.get(r.id), steps.get(r.id)), {"region": r.id})
+        for r in reach.regions
+    ]
+
+
+COMPARISON_COLUMNS = [*INSTANCE_COLUMNS, LIMIT_SHARE_COLUMN, *STEP_COLUMNS]
+
+
+def comparison(f: Filters, user: Staff | None, reach: Reach | None) -> Table | None:
+    """Regions side by side (national reach, none chosen), else the offices in view side by side
+    (more than one), else nothing: an office's own staff never see offices."""
+    if reach is None or f.office is not None:
+        return None
+    if reach.national and f.region is None:
+        return Table(REGION, _l("Regions compared"), COMPARISON_COLUMNS, _region_rows(f, user, reach))
+    if len(reach.in_view(f)) > 1:
+        return Table(OFFICE, _l("Offices compared"), COMPARISON_COLUMNS, _office_rows(f, user, reach))
+    return None
+
+
+def tables(f: Filters, user: Staff | None, reach: Reach | None = None) -> list[Table]:
+    """The figures tables: regions or offices compared (for whom oversees several), per service, per
+    step, per section and per officer (the officers of one office only)."""
+    compared = comparison(f, user, reach)
+    result = [compared] if compared is not None else []
+    result += [
         Table(SERVICE, _l("Per service"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _service_rows(f, user)),
         Table(
             STEP,
@@ -151,8 +199,22 @@ def tables(f: Filters, user: Staff | None) -> list[Table]:
             _step_rows(f, user),
         ),
         Table(SECTION, _l("Per section"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _section_rows(f, user)),
-        Table(OFFICER, _l("Per officer"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _officer_rows(f, user)),
     ]
+    if reach is None or len(reach.in_view(f)) <= 1:
+        result.append(
+            Table(OFFICER, _l("Per officer"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _officer_rows(f, user))
+        )
+    return result
+
+
+def table(tables: list[Table], key: str) -> Table:
+    """The table of one dimension (per service and per step are always there)."""
+    return next(t for t in tables if t.key == key)
+
+
+def comparison_of(tables: list[Table]) -> Table | None:
+    """The regions or offices compared, if shown."""
+    return next((t for t in tables if t.key in (OFFICE, REGION)), None)
 
 
 def totals(service_table: Table) -> dict[str, Any]:
@@ -163,4 +225,5 @@ def totals(service_table: Table) -> dict[str, Any]:
             if isinstance(value, int):
                 summed[key] = summed.get(key, 0) + value
     summed["share"] = share(summed) if summed else None
+    summed["limit_share"] = limit_share(summed) if summed else None
     return summed

@@ -46,7 +46,12 @@ def drill(f: Filters, user: Staff | None, kind: str, page: int = 1, sort: str | 
         stmt = (
             select(SR)
             .join(SR.instance)
-            .options(contains_eager(SR.instance).joinedload(SI.officer), joinedload(SR.finished_by))
+            .options(
+                contains_eager(SR.instance).options(
+                    joinedload(SI.officer), joinedload(SI.office), joinedload(SI.client)
+                ),
+                joinedload(SR.finished_by),
+            )
             .where(*where)
             .order_by(*order)
         )
@@ -56,7 +61,7 @@ def drill(f: Filters, user: Staff | None, kind: str, page: int = 1, sort: str | 
         latest = select(func.max(SR.id)).where(SR.instance_id == SI.id).scalar_subquery()
         stmt = (
             select(SI, latest.label("latest_step"))
-            .options(joinedload(SI.officer))
+            .options(joinedload(SI.officer), joinedload(SI.office), joinedload(SI.client))
             .where(*where)
             .order_by(SI.started_at.desc(), SI.id.desc())
         )

@@ -15,8 +15,9 @@ from app.formatting import fmt_date, fmt_datetime, fmt_duration, fmt_standard
 from app.models.staff import Staff
 from app.pdf import render_pdf
 from app.reports.dashboard import DURATION, SHARE, SHARE_COLUMN, TEXT, Column, Table
+from app.reports.offices import Reach
 from app.reports.performance import INSTANCE_KINDS, STEP_KINDS, Filters
-from app.security.roles import KASUBSI, KEPALA, PK, SEES_EVERYTHING
+from app.security.roles import KASUBSI, KEPALA, PK, SECTIONED_ROLES, SEES_EVERYTHING
 from app.timeutil import today_wib, utcnow
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,16 +97,37 @@ def display(column: Column, value: Any) -> str:
     return str(value)
 
 
-def report_pdf(tables: list[Table], totals: dict[str, Any], f: Filters, user: Staff) -> bytes:
+def _letterhead(f: Filters, reach: Reach | None) -> tuple[dict[str, Any], str | None]:
+    """Whose letterhead the report of one who oversees several offices prints, and what it covers:
+    one office's own, its Kanwil's for the offices of a region, the Directorate General's for all."""
+    if reach is None or not reach.offices:
+        return {}, None
+    in_view = reach.in_view(f)
+    if len(in_view) == 1:
+        note = _("Office: %(office)s.", office=in_view[0].short_name) if reach.several else None
+        return {"office": in_view[0]}, note
+    regions = reach.regions
+    region = reach.region(f.region) or (regions[0] if len(regions) == 1 and not reach.national else None)
+    if region is not None:
+        return {"region": region}, _("The offices of %(region)s, side by side.", region=region.name)
+    return {"national": True}, _("Every office, by region.")
+
+
+def report_pdf(
+    tables: list[Table], totals: dict[str, Any], f: Filters, user: Staff, reach: Reach | None = None
+) -> bytes:
     """The monthly performance report (laporan evaluasi kinerja) on the letterhead."""
     summary = [(key, (INSTANCE_KINDS | STEP_KINDS)[key][0]) for key in SUMMARY]
-    scope_note = None
-    if not user.role_names & set(SEES_EVERYTHING):
+    letterhead, scope_note = _letterhead(f, reach)
+    if user.role_names & set(SECTIONED_ROLES) and not user.role_names & set(SEES_EVERYTHING):
         scope_note = _("Scope: section %(section)s.", section=user.section or "—")
         if PK in user.role_names and KASUBSI not in user.role_names:
             scope_note = _("Scope: the services of %(name)s.", name=user.full_name)
     return render_pdf(
         "pdf/performance_report.html",
+        letterhead.get("office"),
+        region=letterhead.get("region"),
+        national=letterhead.get("national", False),
         f=f,
         tables=tables,
         totals=totals,

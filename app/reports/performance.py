@@ -20,23 +20,31 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
+from app.models.offices import Office
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance, StepRecord
 from app.security import scope
-from app.timeutil import today_wib, utcnow, wib_midnight
+from app.timeutil import sane_period, today_wib, utcnow, wib_midnight
 from app.workflow.definitions import SERVICES
 
 SI, SR = ServiceInstance, StepRecord
 SERVICE, STEP, SECTION, OFFICER = "service", "step", "section", "officer"
-DIMENSIONS = (SERVICE, STEP, SECTION, OFFICER)
+OFFICE, REGION = "office", "region"  # for those who oversee several offices (Kanwil, Ditjenpas)
+DIMENSIONS = (SERVICE, STEP, SECTION, OFFICER, OFFICE, REGION)
 NONE = "none"  # filter value for "no section" / "no officer"
+
+PERIOD_REFUSED = _l(
+    "The period must lie between the years 2000 and 2100 and span at most 5 years; "
+    "the current month is shown."
+)
 
 Condition = Callable[["Filters"], ColumnElement[bool]]
 
 
 @dataclass(frozen=True)
 class Filters:
-    """A period (WIB dates, end inclusive) and optional service, step, section and officer."""
+    """A period (WIB dates, end inclusive) and optional service, step, section, officer, office and
+    region (the last two checked against the user's reach by the view)."""
 
     start: date
     end: date
@@ -44,6 +52,8 @@ class Filters:
     step: str | None = None
     section: str | None = None
     officer: int | str | None = None
+    office: int | None = None
+    region: int | None = None
     now: datetime = field(default_factory=utcnow, compare=False)
 
     @property
@@ -70,6 +80,8 @@ class Filters:
             "step": self.step,
             "section": self.section,
             "officer": self.officer,
+            "office": self.office,
+            "region": self.region,
         } | changes
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
@@ -86,8 +98,22 @@ def current_month() -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+class BadPlace(ValueError):
+    """An office or region argument that is not a number (the view answers 400)."""
+
+
+def _place(args: Mapping[str, str], name: str) -> int | None:
+    raw = (args.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 9:  # a number the database's integer holds
+        raise BadPlace(name)
+    return int(raw)
+
+
 def parse(args: Mapping[str, str]) -> tuple[Filters, list[str]]:
-    """Filters from query-string arguments; bad values fall back to the default, with a message."""
+    """Filters from query-string arguments; bad values fall back to the default, with a message.
+    A malformed office or region raises BadPlace: those are picked from a list, never typed."""
     first, last = current_month()
     errors: list[str] = []
 
@@ -105,15 +131,19 @@ def parse(args: Mapping[str, str]) -> tuple[Filters, list[str]]:
     if end < start:
         errors.append(str(_l("The end of the period is before its start; the current month is shown.")))
         start, end = first, last
+    elif not sane_period(start, end):
+        errors.append(str(PERIOD_REFUSED))
+        start, end = first, last
     service = args.get("service") or None
     if service is not None and service not in SERVICES:
         service = None
     officer: int | str | None = args.get("officer") or None
     if officer is not None and officer != NONE:
-        officer = int(officer) if officer.isdigit() else None
+        officer = int(officer) if officer.isascii() and officer.isdigit() and len(officer) < 10 else None
     section = (args.get("section") or "")[:3] or None
     step = (args.get("step") or "")[:30] or None
-    return Filters(start, end, service, step, section, officer), errors
+    office, region = _place(args, "office"), _place(args, "region")
+    return Filters(start, end, service, step, section, officer, office, region), errors
 
 
 # --- conditions: each figure once, for the counts and for the drill-down ----------------------------
@@ -176,9 +206,18 @@ def _matches(column: Any, value: Any) -> ColumnElement[bool]:
     return column.is_(None) if value == NONE else column == value
 
 
+def _place_filters(f: Filters) -> list[ColumnElement[bool]]:
+    parts = []
+    if f.office:
+        parts.append(SI.office_id == f.office)
+    if f.region:
+        parts.append(SI.office_id.in_(select(Office.id).where(Office.region_id == f.region)))
+    return parts
+
+
 def instance_filters(f: Filters, user: Staff | None) -> list[ColumnElement[bool]]:
-    """Service, section, officer and row scope on instances."""
-    parts = [scope.clause(ServiceInstance, user)]
+    """Service, section, officer, office, region and row scope on instances."""
+    parts = [scope.clause(ServiceInstance, user), *_place_filters(f)]
     if f.service:
         parts.append(SI.service == f.service)
     if f.section:
@@ -189,8 +228,9 @@ def instance_filters(f: Filters, user: Staff | None) -> list[ColumnElement[bool]
 
 
 def step_filters(f: Filters, user: Staff | None) -> list[ColumnElement[bool]]:
-    """Service, step, section, officer and row scope on steps (joined to their instance)."""
-    parts = [scope.clause(StepRecord, user)]
+    """Service, step, section, officer, office, region and row scope on steps (joined to their
+    instance)."""
+    parts = [scope.clause(StepRecord, user), *_place_filters(f)]
     if f.service:
         parts.append(SI.service == f.service)
     if f.step:
@@ -202,12 +242,20 @@ def step_filters(f: Filters, user: Staff | None) -> list[ColumnElement[bool]]:
     return parts
 
 
-INSTANCE_KEYS = {SERVICE: (SI.service,), SECTION: (SI.section,), OFFICER: (SI.officer_id,)}
+INSTANCE_KEYS = {
+    SERVICE: (SI.service,),
+    SECTION: (SI.section,),
+    OFFICER: (SI.officer_id,),
+    OFFICE: (SI.office_id,),
+    REGION: (Office.region_id,),
+}
 STEP_KEYS = {
     SERVICE: (SI.service,),
     STEP: (SI.service, SR.step),
     SECTION: (SR.section,),
     OFFICER: (OFFICER_OF_STEP,),
+    OFFICE: (SI.office_id,),
+    REGION: (Office.region_id,),
 }
 
 
@@ -226,6 +274,8 @@ def _grouped(keys: tuple, kinds: Mapping[str, tuple[Any, Condition]], where: lis
     )  # fmt: skip
     if kinds is STEP_KINDS:
         stmt = stmt.join(SR.instance)
+    if any(getattr(k, "table", None) is Office.__table__ for k in keys):
+        stmt = stmt.join(Office, Office.id == SI.office_id)
     result = {}
     for row in db.session.execute(stmt).mappings():
         key = tuple(row[n] for n in labels)

@@ -15,7 +15,10 @@ KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN = (
     "Pengawas",
     "Admin",
 )
-STAFF_ROLES = (KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN)
+# Oversight above the offices: the regional office (read-only over the offices of its region) and
+# the Directorate General (figures of every office, no personal data of clients).
+KANWIL, DITJENPAS = "Kanwil", "Ditjenpas"
+STAFF_ROLES = (KEPALA, KASUBSI, PK, TU, PENGADUAN, PENGAWAS, ADMIN, KANWIL, DITJENPAS)
 PUBLIC = "Public"  # the applicant on the public portal: no account, identified by a receipt code
 # Actor of a step that belongs to the staff member named on the instance, whatever their role
 # (e.g. the official the Kepala directs a complaint to).
@@ -45,6 +48,10 @@ PERFORMANCE = "Performance"
 CASELOAD = "Caseload"
 OUTREACH = "Outreach"
 COMPLAINT = "Complaint"
+OFFICE = "Office"
+REGION = "Region"
+TRANSFER = "ClientTransfer"
+VISITING = "VisitingPermit"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -60,6 +67,8 @@ MENU_REGISTER_LETTER = "Register incoming letter"
 MENU_INSTANCES = "All services"
 MENU_REFERENCE = "Reference data"
 MENU_CALENDAR = "Working-day calendar"
+MENU_OFFICES = "Offices"
+MENU_REGIONS = "Regions"
 MENU_PERMITS = "Travel permits"
 MENU_TPP = "TPP sessions"
 MENU_GUIDANCE = "Guidance"
@@ -77,6 +86,8 @@ MENU_COMPLAINTS = "Complaints"
 MENU_COMPLAINT_LIST = "Complaint list"
 MENU_COMPLAINT_INTAKE = "Record a complaint"
 MENU_COMPLAINT_REPORT = "Monthly complaint report"
+MENU_TRANSFERS = "Client transfers"
+MENU_VISITING = "Clients of other offices"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -143,16 +154,51 @@ COMPLAINT_UNIT = COMPLAINTS_READ | grant(COMPLAINT, "can_intake") | menus(MENU_C
 # Any staff member the Kepala names to answer a complaint opens its evidence from the task screen;
 # row scope limits it to the complaints they are named on.
 COMPLAINT_OFFICIAL = grant(COMPLAINT, "can_evidence")
+# Transfers between offices: the summary of clients who left or came, and the transfer letter;
+# the client's PK proposes. Permits of other offices' clients travelling here: the PK records the
+# client's report on arrival (scope.visiting_clause decides which permits).
+TRANSFERS_READ = grant(TRANSFER, *READ, "can_letter") | menus(MENU_CLIENTS, MENU_TRANSFERS)
+TRANSFER_PROPOSAL = grant(TRANSFER, "can_propose")
+VISITING_READ = grant(VISITING, *READ) | menus(MENU_CLIENTS, MENU_VISITING)
+ARRIVAL_REPORTING = grant(VISITING, "can_arrival")
 TPP_SECRETARY = grant(TPP, *WRITE, "can_agenda")
 TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
 PERMIT_REVOCATION = grant(PERMIT, "can_revoke")
 LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
     MENU_SERVICES, MENU_LETTERS, MENU_REGISTER_LETTER
 )
-# Figures in the user's scope: the Kepala and Pengawas all, a Kasubsi its section, a PK its own work.
-PERFORMANCE_READ = grant(PERFORMANCE, "can_list", "can_export") | menus(MENU_PERFORMANCE, MENU_DASHBOARD)
+# Figures in the user's scope: the Kepala and Pengawas all, a Kasubsi its section, a PK its own work;
+# the drill-down lists the services behind a figure (their subjects name people).
+PERFORMANCE_FIGURES = grant(PERFORMANCE, "can_list", "can_export") | menus(MENU_PERFORMANCE, MENU_DASHBOARD)
+PERFORMANCE_READ = PERFORMANCE_FIGURES | grant(PERFORMANCE, "can_drill")
 CASELOAD_READ = grant(CASELOAD, "can_list") | menus(MENU_PERFORMANCE, MENU_CASELOAD)
 CALENDAR_ADMIN = grant(CALENDAR, *READ, *WRITE, "can_delete") | menus(MENU_REFERENCE, MENU_CALENDAR)
+# Offices and regions are never deleted (records hang on them); an office's Admin edits its own
+# office's letterhead and contacts only, adding is the national Admin's (checked in the view).
+OFFICE_ADMIN = grant(OFFICE, *READ, *WRITE) | grant(REGION, *READ, *WRITE) | menus(MENU_OFFICES, MENU_REGIONS)
+# The Kanwil reads the records of its region's offices, masked, and no scanned file, which cannot
+# be masked (handover records, letter scans, signatures, complaint evidence); no SDP exports.
+KANWIL_READ = (
+    grant(CLIENT, *READ)
+    | menus(MENU_CLIENTS, MENU_CLIENT_LIST, MENU_CASES)
+    | grant(CASE, *READ)
+    | AUDIT_READ
+    | grant(TASK, "can_show")
+    | grant(INSTANCE, *READ)
+    | grant(LETTER, *READ, "can_sheet")
+    | grant(PERMIT, *READ, "can_letter")
+    | grant(TPP, *READ, "can_minutes")
+    | menus(MENU_SERVICES, MENU_LETTERS, MENU_INSTANCES, MENU_PERMITS, MENU_TPP)
+    | grant(SUPERVISION, *READ)
+    | grant(GUIDANCE_LOG, *READ)
+    | grant(PROGRESS_REPORT, *READ)
+    | grant(MOBILE, *READ)
+    | grant(GROUP, *READ, "can_invitations")
+    | menus(MENU_GUIDANCE, MENU_SUPERVISION, MENU_GUIDANCE_LOGS, MENU_PROGRESS, MENU_BATAKO, MENU_GROUP)
+    | OUTREACH_READ
+    | grant(COMPLAINT, *READ, "can_report")
+    | menus(MENU_COMPLAINTS, MENU_COMPLAINT_LIST, MENU_COMPLAINT_REPORT)
+)
 
 SECURITY_ADMIN = (
     grant(
@@ -194,6 +240,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | CASELOAD_READ
         | OUTREACH_READ
         | COMPLAINTS_READ
+        | TRANSFERS_READ
+        | VISITING_READ
     ),
     KASUBSI: frozenset(
         SELF_SERVICE
@@ -209,6 +257,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | CASELOAD_READ
         | OUTREACH_READ
         | COMPLAINT_OFFICIAL
+        | TRANSFERS_READ
+        | VISITING_READ
     ),
     PK: frozenset(
         SELF_SERVICE
@@ -222,6 +272,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | PERFORMANCE_READ
         | OUTREACH_READ
         | COMPLAINT_OFFICIAL
+        | TRANSFERS_READ
+        | TRANSFER_PROPOSAL
+        | VISITING_READ
+        | ARRIVAL_REPORTING
     ),
     TU: frozenset(
         SELF_SERVICE
@@ -245,6 +299,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | CASELOAD_READ
         | OUTREACH_READ
         | COMPLAINTS_READ
+        | TRANSFERS_READ
     ),
-    ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN),
+    ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN | OFFICE_ADMIN),
+    KANWIL: frozenset(SELF_SERVICE | KANWIL_READ | PERFORMANCE_READ),
+    # Figures only: no record view, no drill-down (its rows name clients), no caseload of names.
+    DITJENPAS: frozenset(SELF_SERVICE | PERFORMANCE_FIGURES),
 }

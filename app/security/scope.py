@@ -20,14 +20,17 @@ from app.models.group_guidance import GroupMember, GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
 from app.models.letters import Disposition, IncomingLetter
 from app.models.mobile import MobileService
-from app.models.offices import Office, OfficeOwned
+from app.models.offices import Office, OfficeOwned, Region
 from app.models.outreach import Outreach
 from app.models.staff import Staff
 from app.models.tpp import TppItem, TppSession
+from app.models.transfers import ACCEPTED_STATES, AWAITING, ClientTransfer
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday, ServiceInstance, StepRecord, instance_member
 from app.security.roles import (
     ADMIN,
+    DITJENPAS,
+    KANWIL,
     KASUBSI,
     KEPALA,
     PENGADUAN,
@@ -46,8 +49,9 @@ CONFIDENTIAL_READERS = (KEPALA, KASUBSI, PK)
 # Who reads a child's name, NIK, birth date, address and guardian (UU 11/2012): those who work the
 # case, and TU who registers the child; Pengawas, Admin and the complaint unit see it masked.
 CHILD_IDENTITY_READERS = (KEPALA, KASUBSI, PK, TU)
-# Roles of accounts that belong to no office and reach every office (the national Admin).
-NATIONAL_ROLES = (ADMIN,)
+# Roles of accounts that belong to no office and reach every office (the national Admin, and the
+# Directorate General, which has no record view at all: only figures, see RULES below).
+NATIONAL_ROLES = (ADMIN, DITJENPAS)
 CATEGORY_OF_SECTION = {section: category for category, section in SECTION_OF_CATEGORY.items()}
 
 
@@ -187,8 +191,52 @@ SERVES: dict[str, Rule] = {
     PK: lambda user: (Client.officer_id == user.id) | RULES[Client][KASUBSI](user),
 }
 
+# The Kanwil reads every record of its region's offices, as the Pengawas does in its own office
+# (read-only: it holds no write permission); the office conjunct keeps it inside its region.
+for rules in RULES.values():
+    rules[KANWIL] = _everything
+# The Directorate General reaches instances and steps only, which the performance figures count; it
+# holds no permission on any view of records.
+for model in (ServiceInstance, StepRecord):
+    RULES[model][DITJENPAS] = _everything
+# Offices and regions: the Admin manages them, an office's Admin only its own office, the national
+# Admin all. A region sits above the offices: no office's account reaches it (nor its other offices).
+RULES[Office] = {ADMIN: _everything}
+RULES[Region] = {ADMIN: _everything}
+
+
+def _region_reach(user: Staff) -> ColumnElement[bool]:
+    if user.office_id:
+        return false()
+    if user.region_id:
+        return Region.id == user.region_id
+    return _office_column_in(Office.id, user)  # no office, no region: national or nothing
+
+
+# A transfer of a client (pindah wilayah): the PK who proposed it and the PK who took the client
+# over, the Kasubsi of the client's section; which offices reach it is OFFICE_PATHS below.
+RULES[ClientTransfer] = {
+    KASUBSI: lambda user: ClientTransfer.section == (user.section or ""),
+    PK: lambda user: (ClientTransfer.proposed_by_id == user.id) | (ClientTransfer.officer_id == user.id),
+}
+
+
+def _transfer_offices(user: Staff) -> ColumnElement[bool]:
+    """The origin keeps a transfer for good (its summary of a client who left); the destination
+    reaches it from acceptance on, and before that only its Kepala, while the decision is its own."""
+    at_destination = ClientTransfer.status.in_(ACCEPTED_STATES)
+    if KEPALA in user.role_names:
+        at_destination = at_destination | (ClientTransfer.status == AWAITING)
+    return _office_column_in(ClientTransfer.origin_office_id, user) | (
+        _office_column_in(ClientTransfer.destination_office_id, user) & at_destination
+    )
+
+
 OFFICE_PATHS.update(
     {
+        Office: lambda user: _office_column_in(Office.id, user),
+        Region: _region_reach,
+        ClientTransfer: _transfer_offices,
         **{model: _through(model.client, Client) for model in (GuidanceLog, ProgressReport, StagePlan)},
         SupervisionPeriod: _through(SupervisionPeriod.client, Client),
         TravelPermit: _through(TravelPermit.instance, ServiceInstance),
@@ -202,6 +250,16 @@ OFFICE_PATHS.update(
         ),
     }
 )
+
+
+def is_national(user: Staff | None) -> bool:
+    """Whether the account reaches every office: no office, no region and a national role."""
+    return (
+        user is not None
+        and user.office_id is None
+        and user.region_id is None
+        and bool(user.role_names & set(NATIONAL_ROLES))
+    )
 
 
 def staff_clause(user: Staff | None) -> ColumnElement[bool]:
@@ -251,6 +309,39 @@ EXCLUDED: dict[type, Rule] = {
         ),
     ),
 }
+
+
+# Travel permits of another office's clients whose trip goes to this office's city (SOP 11 across
+# offices): the destination's Kepala, Kasubsi and PK see them, once signed, in "Clients of other
+# offices" only (app.views.visiting) — never through the origin's permit views, signature or letter.
+VISITING_ROLES = (KEPALA, KASUBSI, PK)
+
+
+def visiting_clause(user: Staff | None) -> ColumnElement[bool]:
+    """SQL condition on TravelPermit: the signed permits of other offices' clients travelling to the
+    user's office."""
+    if user is None or not user.office_id or not user.role_names & set(VISITING_ROLES):
+        return false()
+    return and_(
+        TravelPermit.destination_office_id == user.office_id,
+        TravelPermit.signed_at.is_not(None),
+        # A client since transferred here is this office's own: no longer a visitor.
+        TravelPermit.client.has(Client.office_id != user.office_id),
+    )
+
+
+def restrict_visiting(query: Any, user: Staff | None = None) -> Any:
+    """Apply `visiting_clause` of the current user to a Query or Select over TravelPermit."""
+    return query.filter(visiting_clause(user or current_staff()))
+
+
+def get_visiting_or_404(pk: Any, user: Staff | None = None) -> TravelPermit:
+    """One permit of a client of another office travelling here, or 404."""
+    stmt = restrict_visiting(select(TravelPermit).where(TravelPermit.id == pk), user)
+    permit = db.session.execute(stmt).scalar_one_or_none()
+    if permit is None:
+        abort(404)
+    return permit
 
 
 def sees_confidential(user: Staff | None) -> bool:

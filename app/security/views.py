@@ -23,8 +23,8 @@ from flask_appbuilder.security.views import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
-from wtforms import SelectField
-from wtforms.validators import Optional, Regexp
+from wtforms import Field, SelectField
+from wtforms.validators import Optional, Regexp, ValidationError
 
 from app.models.staff import SECTIONS, Staff
 from app.security import mfa, sessions
@@ -32,7 +32,7 @@ from app.security.auth import CodeForm, record_sign_in
 from app.security.grants import SelfGrantError, refuse_self_grant
 from app.security.labels import PERMISSION_LABELS, view_label
 from app.security.passwords import OwnPasswordForm, PasswordResetForm, new_password_field
-from app.security.roles import MFA, SECTIONED_ROLES
+from app.security.roles import DITJENPAS, KANWIL, MFA, SECTIONED_ROLES
 from app.views.base import KnownActionsOnly
 
 
@@ -67,13 +67,23 @@ class NoSelfGrant:
         super().pre_update(item)  # type: ignore[misc]
 
 
+def role_required(_form: Any, field: Field) -> None:
+    """At least one existing role: an account without one can do nothing, and FAB's own check
+    reads a groups field these screens do not have (a KeyError, i.e. a 500)."""
+    if not field.data:
+        raise ValidationError(_l("Choose at least one valid role."))
+
+
 class StaffInterface(SQLAInterface):
     """The accounts an Admin manages: an office's Admin those of its office, the national Admin all."""
 
     def _apply_inner_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
         from app.security import scope
 
-        query = query.filter(scope.staff_clause(scope.current_staff()))
+        # FAB queries the choices of a related field (roles, office, region) through an interface of
+        # the same class: only the accounts themselves are narrowed, not a cross join with them.
+        if issubclass(self.obj, Staff):
+            query = query.filter(scope.staff_clause(scope.current_staff()))
         return super()._apply_inner_all(query, *args, **kwargs)
 
 
@@ -82,16 +92,17 @@ class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
 
     class_permission_name = "UserDBModelView"
 
-    _profile = ["nip", "position", "section", "office"]
+    _profile = ["nip", "position", "section", "office", "region"]
     label_columns = {
         **UserDBModelView.label_columns,
         "nip": _l("NIP"),
         "position": _l("Position"),
         "section": _l("Section"),
         "office": _l("Office"),
+        "region": _l("Region (Kanwil accounts only)"),
     }
     validators_columns = {
-        **UserDBModelView.validators_columns,
+        "roles": [role_required],
         "nip": [Optional(), Regexp(r"^\d{18}$", message=_l("NIP must be 18 digits."))],
     }
     list_columns = ["first_name", "last_name", "username", "nip", "section", "active", "roles"]
@@ -137,12 +148,29 @@ class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
 
         roles = {r.name for r in item.roles}
         admin = scope.current_staff()
+        oversight = roles & {KANWIL, DITJENPAS}
         if admin is not None and admin.office_id:
+            if oversight:
+                raise ValueError(_l("Only the national Admin gives the Kanwil and Ditjenpas roles."))
             # An office's Admin makes and keeps accounts of its own office only.
             item.office_id, item.office = admin.office_id, None
+        elif oversight:
+            # Oversight accounts belong to no office: the Kanwil to its region, Ditjenpas to none.
+            item.office_id, item.office = None, None
+            if DITJENPAS in roles:
+                item.region_id, item.region = None, None
+            elif item.region is None and item.region_id is None:
+                raise ValueError(_l("A Kanwil account needs its region."))
         elif item.office is None and item.office_id is None:
             item.office_id = offices.single_office_id()
-        if item.office is None and item.office_id is None and not roles & set(scope.NATIONAL_ROLES):
+        if not oversight or DITJENPAS in roles:
+            item.region_id, item.region = None, None  # a region means nothing to an office's account
+        if (
+            item.office is None
+            and item.office_id is None
+            and not oversight
+            and not roles & set(scope.NATIONAL_ROLES)
+        ):
             raise ValueError(_l("Choose the office the account works in."))
 
     def pre_add(self, item: Any) -> None:

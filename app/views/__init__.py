@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _l
 
+from app.offices import several_offices
 from app.security import roles as r
 from app.views.audit import AuditLogView
 from app.views.calendar import ExtraHolidayView
@@ -16,13 +17,16 @@ from app.views.group_guidance import GroupSessionView
 from app.views.guidance import GuidanceLogView, ProgressReportView
 from app.views.letters import IncomingLetterView
 from app.views.mobile import MobileServiceView
+from app.views.offices import OfficeView, RegionView
 from app.views.outreach import OutreachView
 from app.views.performance import CaseloadView, PerformanceView
 from app.views.services import ServiceInstanceView
 from app.views.supervision import SupervisionView
 from app.views.tasks import TaskView
 from app.views.tpp import TppSessionView
+from app.views.transfers import ClientTransferView
 from app.views.travel_permits import TravelPermitView
+from app.views.visiting import VisitingPermitView
 
 
 def register_views(appbuilder: AppBuilder) -> None:
@@ -33,6 +37,15 @@ def register_views(appbuilder: AppBuilder) -> None:
         ClientRegisterView, r.MENU_CLIENT_REGISTER, label=_l("Client register"), icon="fa-book", **clients
     )
     appbuilder.add_view(CaseView, r.MENU_CASES, label=_l("Cases"), icon="fa-gavel", **clients)
+    # Between offices: nothing of it shows in an instance of one office.
+    appbuilder.add_view(
+        ClientTransferView, r.MENU_TRANSFERS, label=_l("Client transfers"), icon="fa-exchange",
+        menu_cond=several_offices, **clients,
+    )  # fmt: skip
+    appbuilder.add_view(
+        VisitingPermitView, r.MENU_VISITING, label=_l("Clients of other offices"), icon="fa-map-marker",
+        menu_cond=several_offices, **clients,
+    )  # fmt: skip
     services = {"category": r.MENU_SERVICES, "category_label": _l("Services"), "category_icon": "fa-tasks"}
     appbuilder.add_view(
         IncomingLetterView, r.MENU_LETTERS, label=_l("Incoming letters"), icon="fa-envelope", **services
@@ -107,15 +120,16 @@ def register_views(appbuilder: AppBuilder) -> None:
         PerformanceView, r.MENU_DASHBOARD, label=_l("Performance dashboard"), icon="fa-bar-chart", **kinerja
     )
     appbuilder.add_view(CaseloadView, r.MENU_CASELOAD, label=_l("PK caseload"), icon="fa-users", **kinerja)
+    reference = {
+        "category": r.MENU_REFERENCE,
+        "category_label": _l("Reference data"),
+        "category_icon": "fa-book",
+    }
     appbuilder.add_view(
-        ExtraHolidayView,
-        r.MENU_CALENDAR,
-        label=_l("Working-day calendar"),
-        icon="fa-calendar",
-        category=r.MENU_REFERENCE,
-        category_label=_l("Reference data"),
-        category_icon="fa-book",
+        ExtraHolidayView, r.MENU_CALENDAR, label=_l("Working-day calendar"), icon="fa-calendar", **reference
     )
+    appbuilder.add_view(OfficeView, r.MENU_OFFICES, label=_l("Offices"), icon="fa-building", **reference)
+    appbuilder.add_view(RegionView, r.MENU_REGIONS, label=_l("Regions"), icon="fa-map", **reference)
     appbuilder.add_view(
         AuditLogView,
         r.MENU_AUDIT,

@@ -11,6 +11,7 @@ from app.formatting import fmt_datetime
 from app.models.audit import AuditLog
 from app.security.roles import AUDIT
 from app.views.base import BapasModelView, ScopedInterface
+from app.workflow.definitions import OUTCOME_LABELS
 
 ACTION_LABELS = {
     "insert": _l("Created"),
@@ -37,7 +38,9 @@ def _old_new(value: object) -> tuple[object, object]:
 
 def _changes_table(changes: dict) -> Markup:
     rows = "".join(
-        f"<tr><td>{escape(field)}</td><td>{escape(_show(old))}</td><td>{escape(_show(new))}</td></tr>"
+        "<tr>"
+        + "".join(f"<td>{escape(cell)}</td>" for cell in (field, _show(old, field), _show(new, field)))
+        + "</tr>"
         for field, (old, new) in ((field, _old_new(value)) for field, value in sorted(changes.items()))
     )
     head = "".join(f"<th>{escape(label)}</th>" for label in (_l("Field"), _l("Old value"), _l("New value")))
@@ -45,7 +48,9 @@ def _changes_table(changes: dict) -> Markup:
     return Markup(f'<table class="table table-condensed"><tr>{head}</tr>{rows}</table>')  # noqa: S704
 
 
-def _show(value: object) -> str:
+def _show(value: object, field: str = "") -> str:
+    if field == "outcome" and isinstance(value, str) and value in OUTCOME_LABELS:
+        return str(OUTCOME_LABELS[value])  # a step's outcome is a code: say it in words
     return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from flask_appbuilder import ModelView, expose
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import func, inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -20,6 +22,7 @@ from app import masking
 from app.extensions import db
 from app.models.clients import Client
 from app.models.staff import Staff
+from app.models.workflow import ServiceInstance
 from app.security import scope
 from app.workflow import engine
 
@@ -42,6 +45,8 @@ class ScopedInterface(SQLAInterface):
 
     def _get_attr_value(self, item: Any, col: str) -> Any:
         value = super()._get_attr_value(item, col)
+        if isinstance(item, ServiceInstance) and col == "subject":
+            return masking.subject(item)
         return masking.masked_value(item, col, value) if isinstance(item, Client) else value
 
     def query_count(self, query: Any, filters: Any = None, select_columns: Any = None) -> int:
@@ -51,13 +56,24 @@ class ScopedInterface(SQLAInterface):
         key = inspect(self.obj).primary_key[0]
         return counted.order_by(None).with_entities(func.count(key)).scalar()
 
-    def edit(self, item: Any, commit: bool = True) -> bool:
+    def add(self, item: Any, commit: bool = True) -> Any:
         try:
-            return super().edit(item, commit)
-        except StaleDataError:
-            self.session.rollback()
-            self.message = (_("Someone else changed this record meanwhile; nothing was saved."), "danger")
-            return False
+            return super().add(item, commit)
+        except IntegrityError as exc:
+            # FAB would flash the database's own English message, with the values in it (a name,
+            # a NIK): say it in Indonesian and show none of them.
+            raise SaveConflictError(
+                _("A record with this number was saved meanwhile; nothing was saved.")
+            ) from exc
+
+
+def conflict_message() -> Markup:
+    """The record changed after the form was opened: say so, with a link to the fresh record."""
+    return Markup('{} <a href="{}">{}</a>').format(
+        _("Someone else changed this record after you opened it; reload and try again."),
+        request.path,
+        _("Reload this record"),
+    )
 
 
 class InScope(BaseFilter):
@@ -89,8 +105,15 @@ def scoped_relations(view: Any) -> None:
         setattr(view, attribute, rel_fields)
 
 
+class SaveConflictError(Exception):
+    """A save refused by a unique constraint (a concurrent save of the same number)."""
+
+
 class ConcurrentEditError(Exception):
     """The record changed after the form was opened."""
+
+    def __str__(self) -> str:
+        return conflict_message()  # FAB flashes str(error): the Markup keeps its link
 
 
 class OutOfScopeError(Exception):
@@ -116,7 +139,17 @@ class KnownActionsOnly:
 
 
 class BapasModelView(KnownActionsOnly, ModelView):
-    """Model view with optimistic locking on edit: a stale form never overwrites."""
+    """Model view with optimistic locking on edit: a stale form never overwrites, and the save that
+    loses a race (both forms were fresh, the other reached the database first) is told so."""
+
+    @property
+    def database_error_message(self) -> str:  # type: ignore[override]
+        """What FAB flashes when a save fails, read inside its `except Exception` around the save:
+        a version conflict (StaleDataError, wrapped by FAB in a DatabaseException) says so."""
+        failed = sys.exc_info()[1]
+        if isinstance(getattr(failed, "__cause__", None), StaleDataError):
+            return conflict_message()
+        return _("Database Error")
 
     def _init_forms(self) -> None:
         scoped_relations(self)
@@ -143,9 +176,7 @@ class BapasModelView(KnownActionsOnly, ModelView):
         seen = request.form.get("version_seen", "")
         if seen != str(item.version):
             self.datamodel.session.rollback()
-            raise ConcurrentEditError(
-                _("Someone else changed this record after you opened it; reload and try again.")
-            )
+            raise ConcurrentEditError
 
     def check_scope(self, item: Any) -> None:
         """Row scope holds on writes too: the record as saved must lie within the user's scope
@@ -154,6 +185,9 @@ class BapasModelView(KnownActionsOnly, ModelView):
         session.add(item)
         try:
             session.flush()
+        except StaleDataError as exc:  # someone else saved the record since this form's check
+            session.rollback()
+            raise ConcurrentEditError from exc
         except IntegrityError as exc:
             session.rollback()
             raise OutOfScopeError(

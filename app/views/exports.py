@@ -28,7 +28,7 @@ from app.models.mobile import MobileAttendance, MobileService
 from app.models.staff import Staff
 from app.security import scope
 from app.security.roles import EXPORT
-from app.timeutil import WIB, as_utc, today_wib, wib_midnight
+from app.timeutil import WIB, as_utc, sane_period, today_wib, wib_midnight
 from app.workflow.supervision import stage_on
 
 CHUNK = 1000
@@ -176,10 +176,14 @@ class ExportForm(FlaskForm):
     fmt = SelectField(_l("Format"), choices=list(FORMATS.items()))
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules; the period runs forwards."""
+        """Field rules; the period runs forwards, within the years and length a report may cover."""
         ok = super().validate(extra_validators)
         if ok and self.end.data < self.start.data:
             self.end.errors = [*self.end.errors, _l("The end of the period is before its start.")]
+            ok = False
+        elif ok and not sane_period(self.start.data, self.end.data):
+            message = _l("The period must lie between the years 2000 and 2100 and span at most 5 years.")
+            self.end.errors = [*self.end.errors, message]
             ok = False
         return ok
 

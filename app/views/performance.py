@@ -11,7 +11,7 @@ from flask_appbuilder import BaseView, expose, has_access
 
 from app.formatting import fmt_duration
 from app.models.clients import SECTION_OF_CATEGORY
-from app.reports import caseload, dashboard, exports, performance
+from app.reports import caseload, dashboard, exports, offices, performance
 from app.reports.drilldown import SORTS, drill
 from app.security.roles import CASELOAD, PERFORMANCE
 from app.workflow.definitions import SERVICES
@@ -28,9 +28,61 @@ def drill_url(f: performance.Filters, kind: str, row_args: dict | None = None, *
     return url_for("PerformanceView.drill", kind=kind, **f.args(**(row_args or {})), **extra)
 
 
-def charts(tables: list[dashboard.Table], f: performance.Filters) -> list[dict[str, Any]]:
-    """The charts' data, embedded as JSON in the page: labels, datasets and each bar's drill-down link."""
-    per_service, per_step = tables[0], tables[1]
+def focus_url(f: performance.Filters, focus: dict[str, Any]) -> str:
+    """Link from an office or region to the dashboard narrowed to it."""
+    return url_for("PerformanceView.list", **f.args(**({"office": None, "region": None} | focus)))
+
+
+def _percent(value: float | None) -> float | None:
+    return round(100 * value, 1) if value is not None else None
+
+
+def comparison_charts(
+    compared: dashboard.Table, f: performance.Filters, can_drill: bool
+) -> list[dict[str, Any]]:
+    """The offices (or regions) side by side: shares within standard and limits met, and overdue work.
+    A bar opens the rows behind it, or, for whom may not see rows, the dashboard of that office."""
+
+    def links(kind: str) -> list[str]:
+        if can_drill:
+            return [drill_url(f, kind, r.args) for r in compared.rows]
+        return [focus_url(f, r.focus or {}) for r in compared.rows]
+
+    labels = [r.label for r in compared.rows]
+    shares = (dashboard.SHARE_COLUMN, dashboard.LIMIT_SHARE_COLUMN)
+    overdue = ("overdue", "steps_overdue")
+    return [
+        {
+            "id": "chart-compare-shares",
+            "type": "bar",
+            "percent": True,
+            "labels": labels,
+            "datasets": [
+                {"label": str(c.label), "data": [_percent(r.values.get(c.key)) for r in compared.rows]}
+                for c in shares
+            ],
+            "links": [links(c.drill) for c in shares],
+        },
+        {
+            "id": "chart-compare-overdue",
+            "type": "bar",
+            "labels": labels,
+            "datasets": [
+                {"label": str(performance.KINDS[k][0]), "data": [r.values.get(k, 0) for r in compared.rows]}
+                for k in overdue
+            ],
+            "links": [links(k) for k in overdue],
+        },
+    ]
+
+
+def charts(
+    tables: list[dashboard.Table], f: performance.Filters, can_drill: bool = True
+) -> list[dict[str, Any]]:
+    """The charts' data, embedded as JSON in the page: labels, datasets and each bar's drill-down link
+    (none for whom may not see the rows)."""
+    per_service = dashboard.table(tables, performance.SERVICE)
+    per_step = dashboard.table(tables, performance.STEP)
     kinds = ("started", "finished", "open", "overdue")
     labels = dict(performance.KINDS)
     instances = {
@@ -74,6 +126,9 @@ def charts(tables: list[dashboard.Table], f: performance.Filters) -> list[dict[s
         ],
         "links": [[drill_url(f, "steps_finished", r.args, sort="lead") for r in slowest]] * 2,
     }
+    if not can_drill:
+        for spec in (instances, compliance, piles):
+            spec["links"] = []
     return [instances, compliance, piles]
 
 
@@ -82,29 +137,43 @@ class PerformanceView(BaseView):
 
     route_base = "/performance"
     class_permission_name = PERFORMANCE
-    base_permissions = ["can_list", "can_export"]
-    method_permission_name = {"list": "list", "drill": "list", "xlsx": "export", "report": "export"}
+    base_permissions = ["can_list", "can_drill", "can_export"]
+    method_permission_name = {"list": "list", "drill": "drill", "xlsx": "export", "report": "export"}
     default_view = "list"
 
-    def _filters(self) -> performance.Filters:
-        filters, errors = performance.parse(request.args)
+    def _filters(self) -> tuple[performance.Filters, offices.Reach]:
+        """The filters of the request, and the user's reach; an office or region out of reach is 400."""
+        try:
+            filters, errors = performance.parse(request.args)
+        except performance.BadPlace:
+            abort(400)
+        reach = offices.reach(g.user)
+        settled = reach.settle(filters)
+        if settled is None:
+            abort(400)
         for error in errors:
             flash(error, "warning")
-        return filters
+        return settled, reach
 
     @expose("/list/")
     @has_access
     def list(self) -> str:
         """The figures of a period (default: the current month) with their charts."""
-        f = self._filters()
-        tables = dashboard.tables(f, g.user)
+        f, reach = self._filters()
+        tables = dashboard.tables(f, g.user, reach)
+        compared = dashboard.comparison_of(tables)
+        can_drill = self.appbuilder.sm.has_access("can_drill", PERFORMANCE)
         return self.render_template(
             "performance.html",
             f=f,
+            reach=reach,
             tables=tables,
-            totals=dashboard.totals(tables[0]),
-            charts=charts(tables, f),
-            drill_url=drill_url,
+            compared=compared,
+            totals=dashboard.totals(dashboard.table(tables, performance.SERVICE)),
+            charts=charts(tables, f, can_drill)
+            + (comparison_charts(compared, f, can_drill) if compared else []),
+            drill_url=drill_url if can_drill else None,
+            focus_url=focus_url,
             display=exports.display,
             share_column=dashboard.SHARE_COLUMN,
             services=SERVICES,
@@ -116,7 +185,7 @@ class PerformanceView(BaseView):
     @has_access
     def drill(self) -> str:
         """The instances or steps behind one figure, with the same filters, a page at a time."""
-        f = self._filters()
+        f, reach = self._filters()
         kind = request.args.get("kind", "")
         if kind not in performance.KINDS:
             abort(404)
@@ -131,23 +200,26 @@ class PerformanceView(BaseView):
             seconds=lambda n: fmt_duration(timedelta(seconds=n)) if n is not None else "",
             step_name=_step_name,
             page_url=lambda n: url_for(".drill", kind=kind, page=n, sort=sort, **f.args()),
+            reach=reach,
         )
 
     @expose("/xlsx/")
     @has_access
     def xlsx(self) -> Response:
         """The dashboard's tables as a spreadsheet."""
-        f = self._filters()
-        content = exports.workbook(dashboard.tables(f, g.user), f)
+        f, reach = self._filters()
+        content = exports.workbook(dashboard.tables(f, g.user, reach), f)
         return _download(content, exports.XLSX, f"kinerja-{f.start}-{f.end}.xlsx")
 
     @expose("/report/")
     @has_access
     def report(self) -> Response:
-        """The monthly performance report for the Kanwil, as PDF."""
-        f = self._filters()
-        tables = dashboard.tables(f, g.user)
-        content = exports.report_pdf(tables, dashboard.totals(tables[0]), f, g.user)
+        """The monthly performance report for the Kanwil, as PDF: of one office on its letterhead, or
+        of the offices compared on the Kanwil's (Ditjenpas') letterhead."""
+        f, reach = self._filters()
+        tables = dashboard.tables(f, g.user, reach)
+        totals = dashboard.totals(dashboard.table(tables, performance.SERVICE))
+        content = exports.report_pdf(tables, totals, f, g.user, reach)
         return _download(content, "application/pdf", f"laporan-kinerja-{f.start}-{f.end}.pdf")
 
 

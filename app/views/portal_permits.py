@@ -116,7 +116,7 @@ def verify(token: str) -> str:
         return render_template("portal/verify.html", permit=None, validity="invalid")
     validity = permit_validity(permit, today_wib())
     return render_template(
-        "portal/verify.html", permit=permit, validity=validity, office=permit.instance.office
+        "portal/verify.html", permit=permit, validity=validity, office=permit.issuing_office
     )
 
 

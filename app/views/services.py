@@ -22,7 +22,7 @@ SERVICE_TITLES = {code: service.title for code, service in SERVICES.items()}
 class ServiceInstanceView(BapasModelView):
     """All instances in the user's scope; each opens on its latest step."""
 
-    datamodel = ScopedInterface(ServiceInstance, eager=("officer",))
+    datamodel = ScopedInterface(ServiceInstance, eager=("officer", "client"))
     class_permission_name = INSTANCE
     base_permissions = ["can_list", "can_show"]
     list_title = show_title = _l("Services")

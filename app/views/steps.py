@@ -64,8 +64,9 @@ def _note_apply(record: StepRecord, user: Staff, form: NoteForm) -> None:
     data = {}
     if getattr(form, "checked_upload", None):
         mime, content = form.checked_upload
-        data["file_id"] = store(mime, content, form.attachment.data.filename, user.id).id
-        db.session.flush()
+        stored = store(mime, content, form.attachment.data.filename, user.id)
+        db.session.flush()  # the file's id exists only once its row is written
+        data["file_id"] = stored.id
     engine.complete(record, user, outcome=DONE, note=form.note.data, data=data)
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, g, redirect, request, url_for
+from flask import abort, flash, g, redirect, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from app.extensions import db
+from app.models.files import StoredFile
 from app.models.workflow import StepRecord
 from app.security import scope
 from app.security.roles import TASK
+from app.uploads import send
 from app.views import steps
 from app.views.base import run_move
 from app.workflow import deadlines, engine
@@ -26,7 +29,13 @@ class TaskView(BaseView):
     route_base = "/tasks"
     class_permission_name = TASK
     base_permissions = ["can_show", "can_act"]
-    method_permission_name = {"show": "show", "take_up": "act", "complete": "act", "close": "act"}
+    method_permission_name = {
+        "show": "show",
+        "document": "show",
+        "take_up": "act",
+        "complete": "act",
+        "close": "act",
+    }
     default_view = "show"
 
     def _page(self, record: StepRecord, form: Any = None) -> str:
@@ -59,6 +68,17 @@ class TaskView(BaseView):
         """The instance, its step history and, for the actor, the step's form."""
         return self._page(scope.get_or_404(StepRecord, pk))
 
+    @expose("/<int:pk>/document")
+    @has_access
+    def document(self, pk: int) -> Response:
+        """The document uploaded with a step, for whoever may see the step."""
+        record = scope.get_or_404(StepRecord, pk)
+        file_id = (record.data or {}).get("file_id")
+        stored = db.session.get(StoredFile, file_id) if isinstance(file_id, int) else None
+        if stored is None:
+            abort(404)
+        return send(stored)
+
     @expose("/<int:pk>/open", methods=["POST"])
     @has_access
     def take_up(self, pk: int) -> Response:
@@ -86,8 +106,7 @@ class TaskView(BaseView):
     def close(self, pk: int) -> Response:
         """Close a repeated step (e.g. the accompaniment is over)."""
         record = scope.get_or_404(StepRecord, pk)
-        note = request.form.get("note") or None
-        return move(record, lambda: engine.complete(record, g.user, outcome=CLOSE, note=note))
+        return move(record, lambda: engine.complete(record, g.user, outcome=CLOSE))
 
 
 def move(record: StepRecord, work: Callable[[], Any]) -> Response:

@@ -12,6 +12,7 @@ from app.formatting import choice_label, fmt_date
 from app.forms.tpp import TppDecisionForm, TppSessionForm
 from app.models.tpp import SESSION_CLOSED, SESSION_OPEN, SESSION_STATUSES, TppItem, TppSession
 from app.models.workflow import StepRecord
+from app.params import record_id
 from app.pdf import render_pdf
 from app.security import scope
 from app.security.roles import TPP
@@ -91,8 +92,8 @@ class TppSessionView(BapasModelView):
     def add_item(self, pk: int) -> Response:
         """Put a waiting matter on the agenda."""
         session = scope.get_or_404(TppSession, pk)
-        record_id = request.form.get("record", "")
-        record = scope.get_or_404(StepRecord, int(record_id)) if record_id.isdigit() else None
+        found = record_id(request.form.get("record"))
+        record = scope.get_or_404(StepRecord, found) if found else None
         try:
             if record is None:
                 raise engine.MoveRefused(_("This matter is already on an agenda or decided."))

@@ -225,6 +225,30 @@ COMPLAINT = Service(
     limit=Limit(start=("record", READY), end=("close", READY), standard=days(14, WALL)),
 )  # fmt: skip
 
+# Pindah wilayah between two offices of the instance. No seed names its times: ours are in
+# docs/decisions.md. Refusal by the destination returns the matter to the origin's PK, who proposes
+# again (another office, new reasons) or withdraws; the client stays at the origin until accepted.
+CLIENT_TRANSFER = Service(
+    code="PINDAH",
+    title=_l("Transfer of a client to another Bapas"),
+    sop=_l("Transfer between offices"),
+    product=_l("Client supervised by the destination Bapas"),
+    steps=(
+        Step("propose", _l("Propose the transfer: reasons, new address, destination"), PK, days(2),
+             _l("Transfer proposal"), inputs=(_l("Client file"),), outcomes=(DONE, REJECT), assigned=True,
+             form="transfer_propose"),
+        Step("approve", _l("Approve the transfer and sign the transfer letter"), KEPALA, days(2),
+             _l("Transfer letter"), inputs=(_l("Transfer proposal"),), outcomes=(APPROVE, RETURN, REJECT),
+             form="decide"),
+        Step("accept", _l("Accept or refuse the client (destination Bapas)"), KEPALA, days(3),
+             _l("Decision of the destination"), inputs=(_l("Transfer letter"),), outcomes=(APPROVE, RETURN),
+             returns_to="propose", form="transfer_accept"),
+        Step("assign", _l("Assign a PK at the destination"), KASUBSI, days(1), _l("Assignment"),
+             inputs=(_l("Decision of the destination"),), form="transfer_assign"),
+    ),
+    limit=Limit(start=("approve", READY), end=("assign", FINISHED), standard=days(10)),
+)  # fmt: skip
+
 SERVICES: dict[str, Service] = {
     s.code: s
     for s in (
@@ -238,6 +262,7 @@ SERVICES: dict[str, Service] = {
         GROUP_GUIDANCE,
         OUTREACH,
         COMPLAINT,
+        CLIENT_TRANSFER,
     )
 }
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
@@ -254,7 +254,7 @@ def _advance(instance: ServiceInstance, step: Step, outcome: str, at: datetime) 
         _finish(instance, REJECTED, at)
         return None
     if outcome == RETURN:
-        previous = service.before(step.code)
+        previous = service.step(step.returns_to) if step.returns_to else service.before(step.code)
         if previous is None:
             raise MoveRefused(_l("The first step cannot be returned."))
         return _make_ready(instance, previous, at)
@@ -267,16 +267,34 @@ def _advance(instance: ServiceInstance, step: Step, outcome: str, at: datetime) 
 
 
 def hand_over(client_id: int, officer_id: int | None) -> None:
-    """A client moved to another PK: its open services and their PK steps go with it."""
-    instances = db.session.scalars(
-        select(ServiceInstance).where(ServiceInstance.client_id == client_id, ServiceInstance.status == OPEN)
+    """A client moved to another PK: its open services and their PK steps go with it (two UPDATEs)."""
+    sync = {"synchronize_session": "fetch"}
+    moved = db.session.scalars(
+        update(ServiceInstance)
+        .where(ServiceInstance.client_id == client_id, ServiceInstance.status == OPEN)
+        .values(officer_id=officer_id)
+        .returning(ServiceInstance.id),
+        execution_options=sync,
+    ).all()
+    audit.log_updates(ServiceInstance, moved, {"officer_id": officer_id})
+    assigned = [
+        and_(ServiceInstance.service == service.code, StepRecord.step.in_(codes))
+        for service in SERVICES.values()
+        if (codes := [step.code for step in service.steps if step.assigned])
+    ]
+    waiting = (
+        select(StepRecord.id)
+        .join(StepRecord.instance)
+        .where(ServiceInstance.id.in_(moved), StepRecord.finished_at.is_(None), or_(*assigned))
     )
-    for instance in instances:
-        instance.officer_id = officer_id
-        service = service_of(instance)
-        for record in instance.steps:
-            if record.finished_at is None and service.step(record.step).assigned:
-                record.assignee_id = officer_id
+    steps = db.session.scalars(
+        update(StepRecord)
+        .where(StepRecord.id.in_(waiting))
+        .values(assignee_id=officer_id)
+        .returning(StepRecord.id),
+        execution_options=sync,
+    ).all()
+    audit.log_updates(StepRecord, steps, {"assignee_id": officer_id})
 
 
 def _finish(instance: ServiceInstance, status: str, at: datetime) -> None:

@@ -72,6 +72,7 @@ class Step:
     deadline_from: str | None = None  # instance data key holding an explicit deadline
     not_before: str | None = None  # instance data key: the step cannot be taken up before that moment
     proxy: str | None = None  # role that may complete a public step on the applicant's behalf
+    returns_to: str | None = None  # the step RETURN goes back to (default: the one before)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ def candidates() -> list[StepRecord]:
     stmt = (
         select(StepRecord)
         .join(StepRecord.instance)
-        .options(contains_eager(StepRecord.instance))
+        .options(contains_eager(StepRecord.instance).joinedload(ServiceInstance.client))
         .where(
             or_(
                 *(and_(ServiceInstance.service == svc, StepRecord.step == code) for svc, code in tpp_steps())

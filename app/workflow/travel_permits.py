@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
+from app import offices
 from app.extensions import db
 from app.models.clients import ACTIVE, Client
 from app.models.letters import next_agenda_seq
 from app.models.staff import Staff
-from app.models.travel_permits import TravelPermit
+from app.models.travel_permits import ArrivalReport, TravelPermit
 from app.models.workflow import StepRecord
-from app.timeutil import WIB, utcnow
+from app.timeutil import WIB, as_utc, utcnow
 from app.uploads import store
 from app.workflow import engine
 from app.workflow.definitions import APPROVE, DONE, REJECT, RETURN, TRAVEL_PERMIT
@@ -53,17 +55,25 @@ def submit(client: Client, data: dict[str, Any], signature: tuple[str, bytes, st
     )
     mime, content, filename = signature
     permit.signature_file = store(mime, content, filename, None)
+    permit.destination_office_id = visited_office(permit.destination_city, client.office_id)
     permit.instance = engine.start(
         TRAVEL_PERMIT.code,
         f"{client.name}: {data['destination_city']}"[:300],
         section=client.section,
         officer_id=client.officer_id,
         client_id=client.id,
+        office_id=client.office_id,
     )
     db.session.add(permit)
     db.session.flush()
     engine.complete(permit.instance.steps[0], None)
     return permit
+
+
+def visited_office(city: str, home_office_id: int) -> int | None:
+    """Another office of the instance in the trip's destination city, which will see the permit."""
+    office_id = offices.office_in_city(city)
+    return office_id if office_id != home_office_id else None
 
 
 def correct(permit: TravelPermit, data: dict[str, Any], signature: tuple[str, bytes, str] | None) -> None:
@@ -77,6 +87,7 @@ def correct(permit: TravelPermit, data: dict[str, Any], signature: tuple[str, by
     if signature:
         mime, content, filename = signature
         permit.signature_file = store(mime, content, filename, None)
+    permit.destination_office_id = visited_office(permit.destination_city, permit.client.office_id)
     permit.correction_request = None
     engine.advance(record, step)
 
@@ -88,6 +99,32 @@ def revoke(permit: TravelPermit, user: Staff, reason: str) -> None:
     if permit.revoked_at is not None:
         raise engine.MoveRefused(_l("This permit has already been revoked."))
     permit.revoked_at, permit.revoked_reason, permit.revoked_by_id = utcnow(), reason, user.id
+
+
+def record_arrival(
+    permit: TravelPermit, user: Staff, reported_at: datetime, place: str, note: str | None
+) -> ArrivalReport:
+    """A PK of the destination's office records the client's report on arrival (lapor diri), once,
+    within the dates of a valid permit; the caller commits."""
+    if permit.signed_at is None or permit.revoked_at is not None:
+        raise engine.MoveRefused(_l("A report on arrival is recorded only on a valid permit."))
+    if permit.arrival is not None:
+        raise engine.MoveRefused(_l("The client's report on arrival has already been recorded."))
+    reported_at = as_utc(reported_at)
+    if reported_at > utcnow():
+        raise engine.MoveRefused(_l("The report on arrival cannot be in the future."))
+    if not permit.depart_on <= reported_at.astimezone(WIB).date() <= permit.return_on:
+        raise engine.MoveRefused(_l("The report on arrival falls within the dates of the trip."))
+    report = ArrivalReport(
+        permit=permit, office_id=user.office_id, reported_at=reported_at, place=place, note=note,
+        recorded_by_id=user.id,
+    )  # fmt: skip
+    db.session.add(report)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # another PK recorded it at the same moment
+        raise engine.MoveRefused(_l("The client's report on arrival has already been recorded.")) from exc
+    return report
 
 
 def letter_state(permit: TravelPermit) -> str | None:
@@ -138,5 +175,6 @@ def _signed(record: StepRecord) -> None:
             year,
             next_agenda_seq(record.instance.office_id, year, kind="izin"),
         )
+    permit.letter_office_id = record.instance.office_id
     permit.signed_at = record.finished_at
     permit.signed_by_id = record.finished_by_id

@@ -1,7 +1,7 @@
 """sign-in and sessions: a session generation per account (logout and password changes end sessions on the server), a password to replace, two-step verification (TOTP key, recovery codes)
 
 Revision ID: 0009_signin
-Revises: 0009_audit
+Revises: 0011_transfer
 Create Date: 2026-11-29 10:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_signin'
-down_revision = '0009_audit'
+down_revision = '0011_transfer'
 branch_labels = None
 depends_on = None
 

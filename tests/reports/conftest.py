@@ -2,7 +2,7 @@
 
 May 2026 has Ascension Day (Thu 14) and its cuti bersama (Fri 15), Labour Day (Fri 1), Idul Adha
 (Wed 27) and its cuti bersama (Thu 28). No other test records anything before August 2026, so the
-figures of May are exactly these:
+figures of May in Magelang are exactly these (Semarang's May, two permits, is `semarang_may`):
 
 | inst | service | sect | PK  | what happens (times WIB)
 |------|---------|------|-----|------
@@ -25,7 +25,7 @@ figures of May are exactly these:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -132,3 +132,57 @@ def may_2026(app) -> dict[str, int]:
             finally:
                 timeutil.freeze(None)
         return {i.subject.rsplit(" ", 1)[1]: i.id for i in existing}
+
+
+SEMARANG_TRIP = "Surakarta (uji kinerja)"
+
+
+def build_semarang(users: dict[str, Staff]) -> dict[str, ServiceInstance]:
+    """Two travel permits of Semarang's child client (office 2) in May 2026: S1 checked within its
+    standard, S2 checked late; both wait for the TPP. Only those who reach Semarang see them."""
+    from app.models.clients import Client
+    from app.workflow import travel_permits
+    from tests.views.test_clients import PNG_1PX
+
+    pk = users["pk.smg"]
+    child = db.session.scalar(select(Client).where(Client.register_number == "SMG-BKA-001/2026"))
+    made = {}
+    for name, submitted, opened, checked in (
+        ("S1", may(6, 10), may(6, 10, 30), may(6, 10, 33)),
+        ("S2", may(12, 9), may(12, 13), may(12, 13, 20)),
+    ):
+        timeutil.freeze(submitted)
+        trip = {f: "x" for f in travel_permits.FIELDS} | {
+            "destination_city": f"{SEMARANG_TRIP} {name}", "depart_on": date(2026, 6, 1),
+            "return_on": date(2026, 6, 2), "applicant_relation": "keluarga",
+        }  # fmt: skip
+        permit = travel_permits.submit(child, trip, ("image/png", PNG_1PX, "ttd.png"))
+        db.session.flush()
+        made[name] = permit.instance
+        _move(permit.instance, pk, opened, checked)
+    return made
+
+
+@pytest.fixture(scope="session")
+def semarang_may(app, may_2026) -> dict[str, int]:
+    """Semarang's May, built once per run next to Magelang's; the instance ids by name."""
+    from app import offices
+    from app.models.travel_permits import TravelPermit
+
+    with app.app_context():
+        permits = db.session.scalars(
+            select(TravelPermit).where(TravelPermit.destination_city.startswith(SEMARANG_TRIP))
+        ).all()
+        if not permits:
+            users = {u.username: u for u in db.session.scalars(select(Staff))}
+            try:
+                with offices.working_for(2):
+                    build_semarang(users)
+                db.session.commit()
+            finally:
+                timeutil.freeze(None)
+            permits = db.session.scalars(
+                select(TravelPermit).where(TravelPermit.destination_city.startswith(SEMARANG_TRIP))
+            ).all()
+        assert {p.instance.office_id for p in permits} == {2}
+        return {p.destination_city.rsplit(" ", 1)[1]: p.instance_id for p in permits}

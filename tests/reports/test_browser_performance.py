@@ -68,3 +68,43 @@ def test_kepala_dashboard_offline_charts_and_drill_down(page, live_server, may_2
     page.locator("#drill-rows a.btn").first.click()
     page.wait_for_url("**/tasks/**")
     assert outside == []
+
+
+def test_kanwil_compares_two_offices_on_the_dashboard(page, live_server, may_2026, semarang_may):
+    outside = _offline(page, live_server)
+    sign_in(page, live_server, "kanwil.jateng")
+    page.get_by_role("link", name=indonesian("Performance")).first.click()
+    page.locator("ul.dropdown-menu").get_by_role("link", name=indonesian("Performance dashboard")).click()
+    page.fill("#start", "2026-05-01")
+    page.fill("#end", "2026-05-31")
+    page.locator("#performance-filters button[type=submit]").click()
+    expect(page.get_by_role("heading", name=indonesian("Offices compared"))).to_be_visible()
+    page.wait_for_function("window.Chart && Object.keys(Chart.instances).length === 5")
+    for canvas in ("chart-compare-shares", "chart-compare-overdue"):
+        assert page.evaluate(CANVAS_DRAWN, canvas), canvas
+    rows = page.locator('table[data-table="office"] tbody tr')
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0).locator("th")).to_have_text("Bapas Kelas I Semarang")
+    expect(rows.nth(1).locator("th")).to_have_text("Bapas Kelas II Magelang")
+    expect(rows.nth(0).locator('td[data-column="started"]')).to_have_text("2")
+    expect(rows.nth(1).locator('td[data-column="started"]')).to_have_text("6")
+
+    # A bar of overdue services opens Magelang's overdue services, with its office named on each row.
+    box = page.locator("#chart-compare-overdue").bounding_box()
+    centre = page.evaluate(BAR_CENTRE, ["chart-compare-overdue", 0, 1])
+    page.mouse.click(box["x"] + centre["x"], box["y"] + centre["y"])
+    page.wait_for_url("**/performance/drill/**")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["kind"] == ["overdue"] and query["office"] == ["1"]
+    expect(page.locator("#drill-rows a.btn")).to_have_count(4)
+    expect(page.locator("#drill-rows")).to_contain_text("Bapas Kelas II Magelang")
+
+    # Picking Semarang in the filter narrows the dashboard to it; the way back compares again.
+    page.go_back()
+    page.select_option("#office", label="Bapas Kelas I Semarang")
+    page.locator("#performance-filters button[type=submit]").click()
+    expect(page.locator('#performance-totals [data-kind="started"] .bapas-number')).to_have_text("2")
+    expect(page.locator('table[data-table="office"]')).to_have_count(0)
+    page.locator("#compare-offices").click()
+    expect(page.locator('table[data-table="office"] tbody tr')).to_have_count(2)
+    assert outside == []

@@ -17,13 +17,23 @@ from app.models.group_guidance import GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport
 from app.models.letters import IncomingLetter
 from app.models.mobile import MobileService
+from app.models.offices import Office, Region
 from app.models.outreach import Outreach
 from app.models.staff import Staff
 from app.models.tpp import TppSession
+from app.models.transfers import ClientTransfer
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday
 from app.timeutil import utcnow
-from app.workflow import complaints, correspondence, mobile_service, outreach, travel_permits
+from app.workflow import (
+    complaints,
+    correspondence,
+    engine,
+    mobile_service,
+    outreach,
+    transfers,
+    travel_permits,
+)
 from tests.views.test_clients import PNG_1PX
 
 OPS = "LSAEDX"  # list, show, add (letters: register), edit, delete, X: no FAB action (exports: /ekspor/)
@@ -36,15 +46,19 @@ REPORT_URLS = {
 }
 REPORTS = ("/performance", "/caseload")
 # fmt: off
-#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload  outreach  complaints
+#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload  outreach  complaints offices  regions  transfers visiting
 EXPECTED = {
-    "Kepala":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS...."),
-    "Kasubsi":   ("LSAE..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......"),
-    "PK":        ("LS.E..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......"),
-    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
-    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA..."),
-    "Pengawas":  ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS...."),
-    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Kepala":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "LS...."),
+    "Kasubsi":   ("LSAE..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......", "......", "......", "LS....", "LS...."),
+    "PK":        ("LS.E..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......", "......", "......", "LS....", "LS...."),
+    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......"),
+    "Pengawas":  ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "......"),
+    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSAE..", "LSAE..", "......", "......"),
+    # Read-only over the offices of its region (the records are Magelang's): no file scans, no caseload.
+    "Kanwil":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "......", "LS....", "LS....", "......", "......", "......", "......"),
+    # Figures only: the dashboard and its exports, no drill-down and no record anywhere.
+    "Ditjenpas": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "L....X", "......", "......", "......", "......", "......", "......", "......"),
 }
 # fmt: on
 VIEWS = (
@@ -67,6 +81,10 @@ VIEWS = (
     "/caseload",
     "/outreachview",
     "/complaintview",
+    "/officeview",
+    "/regionview",
+    "/clienttransferview",
+    "/visitingpermitview",
 )  # fmt: skip
 
 
@@ -101,6 +119,16 @@ def _target(db_session, base: str) -> int:
         return db_session.scalar(select(Outreach.id).where(Outreach.institution == MATRIX_LETTER))
     if base == "/complaintview":
         return db_session.scalar(select(Complaint.id).where(Complaint.title == MATRIX_LETTER))
+    if base == "/officeview":
+        return db_session.scalar(select(Office.id).where(Office.code == "MGL"))
+    if base == "/regionview":
+        return db_session.scalar(select(Region.id).where(Region.code == "W13"))
+    if base == "/clienttransferview":
+        return db_session.scalar(select(ClientTransfer.id).where(ClientTransfer.reason == MATRIX_LETTER))
+    if base == "/visitingpermitview":
+        return db_session.scalar(
+            select(TravelPermit.id).where(TravelPermit.destination_address == MATRIX_LETTER)
+        )
     return appbuilder.sm.find_role("Pengaduan").id
 
 
@@ -239,7 +267,29 @@ def matrix_records(app):
         outreach.appoint(sambang.instance.steps[-1], users["kasubsi.bka"], [users["pk1"], users["pk3"]], None)
         fields = {"category": "LAYANAN", "sop": "LAIN", "title": MATRIX_LETTER, "description": "x"}
         complaints.submit(fields, channel="TELEPON", recorded_by=users["pengaduan"])
+        _transfer_records(users, trip)
         db.session.commit()
+
+
+def _transfer_records(users: dict[str, Staff], trip: dict) -> None:
+    """pk1's child proposed for a transfer to Semarang, and a Semarang client's signed permit to
+    Magelang (seen there among the clients of other offices)."""
+    mover = Client(
+        register_number="BKA-990/2026", name="Klien Matriks Pindah", birth_date=date(2012, 1, 1), sex="L",
+        address="x", category="anak", legal_basis="DIVERSI", officer=users["pk1"], office_id=1,
+    )  # fmt: skip
+    db.session.add(mover)
+    db.session.flush()
+    proposal = {"destination_office_id": 2, "reason": MATRIX_LETTER, "new_address": "Jl. Uji, Semarang"}
+    transfers.propose(users["pk1"], mover, proposal)
+    visitor = db.session.scalar(select(Client).where(Client.register_number == "SMG-BKA-001/2026"))
+    trip = trip | {"destination_city": "Kota Magelang", "destination_address": MATRIX_LETTER}
+    permit = travel_permits.submit(visitor, trip, ("image/png", PNG_1PX, "ttd.png"))
+    db.session.flush()
+    for who in ("pk.smg", "kepala.smg", "pk.smg", "kepala.smg"):
+        step = travel_permits.open_step(permit)
+        outcome = "approve" if who == "kepala.smg" else "done"
+        engine.complete(step, users[who], outcome=outcome, note="ok")
 
 
 @pytest.mark.parametrize("role", EXPECTED)

@@ -252,7 +252,10 @@ def test_the_report_needs_photos_and_a_real_date(login_as, client, db_session, c
     cases = [
         ({"photos": []}, "Attach at least one photo of the activity."),
         ({"photos": photos(6)}, "At most five photos."),
-        ({"photos": [(io.BytesIO(b"%PDF-1.4\n%%EOF"), "foto.pdf")]}, "The PDF is damaged or empty."),
+        (
+            {"photos": [(io.BytesIO(b"%PDF-1.4\n%%EOF"), "foto.pdf")]},
+            "The PDF is damaged, empty or cannot be read; scan or save it again.",
+        ),
         (
             {"photos": [(io.BytesIO(PNG_1PX), "foto.jpg")]},
             "The file's content does not match its name (%(name)s).",

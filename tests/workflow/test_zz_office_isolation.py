@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import MetaData, func, inspect, select
+from sqlalchemy import MetaData, and_, func, inspect, not_, select
 
 from app.extensions import appbuilder, db
 from app.models.clients import Client
@@ -25,6 +25,8 @@ from app.models.mobile import MobileAttendance, MobileService
 from app.models.offices import Office
 from app.models.staff import Staff
 from app.models.tpp import TppItem, TppSession
+from app.models.transfers import ClientTransfer
+from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday, StepRecord
 from app.security import scope
 from app.timeutil import WIB
@@ -53,6 +55,13 @@ ARG_MODELS = {
     "member_id": GroupMember,
     "item_id": TppItem,
     "file_id": StoredFile,
+    "client_id": Client,
+}
+# Records of office A that office B reaches by design, left out of "office A's alone": a transfer
+# B has accepted, a signed permit of a client travelling to B's city (docs/decisions.md).
+SHARED_BY_DESIGN = {
+    ClientTransfer: lambda user_b: scope.office_clause(ClientTransfer, user_b),
+    TravelPermit: scope.visiting_clause,
 }
 # Public or national rules: the portal (receipt codes), the language switch, FAB's own security
 # catalogue (roles and permissions are national), and sign-in.
@@ -71,6 +80,8 @@ REQUIRED = (
     "/tppsessionview/minutes/<int:pk>",
     "/groupsessionview/session/<int:pk>",
     "/mobileserviceview/point/<int:pk>",
+    "/clienttransferview/show/<pk>",
+    "/clienttransferview/propose/<int:client_id>",
 )
 PAGES = (
     "/",
@@ -87,6 +98,8 @@ PAGES = (
     "/groupsessionview/list/",
     "/outreachview/list/",
     "/complaintview/list/",
+    "/clienttransferview/list/",
+    "/visitingpermitview/list/",
     "/auditlogview/list/",
     "/users/list/",
     "/supervision/",
@@ -142,6 +155,12 @@ def office_b_accounts(app: Flask) -> dict[str, str]:
             subject="Uji isolasi",
             received_at=datetime(2026, 11, 2, 9, tzinfo=WIB),
         )
+        if db.session.scalar(select(func.count(ClientTransfer.id))) == 0:
+            from app.workflow import transfers
+
+            mover = db.session.scalar(select(Client).where(Client.register_number == "BKD-004/2026"))
+            fields = {"destination_office_id": OFFICE_B, "reason": "Uji isolasi", "new_address": "Semarang"}
+            transfers.propose(users["pk2"], mover, fields)
         db.session.commit()
     return B_ACCOUNTS
 
@@ -165,9 +184,11 @@ def _office_a_id(model: type, anyone_of_a: Staff) -> int | None:
             .where(MobileService.office_id == OFFICE_A)
         )
     key = inspect(model).primary_key[0]
-    return db.session.scalar(
-        select(key).where(scope.office_clause(model, anyone_of_a)).order_by(key).limit(1)
-    )
+    condition = scope.office_clause(model, anyone_of_a)
+    if model in SHARED_BY_DESIGN:
+        kepala_b = db.session.scalar(select(Staff).where(Staff.username == B_ACCOUNTS["Kepala"]))
+        condition = and_(condition, not_(SHARED_BY_DESIGN[model](kepala_b)))
+    return db.session.scalar(select(key).where(condition).order_by(key).limit(1))
 
 
 def _model_of(app: Flask, endpoint: str) -> type | None:
