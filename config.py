@@ -53,6 +53,11 @@ class Config:
     # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are then
     # trusted, so rate limits count the visitor's address and QR links use the public https URL.
     PROXY_COUNT = int(os.environ.get("BAPAS_PROXY_COUNT", "0"))
+    PASSWORD_MIN_LENGTH = 12
+    # Two-step verification (TOTP) is open to every account and required for these roles: their
+    # first sign-in leads to enrolment. MFA_STEP_SECONDS: time to type the code after the password.
+    MFA_REQUIRED_ROLES = ("Admin", "Kepala", "Pengawas")
+    MFA_STEP_SECONDS = 300
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
 
@@ -77,6 +82,9 @@ class Config:
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SECURE = True
+    # A session ends after this long unused, and in any case this long after sign-in (checked on
+    # the server on every request, see app/security/sessions.py).
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     PERMANENT_SESSION_LIFETIME = 8 * 3600
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -109,6 +117,9 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True  # the limiter runs; tests tighten PORTAL_RATE_LIMIT where they prove it
     PORTAL_RATE_LIMIT = "10000 per hour"
     AUTH_RATE_LIMITED = False
+    # Tests sign the demo Kepala, Pengawas and Admin in by password alone; tests/security/test_mfa.py
+    # sets the roles and proves the enforcement.
+    MFA_REQUIRED_ROLES = ()
 
 
 CONFIGS = {"local": LocalConfig, "production": ProductionConfig, "test": TestConfig}

@@ -1,4 +1,5 @@
-"""Command line: `flask bapas sync-roles`, `demo-data`, `daily`, `audit-verify` and `db-grants`."""
+"""Command line: `flask bapas sync-roles`, `demo-data`, `daily`, `audit-verify`, `db-grants` and
+`mfa-reset`."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from sqlalchemy import inspect, text
 from app import audit_chain, demo
 from app.extensions import appbuilder, db
 from app.models.audit import AuditLog
+from app.security import mfa, sessions
+from app.security.auth import record_sign_in
 from app.security.roles import ROLE_PERMISSIONS
 from app.timeutil import today_wib
 from app.workflow import supervision
@@ -134,6 +137,21 @@ def demo_data_command() -> None:
         click.echo("Basis data sudah berisi pengguna; data demo tidak dibuat.")
     else:
         click.echo(f"Akun demo dibuat. Kata sandi semua akun demo: {password}")
+
+
+@bapas.command("mfa-reset")
+@click.argument("username")
+def mfa_reset_command(username: str) -> None:
+    """Remove an account's authenticator app and recovery codes (a lost phone); its sessions end and
+    its next sign-in asks for a new enrolment if its role requires one."""
+    user = appbuilder.sm.find_account(username)
+    if user is None:
+        raise click.ClickException(f"Akun tidak ditemukan: {username}")
+    mfa.remove(user)
+    sessions.end_all(user)
+    record_sign_in("mfa_reset", user)
+    db.session.commit()
+    click.echo(f"Verifikasi dua langkah {user.username} disetel ulang.")
 
 
 def register(app: Flask) -> None:

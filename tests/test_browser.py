@@ -68,3 +68,13 @@ def test_each_role_sees_only_its_menu(role, page, live_server):
     }
     assert menu == expected
     assert page.get_by_text(indonesian("My tasks")).first.is_visible()
+
+
+def test_logout_from_the_menu_ends_the_session(page, live_server):
+    sign_in(page, live_server, ACCOUNT_OF_ROLE["TU"])
+    page.locator("ul.navbar-right a.dropdown-toggle").last.click()
+    page.get_by_role("button", name=indonesian("Logout")).click()
+    page.wait_for_url(f"{live_server}/login/")
+    assert page.get_by_text(indonesian("You have signed out.")).is_visible()
+    page.goto(f"{live_server}/")
+    assert "/login/" in page.url

@@ -58,7 +58,7 @@ def _pages(session) -> list[str]:
     lists = sorted(set(re.findall(r'href="(/[a-z]+/list/)"', home)))
     # The other menu pages (overviews, forms, reports) are read too.
     menu = sorted(set(re.findall(r'class="list-group-item" href="(/[^"]+)"', home)) - set(lists))
-    urls = ["/", "/users/userinfo/", "/resetmypassword/form", *lists, *menu]
+    urls = ["/", "/users/userinfo/", "/resetmypassword/form", "/mfa/", "/mfa/enrol/", *lists, *menu]
     for url in lists:
         page = session.get(url).get_data(as_text=True)
         base = url.removesuffix("list/")

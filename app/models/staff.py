@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.offices import Office, Region
@@ -29,6 +30,14 @@ class Staff(User):
     office: Mapped[Office | None] = relationship(Office, foreign_keys=[office_id])
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
     region: Mapped[Region | None] = relationship(Region, foreign_keys=[region_id])
+    # Sessions carry the generation they began in; raising it ends all of them (logout, new password).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set when someone else (Admin) chose the password: the account must replace it first.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Two-step verification: the TOTP key once confirmed, and the last time step accepted (a code
+    # is good once).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     @property
     def full_name(self) -> str:
@@ -43,3 +52,13 @@ class Staff(User):
 
     def __repr__(self) -> str:
         return self.full_name
+
+
+class RecoveryCode(Model):
+    """A single-use code that stands in for the authenticator app; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))

@@ -26,6 +26,7 @@ PERMISSION_LABELS = {
     "copyrole": _l("may copy roles"),
     "can_this_form_get": _l("may open the form"),
     "can_this_form_post": _l("may submit the form"),
+    "can_manage": _l("may manage"),
 }
 VIEW_LABELS = {
     r.CLIENT: _l("Client records"),
@@ -45,6 +46,7 @@ VIEW_LABELS = {
     "ResetMyPasswordView": _l("Change own password"),
     "ResetPasswordView": _l("Reset password"),
     "UserInfoEditView": _l("Edit own profile"),
+    r.MFA: _l("Two-step verification"),
 }
 
 

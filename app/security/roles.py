@@ -31,6 +31,7 @@ CLIENT = "Client"
 CLIENT_REGISTER = "ClientRegister"
 CASE = "Case"
 AUDIT = "AuditLog"
+MFA = "TwoStepVerification"
 TASK = "Task"
 LETTER = "IncomingLetter"
 INSTANCE = "ServiceInstance"
@@ -129,6 +130,7 @@ SELF_SERVICE = (
     grant("UserDBModelView", "can_userinfo", "resetmypassword", "userinfoedit")
     | grant("ResetMyPasswordView", "can_this_form_get", "can_this_form_post")
     | grant("UserInfoEditView", "can_this_form_get", "can_this_form_post")
+    | grant(MFA, "can_manage")
 )
 # Exports go through /ekspor/ only, where identities are masked (no FAB CSV action).
 CLIENT_READ = grant(CLIENT, *READ, "can_handover") | menus(MENU_CLIENTS, MENU_CLIENT_LIST, MENU_CASES)

@@ -1,27 +1,38 @@
-"""Admin's user screens, with the staff profile fields."""
+"""Account screens: Admin's user screens with the staff profile fields; one's own password and
+two-step verification."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import flash, g, redirect, session, url_for
+from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import no_cache
 from flask_appbuilder.security.views import (
     PermissionModelView,
     PermissionViewModelView,
+    ResetMyPasswordView,
+    ResetPasswordView,
     RoleModelView,
     UserDBModelView,
     UserGroupModelView,
     ViewMenuModelView,
 )
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.wrappers import Response
 from wtforms import Field, SelectField
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from app.models.staff import SECTIONS, Staff
+from app.security import mfa, sessions
+from app.security.auth import CodeForm, record_sign_in
 from app.security.grants import SelfGrantError, refuse_self_grant
 from app.security.labels import PERMISSION_LABELS, view_label
-from app.security.roles import DITJENPAS, KANWIL, SECTIONED_ROLES
+from app.security.passwords import OwnPasswordForm, PasswordResetForm, new_password_field
+from app.security.roles import DITJENPAS, KANWIL, MFA, SECTIONED_ROLES
 from app.views.base import KnownActionsOnly
 
 
@@ -113,7 +124,11 @@ class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
             {"fields": ["first_name", "last_name", "email", *_profile], "expanded": True},
         ),
     ]
-    add_form_extra_fields = {**UserDBModelView.add_form_extra_fields, "section": _section_field()}
+    add_form_extra_fields = {
+        **UserDBModelView.add_form_extra_fields,
+        "password": new_password_field(lambda form: form.username.data),
+        "section": _section_field(),
+    }
     edit_form_extra_fields = {"section": _section_field()}
 
     def _check_profile(self, item: Any) -> None:
@@ -160,11 +175,26 @@ class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
 
     def pre_add(self, item: Any) -> None:
         self._check_profile(item)
+        item.must_change_password = True  # Admin knows it; the person chooses their own
         super().pre_add(item)
 
     def pre_update(self, item: Any) -> None:
         self._check_profile(item)
         super().pre_update(item)
+
+
+class OwnPasswordView(ResetMyPasswordView):
+    """One's own new password: the current one first, then the policy."""
+
+    class_permission_name = "ResetMyPasswordView"
+    form = OwnPasswordForm
+
+
+class PasswordResetView(ResetPasswordView):
+    """Admin sets another account's password, held to the policy; it must be changed at next sign-in."""
+
+    class_permission_name = "ResetPasswordView"
+    form = PasswordResetForm
 
 
 class StaffGroupView(KnownActionsOnly, NoSelfGrant, UserGroupModelView):
@@ -207,3 +237,89 @@ class ViewMenuNameView(KnownActionsOnly, ViewMenuModelView):
 
     class_permission_name = "ViewMenuModelView"
     formatters_columns = {"name": view_label}
+
+
+class MfaView(BaseView):
+    """One's own two-step verification: set up an authenticator app, new recovery codes, turn off."""
+
+    route_base = "/mfa"
+    class_permission_name = MFA
+    method_permission_name = {"index": "manage", "enrol": "manage", "codes": "manage", "disable": "manage"}
+    ENROL_KEY = "_bapas_enrol_key"  # the key being set up, until its first code confirms it
+
+    def _me(self) -> Staff:
+        return self.appbuilder.sm.get_user_by_id(g.user.id)
+
+    @expose("/")
+    @has_access
+    def index(self) -> str:
+        """Whether it is on, and what can be done."""
+        me = self._me()
+        return self.render_template(
+            "mfa.html",
+            enrolled=mfa.enrolled(me),
+            required=mfa.required_for(me),
+            codes_left=mfa.recovery_codes_left(me),
+            form=CodeForm(),
+        )
+
+    @expose("/enrol/", methods=["GET", "POST"])
+    @has_access
+    @no_cache  # the key and the recovery codes stay out of every cache
+    def enrol(self) -> str:
+        """Show a new key (QR and text); its first code confirms it and gives recovery codes."""
+        me = self._me()
+        key = session.get(self.ENROL_KEY) or mfa.new_secret()
+        session[self.ENROL_KEY] = key
+        form = CodeForm()
+        if form.validate_on_submit():
+            step = mfa.matching_step(key, form.code.data)
+            if step is not None:
+                codes = mfa.enrol(me, key, step)
+                sessions.end_all(me, keep_current=True)  # a session begun before it had one step only
+                record_sign_in("mfa_enrolled", me)
+                self.appbuilder.sm.session.commit()
+                session.pop(self.ENROL_KEY, None)
+                return self.render_template("mfa_codes.html", codes=codes)
+            form.code.errors = [
+                _("The code does not match. Check the phone's clock and type the newest code.")
+            ]
+        return self.render_template(
+            "mfa_enrol.html",
+            qr=mfa.qr_data_uri(key, me),
+            key=mfa.grouped(key),
+            form=form,
+            required=mfa.required_for(me) and not mfa.enrolled(me),
+        )
+
+    @expose("/codes/", methods=["POST"])
+    @has_access
+    @no_cache
+    def codes(self) -> Response | str:
+        """Replace the recovery codes, confirmed by a current code."""
+        me = self._me()
+        form = CodeForm()
+        if not (form.validate_on_submit() and mfa.enrolled(me) and mfa.verify(me, form.code.data)):
+            flash(_("The code is wrong or has already been used."), "danger")
+            return redirect(url_for(".index"))
+        codes = mfa.new_recovery_codes(me)
+        record_sign_in("mfa_recovery_codes", me)
+        self.appbuilder.sm.session.commit()
+        return self.render_template("mfa_codes.html", codes=codes)
+
+    @expose("/disable/", methods=["POST"])
+    @has_access
+    def disable(self) -> Response:
+        """Turn it off, confirmed by a current code; not for the roles that require it."""
+        me = self._me()
+        form = CodeForm()
+        if mfa.required_for(me):
+            flash(_("Your role requires two-step verification; it cannot be turned off."), "danger")
+        elif not (form.validate_on_submit() and mfa.enrolled(me) and mfa.verify(me, form.code.data)):
+            flash(_("The code is wrong or has already been used."), "danger")
+        else:
+            mfa.remove(me)
+            record_sign_in("mfa_disabled", me)
+            self.appbuilder.sm.session.commit()
+            flash(_("Two-step verification is off."), "info")
+        return redirect(url_for(".index"))

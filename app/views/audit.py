@@ -20,6 +20,14 @@ ACTION_LABELS = {
     "password_reset": _l("Password reset by another user"),
     "password_change": _l("Own password changed"),
     "audit_verify": _l("Integrity check of the audit trail"),
+    "login": _l("Signed in"),
+    "login_failed": _l("Sign-in failed"),
+    "lockout": _l("Account locked"),
+    "logout": _l("Signed out"),
+    "mfa_enrolled": _l("Two-step verification set up"),
+    "mfa_recovery_codes": _l("New recovery codes made"),
+    "mfa_disabled": _l("Two-step verification turned off"),
+    "mfa_reset": _l("Two-step verification reset"),
 }
 
 
