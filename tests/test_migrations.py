@@ -4,12 +4,11 @@ one office and nothing lost: rows, numbers, counters and the audit trail (whose 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
-from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
-
-from app import create_app
 
 BEFORE_OFFICES = "0008"
 ROWS = {
@@ -41,42 +40,40 @@ def _database(tmp_path: Path) -> tuple[str, object]:
     return base.rsplit("/", 1)[0] + "/bapas_migration_test", admin
 
 
+def _flask(url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """A `flask` command on that database, in a process of its own (the suite's app stays as it is)."""
+    env = {**os.environ, "DATABASE_URL": url, "BAPAS_INSTANCE_DIR": str(tmp_path), "FLASK_APP": "run.py"}
+    env.pop("BAPAS_ENV", None)
+    flask = Path(sys.executable).parent / "flask"
+    return subprocess.run(  # noqa: S603 (our own flask command, fixed arguments)
+        [str(flask), *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
 def test_a_single_office_database_upgrades_into_the_first_office(tmp_path):
     url, admin = _database(tmp_path)
-    app = create_app({"ENV": "test", "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_DIR": str(tmp_path / "up")})
-    from app import audit_chain
-    from app.extensions import db
-
+    engine = create_engine(url)
     try:
-        with app.app_context():
-            upgrade(revision=BEFORE_OFFICES)
-            with db.engine.begin() as conn:
-                for statement in ROWS.values():
-                    conn.execute(text(statement))
-            upgrade()
-            with db.engine.connect() as conn:
-                office = conn.execute(text("SELECT id, short_name FROM office")).one()
-                assert office == (1, "Bapas Kelas II Magelang")
-                for table in ("client", "legal_case", "service_instance", "audit_log", "ab_user"):
-                    rows = conn.execute(text(f"SELECT office_id FROM {table}"))  # noqa: S608 (fixed names)
-                    assert rows.scalars().all() == [1], table
-                assert conn.execute(text("SELECT office_id, kind, year, last FROM agenda_counter")).one() == (
-                    1,
-                    "agenda",
-                    2025,
-                    41,
-                )
-                assert conn.execute(text("SELECT name FROM client")).scalar() == "Anak Lama"
-                report = audit_chain.verify(conn)
-            assert report.ok and report.checked == 1
-            # The numbers go on where they stopped, in the office.
-            from app.models.letters import next_agenda_seq
-
-            assert next_agenda_seq(1, 2025) == 42
-            db.session.rollback()
+        assert _flask(url, tmp_path, "db", "upgrade", BEFORE_OFFICES).returncode == 0
+        with engine.begin() as conn:
+            for statement in ROWS.values():
+                conn.execute(text(statement))
+        upgraded = _flask(url, tmp_path, "db", "upgrade")
+        assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+        with engine.connect() as conn:
+            office = conn.execute(text("SELECT id, short_name FROM office")).one()
+            assert tuple(office) == (1, "Bapas Kelas II Magelang")
+            for table in ("client", "legal_case", "service_instance", "audit_log", "ab_user"):
+                rows = conn.execute(text(f"SELECT office_id FROM {table}"))  # noqa: S608 (fixed names)
+                assert rows.scalars().all() == [1], table
+            counter = conn.execute(text("SELECT office_id, kind, year, last FROM agenda_counter")).one()
+            assert tuple(counter) == (1, "agenda", 2025, 41)
+            assert conn.execute(text("SELECT name FROM client")).scalar() == "Anak Lama"
+        # The old row was chained by the upgrade: the trail verifies.
+        verified = _flask(url, tmp_path, "bapas", "audit-verify")
+        assert verified.returncode == 0, verified.stdout + verified.stderr[-2000:]
     finally:
-        with app.app_context():
-            db.engine.dispose()
+        engine.dispose()
         if admin is not None:
             with admin.connect() as conn:
                 conn.execute(text("DROP DATABASE IF EXISTS bapas_migration_test"))
