@@ -116,10 +116,10 @@ class ClientTransferView(BapasModelView):
 def _renewal_form(record: StepRecord) -> TransferRenewalForm:
     transfer = transfers.transfer_of(record)
     form = TransferRenewalForm()
-    form.destination_office_id.choices = [(0, "—")] + [
-        (o.id, o.name) for o in transfers.destinations(transfer.client)
-    ]
-    if request.method == "GET":
+    # A screen built without its transfer (a step checked on its own) offers no destination.
+    offices_ = transfers.destinations(transfer.client) if transfer is not None else []
+    form.destination_office_id.choices = [(0, "—")] + [(o.id, o.name) for o in offices_]
+    if request.method == "GET" and transfer is not None:
         form.destination_office_id.data = transfer.destination_office_id
         form.reason.data, form.new_address.data = transfer.reason, transfer.new_address
     return form
@@ -134,7 +134,7 @@ def _renew(record: StepRecord, user: Staff, form: TransferRenewalForm) -> None:
 def _decision_form(record: StepRecord) -> TransferDecisionForm:
     transfer = transfers.transfer_of(record)
     form = TransferDecisionForm()
-    if request.method == "GET":
+    if request.method == "GET" and transfer is not None:
         form.register_number.data = transfer.origin_register_number
     return form
 
