@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app import offices
 from app.extensions import db
 from app.models.letters import IncomingLetter
 from app.models.staff import Staff
@@ -106,7 +107,9 @@ def test_fifty_concurrent_registrations_get_fifty_agenda_numbers(app):
         before = db.session.scalar(select(func.count(IncomingLetter.id)))
 
     def register(i: int):
-        return _letter(db.session.get(Staff, tu_id), f"Serentak {i}").agenda_seq
+        # A thread starts with no office of its own (as a command would): work for Magelang's.
+        with offices.working_for(1):
+            return _letter(db.session.get(Staff, tu_id), f"Serentak {i}").agenda_seq
 
     results = _run_together(app, 50, register)
     assert all(isinstance(r, int) for r in results), results
