@@ -216,28 +216,7 @@ def _forget(session: Session, transaction: Any) -> None:
 def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
     """Record a change made by a direct UPDATE, which the flush listener does not see (the engine
     moves steps that way, so that of two concurrent moves only one can win)."""
-    from app.extensions import db
-
-    user_id, username = _actor()
-    secret = getattr(model, "__audit_redact__", ())
-    changes = {
-        key: [None, REDACTED if key in secret and value else _plain(value)]
-        for key, value in values.items()
-        if value not in (None, {}, [])
-    }
-    write(
-        db.session,
-        [
-            {
-                "user_id": user_id,
-                "username": username,
-                "action": "update",
-                "table_name": model.__tablename__,
-                "record_id": str(record_id),
-                "changes": changes,
-            }
-        ],
-    )
+    log_updates(model, [record_id], {k: v for k, v in values.items() if v not in (None, {}, [])})
 
 
 def log_updates(
@@ -250,7 +229,10 @@ def log_updates(
     if not record_ids:
         return
     user_id, username = _actor()
-    changes = {key: [None, _plain(value)] for key, value in values.items()}
+    secret = getattr(model, "__audit_redact__", ())
+    changes = {
+        key: [None, REDACTED if key in secret and value else _plain(value)] for key, value in values.items()
+    }
     extra = {"office_id": office_id} if office_id else {}
     write(
         db.session,
