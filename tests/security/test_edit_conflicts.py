@@ -56,7 +56,7 @@ def test_the_save_that_loses_the_race_says_so_with_a_link_to_reload(login_as, db
     assert db_session.get(Client, client.id).phone == phone_before
 
 
-def test_a_stale_form_also_links_to_the_fresh_record(login_as, db_session):
+def test_a_stale_form_does_not_overwrite_and_links_to_the_fresh_record(login_as, db_session):
     first, second = login_as("PK"), login_as("PK")
     client = db_session.scalar(select(Client).where(Client.register_number == "BKA-003/2026"))
     url = f"/clientview/edit/{client.id}"
@@ -67,3 +67,5 @@ def test_a_stale_form_also_links_to_the_fresh_record(login_as, db_session):
     page = unescape(response.get_data(as_text=True))
     assert indonesian(CONFLICT) in page
     assert f'href="{url}"' in page
+    db_session.rollback()
+    assert db_session.get(Client, client.id).phone == "0811111112"

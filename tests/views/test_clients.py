@@ -158,26 +158,3 @@ def test_pk_cannot_move_a_client_to_another_pk(login_as, db_session):
     session.post_form(f"/clientview/edit/{client.id}", data)
     db_session.rollback()
     assert db_session.get(Client, client.id).officer.username == "pk1"
-
-
-def test_a_stale_edit_form_does_not_overwrite(login_as, db_session):
-    first, second = login_as("PK"), login_as("PK")
-    client = db_session.scalar(select(Client).where(Client.register_number == "BKA-003/2026"))
-    common = {
-        "register_number": client.register_number,
-        "name": client.name,
-        "nik": client.nik,
-        "birth_date": client.birth_date.isoformat(),
-        "guardian_name": client.guardian_name,
-        "guidance_card_number": client.guidance_card_number,
-        "supervision_start": client.supervision_start.isoformat(),
-        "supervision_end": client.supervision_end.isoformat(),
-        "version_seen": str(client.version),
-    }
-    url = f"/clientview/edit/{client.id}"
-    assert first.post_form(url, _form(db_session, **common, phone="0811111111")).status_code == 302
-    response = second.post_form(url, _form(db_session, **common, phone="0822222222"), follow_redirects=True)
-    db_session.rollback()
-    assert db_session.get(Client, client.id).phone == "0811111111"
-    expected = "Someone else changed this record after you opened it; reload and try again."
-    assert indonesian(expected) in unescape(response.get_data(as_text=True))

@@ -101,9 +101,11 @@ def _file_urls(db_session, client_id: int) -> list[str]:
     return [f"/clientview/show/{client_id}", f"/guidancelogview/show/{log}", f"/caseview/show/{case}"]
 
 
-def _propose(login_as, client_id: int, **changes):
+def _propose(login_as, client_id: int, who="pk1", **changes):
+    """Propose a transfer to office 2 as `who` (a username or a signed-in session)."""
     data = {"destination_office_id": 2, **PROPOSAL, **changes}
-    return login_as("pk1").post_form(f"/clienttransferview/propose/{client_id}", data)
+    session = login_as(who) if isinstance(who, str) else who
+    return session.post_form(f"/clienttransferview/propose/{client_id}", data)
 
 
 def test_transfer_refused_then_accepted_moves_the_file(app, child, login_as, db_session, clock):
@@ -260,12 +262,7 @@ def test_the_origin_kepala_rejects_and_the_pk_withdraws(app, login_as, db_sessio
     clock(MONDAY + timedelta(days=1))
     client_id = client_with_period(app, "BKD-952/2026", "pk2", date(2026, 6, 1), date(2027, 5, 31))
     session = login_as("pk2")
-    assert (
-        session.post_form(
-            f"/clienttransferview/propose/{client_id}", {"destination_office_id": 2, **PROPOSAL}
-        ).status_code
-        == 302
-    )
+    assert _propose(login_as, client_id, session).status_code == 302
     transfer = _transfer(db_session, client_id)
     approve = _waiting(db_session, transfer)
     assert (
@@ -285,12 +282,7 @@ def test_the_origin_kepala_rejects_and_the_pk_withdraws(app, login_as, db_sessio
     assert transfer.status == "dibatalkan" and transfer.pending_client_id is None
     assert db_session.get(ServiceInstance, transfer.instance_id).status == REJECTED
     # A new proposal is possible again, and the Kepala may refuse it outright.
-    assert (
-        session.post_form(
-            f"/clienttransferview/propose/{client_id}", {"destination_office_id": 2, **PROPOSAL}
-        ).status_code
-        == 302
-    )
+    assert _propose(login_as, client_id, session).status_code == 302
     transfer = _transfer(db_session, client_id)
     approve = _waiting(db_session, transfer)
     assert (
