@@ -42,7 +42,18 @@ def national_only(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-class OfficeView(BapasModelView):
+class NationalRegistryView(BapasModelView):
+    """A national register (offices, regions): only a national account adds to it."""
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    @national_only
+    def add(self) -> Any:
+        """A new entry: the national Admin's only."""
+        return super().add()
+
+
+class OfficeView(NationalRegistryView):
     """The offices (Bapas) of the instance."""
 
     datamodel = ScopedInterface(Office, eager=("region",))
@@ -65,13 +76,6 @@ class OfficeView(BapasModelView):
     order_columns = ["code", "short_name", "city"]
     base_order = ("code", "asc")
 
-    @expose("/add", methods=["GET", "POST"])
-    @has_access
-    @national_only
-    def add(self) -> Any:
-        """A new office: the national Admin's only."""
-        return super().add()
-
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access
     def edit(self, pk: Any) -> Any:
@@ -91,7 +95,7 @@ class OfficeView(BapasModelView):
         )
 
 
-class RegionView(BapasModelView):
+class RegionView(NationalRegistryView):
     """The regional offices (Kanwil) and their Bapas."""
 
     datamodel = ScopedInterface(Region)
@@ -108,13 +112,6 @@ class RegionView(BapasModelView):
     search_columns = ["code", "name"]
     order_columns = ["code", "name"]
     base_order = ("code", "asc")
-
-    @expose("/add", methods=["GET", "POST"])
-    @has_access
-    @national_only
-    def add(self) -> Any:
-        """A new region: the national Admin's only."""
-        return super().add()
 
     @expose("/edit/<pk>", methods=["GET", "POST"])
     @has_access
