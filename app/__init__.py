@@ -54,7 +54,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import audit, cli, errors, formatting, health, offices, params, uploads
+    from app import api, audit, cli, errors, formatting, health, offices, params, uploads
     from app.extensions import appbuilder, csrf, db, migrate
     from app.forms import guard
     from app.security import grants, labels
@@ -76,6 +76,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         appbuilder.init_app(app, db.session)
         register_views(appbuilder)
         portal.register(app)
+        api.register(app)
     formatting.register(app)
     errors.register(app)
     params.register(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, flash, g, redirect, render_template, request
@@ -64,7 +65,11 @@ def unavailable(_error: Exception | None = None) -> tuple[str, int, dict[str, st
     return page, 503, {"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"}
 
 
-def _page(error: HTTPException) -> tuple[str, int] | tuple[str, int, dict[str, str]]:
+def _page(error: HTTPException) -> Any:
+    from app.api import handle_error, is_api_request
+
+    if is_api_request():
+        return handle_error(error)
     code = error.code or 500
     if code >= 500:  # on PostgreSQL a failed statement blocks the session until it is rolled back
         _forget_failed_work()

@@ -1,6 +1,7 @@
 """Domain models; importing this package registers every table on the metadata."""
 
 from app.models import (  # noqa: F401
+    api,
     audit,
     cases,
     clients,

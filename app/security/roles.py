@@ -52,6 +52,7 @@ OFFICE = "Office"
 REGION = "Region"
 TRANSFER = "ClientTransfer"
 VISITING = "VisitingPermit"
+API_TOKEN = "ApiToken"  # noqa: S105 (a view name)
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -69,6 +70,7 @@ MENU_REFERENCE = "Reference data"
 MENU_CALENDAR = "Working-day calendar"
 MENU_OFFICES = "Offices"
 MENU_REGIONS = "Regions"
+MENU_API_TOKENS = "API tokens"
 MENU_PERMITS = "Travel permits"
 MENU_TPP = "TPP sessions"
 MENU_GUIDANCE = "Guidance"
@@ -176,6 +178,8 @@ CALENDAR_ADMIN = grant(CALENDAR, *READ, *WRITE, "can_delete") | menus(MENU_REFER
 # Offices and regions are never deleted (records hang on them); an office's Admin edits its own
 # office's letterhead and contacts only, adding is the national Admin's (checked in the view).
 OFFICE_ADMIN = grant(OFFICE, *READ, *WRITE) | grant(REGION, *READ, *WRITE) | menus(MENU_OFFICES, MENU_REGIONS)
+# Tokens of service accounts for the REST API: issued (shown once) and revoked, never edited.
+API_TOKEN_ADMIN = grant(API_TOKEN, *READ, "can_add", "can_revoke") | menus(MENU_SECURITY, MENU_API_TOKENS)
 # The Kanwil reads the records of its region's offices, masked, and no scanned file, which cannot
 # be masked (handover records, letter scans, signatures, complaint evidence); no SDP exports.
 KANWIL_READ = (
@@ -302,7 +306,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | COMPLAINTS_READ
         | TRANSFERS_READ
     ),
-    ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN | OFFICE_ADMIN),
+    ADMIN: frozenset(
+        SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN | OFFICE_ADMIN | API_TOKEN_ADMIN
+    ),
     KANWIL: frozenset(SELF_SERVICE | KANWIL_READ | PERFORMANCE_READ),
     # Figures only: no record view, no drill-down (its rows name clients), no caseload of names.
     DITJENPAS: frozenset(SELF_SERVICE | PERFORMANCE_FIGURES),

@@ -12,6 +12,7 @@ from flask import abort, g, has_request_context
 from sqlalchemy import ColumnElement, String, and_, cast, false, func, not_, or_, select, true
 
 from app.extensions import db
+from app.models.api import ApiToken
 from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import SECTION_OF_CATEGORY, Client
@@ -202,6 +203,8 @@ for model in (ServiceInstance, StepRecord):
 # Offices and regions: the Admin manages them, an office's Admin only its own office, the national
 # Admin all. A region sits above the offices: no office's account reaches it (nor its other offices).
 RULES[Office] = {ADMIN: _everything}
+# API tokens: the Admin of the offices whose accounts hold them (OFFICE_PATHS below).
+RULES[ApiToken] = {ADMIN: _everything}
 RULES[Region] = {ADMIN: _everything}
 
 
@@ -238,6 +241,7 @@ OFFICE_PATHS.update(
         Office: lambda user: _office_column_in(Office.id, user),
         Region: _region_reach,
         ClientTransfer: _transfer_offices,
+        ApiToken: lambda user: ApiToken.account.has(staff_clause(user)),
         **{model: _through(model.client, Client) for model in (GuidanceLog, ProgressReport, StagePlan)},
         SupervisionPeriod: _through(SupervisionPeriod.client, Client),
         TravelPermit: _through(TravelPermit.instance, ServiceInstance),

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.offices import several_offices
 from app.security import roles as r
+from app.views.api_tokens import ApiTokenView
 from app.views.audit import AuditLogView
 from app.views.calendar import ExtraHolidayView
 from app.views.cases import CaseView
@@ -130,6 +131,9 @@ def register_views(appbuilder: AppBuilder) -> None:
     )
     appbuilder.add_view(OfficeView, r.MENU_OFFICES, label=_l("Offices"), icon="fa-building", **reference)
     appbuilder.add_view(RegionView, r.MENU_REGIONS, label=_l("Regions"), icon="fa-map", **reference)
+    appbuilder.add_view(
+        ApiTokenView, r.MENU_API_TOKENS, label=_l("API tokens"), icon="fa-key", category=r.MENU_SECURITY
+    )
     appbuilder.add_view(
         AuditLogView,
         r.MENU_AUDIT,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app.cli import sync_roles
 from app.extensions import appbuilder, db
+from app.models.api import ApiToken, hash_token, new_token
 from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import Client
@@ -46,19 +47,19 @@ REPORT_URLS = {
 }
 REPORTS = ("/performance", "/caseload")
 # fmt: off
-#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload  outreach  complaints offices  regions  transfers visiting
+#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload  outreach  complaints offices  regions  transfers visiting apitokens
 EXPECTED = {
-    "Kepala":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "LS...."),
-    "Kasubsi":   ("LSAE..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......", "......", "......", "LS....", "LS...."),
-    "PK":        ("LS.E..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......", "......", "......", "LS....", "LS...."),
-    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
-    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......"),
-    "Pengawas":  ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "......"),
-    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSAE..", "LSAE..", "......", "......"),
+    "Kepala":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "LS....", "......"),
+    "Kasubsi":   ("LSAE..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......", "......", "......", "LS....", "LS....", "......"),
+    "PK":        ("LS.E..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......", "......", "......", "LS....", "LS....", "......"),
+    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......"),
+    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......"),
+    "Pengawas":  ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "......", "......"),
+    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSAE..", "LSAE..", "......", "......", "LSA..."),
     # Read-only over the offices of its region (the records are Magelang's): no file scans, no caseload.
-    "Kanwil":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "......"),
+    "Kanwil":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "......", "......"),
     # Figures only: the dashboard and its exports, no drill-down and no record anywhere.
-    "Ditjenpas": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "L....X", "......", "......", "......", "......", "......", "......", "......"),
+    "Ditjenpas": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "L....X", "......", "......", "......", "......", "......", "......", "......", "......"),
 }
 # fmt: on
 VIEWS = (
@@ -85,6 +86,7 @@ VIEWS = (
     "/regionview",
     "/clienttransferview",
     "/visitingpermitview",
+    "/apitokenview",
 )  # fmt: skip
 
 
@@ -212,6 +214,7 @@ MATRIX_RECORDS = {
     "/progressreportview": (ProgressReport, ProgressReport.progress),
     "/mobileserviceview": (MobileService, MobileService.town),
     "/groupsessionview": (GroupSession, GroupSession.topic),
+    "/apitokenview": (ApiToken, ApiToken.name),
 }
 
 
@@ -254,6 +257,10 @@ def matrix_records(app):
                          created_by_id=users["kasubsi.bkd"].id),
         ])  # fmt: skip
         mobile_service.plan_point(users["pk1"], MATRIX_LETTER, "Balai desa", date(2031, 1, 6))
+        db.session.add(
+            ApiToken(name=MATRIX_LETTER, account_id=users["pk1"].id, token_hash=hash_token(new_token()),
+                     hint="bapas_uji", expires_at=utcnow() + timedelta(days=1))
+        )  # fmt: skip
         request = {"institution": MATRIX_LETTER, "institution_kind": "SEKOLAH", "contact_name": "x",
                    "contact_phone": "0293", "requested_on": date(2026, 12, 20), "place": "x", "audience": "x",
                    "topic": "x"}  # fmt: skip
