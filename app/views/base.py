@@ -8,22 +8,28 @@ from typing import Any
 
 from flask import abort, flash, request
 from flask_appbuilder import ModelView, expose
-from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import func, inspect
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
 from app import masking
 from app.extensions import db
 from app.models.clients import Client
-from app.models.staff import Staff
 from app.models.workflow import ServiceInstance
 from app.security import scope
+from app.views import paging
+from app.views.search import (
+    NAMED_BY,
+    PREFIX_COLUMNS,
+    ChosenInAddress,
+    IndexedFilterConverter,
+    scoped_relations,
+)
 from app.workflow import engine
 
 
@@ -31,9 +37,15 @@ class ScopedInterface(SQLAInterface):
     """SQLAInterface that applies row scope to every query FAB runs (list, show,
     edit, delete, actions) and eager-loads the relations a list shows."""
 
+    filter_converter_class = IndexedFilterConverter
+
     def __init__(self, obj: type, eager: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(obj, **kwargs)
         self.eager = eager
+
+    def is_prefix_searched(self, column: str) -> bool:
+        """Whether a column is a number searched by its beginning (app.views.search)."""
+        return column in PREFIX_COLUMNS and self.is_string(column)
 
     def _apply_inner_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
         return super()._apply_inner_all(scope.restrict(query, self.obj), *args, **kwargs)
@@ -43,11 +55,56 @@ class ScopedInterface(SQLAInterface):
             query = query.options(joinedload(getattr(self.obj, relation)))
         return super().apply_all(query, *args, **kwargs)
 
+    def list_options(self, columns: list[str]) -> list[Any]:
+        """Loader options of a list: only the columns it shows, and of each related record only what
+        names it (never a user's password hash); every row when a column is computed."""
+        mapper = inspect(self.obj)
+        options = []
+        for name in self.eager:
+            relation = getattr(self.obj, name)
+            related = relation.property.mapper.class_
+            options.append(
+                joinedload(relation).load_only(*NAMED_BY.get(related, ()), raiseload=False)
+                if related in NAMED_BY
+                else joinedload(relation)
+            )
+        plain = [c for c in columns if c in mapper.columns]
+        if all(c in plain or c in self.eager for c in columns):
+            needed = {
+                *plain,
+                *(c.key for r in self.eager for c in getattr(self.obj, r).property.local_columns),
+            }
+            needed |= {c.key for c in mapper.primary_key} | ({"version"} & set(mapper.columns.keys()))
+            options.append(load_only(*(getattr(self.obj, c) for c in sorted(needed))))
+        return options
+
     def _get_attr_value(self, item: Any, col: str) -> Any:
         value = super()._get_attr_value(item, col)
         if isinstance(item, ServiceInstance) and col == "subject":
             return masking.subject(item)
         return masking.masked_value(item, col, value) if isinstance(item, Client) else value
+
+    def query(
+        self,
+        filters: Any = None,
+        order_column: str = "",
+        order_direction: str = "",
+        page: Any = None,
+        page_size: Any = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> tuple[int, list[Any]]:
+        """FAB's query; without a page (a form's drop-down) the rows are their own count."""
+        if page_size:
+            return super().query(filters, order_column, order_direction, page, page_size, *args, **kwargs)
+        if filters is not None and any(
+            isinstance(f, ChosenInAddress) and not f.chosen(v)
+            for f, v in zip(filters.filters, filters.values, strict=True)
+        ):
+            return 0, []  # nothing chosen yet: no statement at all
+        query = self.apply_all(self.session.query(self.obj), filters, order_column, order_direction)
+        rows = query.all()
+        return len(rows), rows
 
     def query_count(self, query: Any, filters: Any = None, select_columns: Any = None) -> int:
         # A plain count instead of FAB's count over a subquery of the whole select. It counts the
@@ -74,35 +131,6 @@ def conflict_message() -> Markup:
         request.path,
         _("Reload this record"),
     )
-
-
-class InScope(BaseFilter):
-    """Filter of a related record's choices (search and form drop-downs): only those in the user's
-    scope, so a drop-down never lists another office's staff or a client out of reach."""
-
-    name = "in scope"
-    arg_name = "scope"
-
-    def apply(self, query: Any, value: Any) -> Any:
-        user = scope.current_staff()
-        if self.model is Staff:
-            return query.filter(scope.staff_clause(user))
-        return scope.restrict(query, self.model, user)
-
-
-def scoped_relations(view: Any) -> None:
-    """Give every relation a view's search and forms offer the in-scope filter."""
-    datamodel = view.datamodel
-    for columns, attribute in (
-        (view.search_columns, "search_form_query_rel_fields"),
-        (view.add_columns, "add_form_query_rel_fields"),
-        (view.edit_columns, "edit_form_query_rel_fields"),
-    ):
-        rel_fields = dict(getattr(view, attribute, None) or {})
-        for column in columns or ():
-            if datamodel.is_relation(column):
-                rel_fields.setdefault(column, [["id", InScope, None]])
-        setattr(view, attribute, rel_fields)
 
 
 class SaveConflictError(Exception):
@@ -150,6 +178,55 @@ class BapasModelView(KnownActionsOnly, ModelView):
         if isinstance(getattr(failed, "__cause__", None), StaleDataError):
             return conflict_message()
         return _("Database Error")
+
+    list_widget = paging.PagedListWidget
+
+    def _get_list_widget(  # type: ignore[override]
+        self,
+        filters: Any,
+        actions: Any = None,
+        order_column: str = "",
+        order_direction: str = "",
+        page: int | None = None,
+        page_size: int | None = None,
+        widgets: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """FAB's list widget, its page read by key or a shallow offset (app.views.paging)."""
+        widgets = widgets or {}
+        page_size = page_size or self.page_size
+        if order_column not in self.order_columns:
+            order_column, order_direction = self.base_order or ("", "")
+        name = self.__class__.__name__
+        result = paging.list_page(
+            self.datamodel,
+            filters.get_joined_filters(self._base_filters),
+            (order_column, "desc" if order_direction == "desc" else "asc"),
+            page,
+            page_size,
+            name,
+            self.datamodel.list_options(self.list_columns),
+        )
+        if result.note:
+            flash(result.note, "warning")
+        widgets["list"] = self.list_widget(
+            label_columns=self.label_columns,
+            include_columns=self.list_columns,
+            value_columns=self.datamodel.get_values(result.items, self.list_columns),
+            order_columns=self.order_columns,
+            formatters_columns=self.formatters_columns,
+            page=page if result.numbered else None,
+            page_size=page_size,
+            count=result.count,
+            pks=self.datamodel.get_keys(result.items),
+            actions=actions or self.actions,
+            filters=filters,
+            modelview_name=name,
+            pager=result,
+            pager_link=lambda token: paging.link(name, token),
+            **kwargs,
+        )
+        return widgets
 
     def _init_forms(self) -> None:
         scoped_relations(self)
