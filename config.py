@@ -54,9 +54,10 @@ class Config:
     # trusted, so rate limits count the visitor's address and QR links use the public https URL.
     PROXY_COUNT = int(os.environ.get("BAPAS_PROXY_COUNT", "0"))
     PASSWORD_MIN_LENGTH = 12
-    # Two-step verification (TOTP) is open to every account and required for these roles: their
-    # first sign-in leads to enrolment. MFA_STEP_SECONDS: time to type the code after the password.
-    MFA_REQUIRED_ROLES = ("Admin", "Kepala", "Pengawas")
+    # Two-step verification (TOTP) is open to every account and required for these roles (those who
+    # see the whole office, and the oversight roles who see many offices): their first sign-in leads
+    # to enrolment. MFA_STEP_SECONDS: time to type the code after the password.
+    MFA_REQUIRED_ROLES = ("Admin", "Kepala", "Pengawas", "Kanwil", "Ditjenpas")
     MFA_STEP_SECONDS = 300
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15

@@ -13,10 +13,12 @@ from app.extensions import db
 from app.models.audit import AuditLog
 from app.models.staff import RecoveryCode, Staff
 from app.security import mfa
+from config import Config
 from tests.conftest import ACCOUNT_OF_ROLE, Session, indonesian, sign_in
 from tests.security.conftest import Account, make_account
 
-REQUIRED = ("Admin", "Kepala", "Pengawas")
+# The deployed configuration's roles (the tests' own configuration requires none).
+REQUIRED = Config.MFA_REQUIRED_ROLES
 
 
 @pytest.fixture()
@@ -164,6 +166,10 @@ def test_the_second_step_must_follow_the_password_soon(app, account, monkeypatch
     assert indonesian("The sign-in took too long or was stopped. Please sign in again.") in (
         response.get_data(as_text=True)
     )
+
+
+def test_every_role_that_sees_the_whole_office_or_many_offices_must_use_it():
+    assert set(REQUIRED) == {"Admin", "Kepala", "Pengawas", "Kanwil", "Ditjenpas"}
 
 
 @pytest.mark.parametrize("role", REQUIRED)
