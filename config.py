@@ -92,6 +92,9 @@ class Config:
     # Key of the audit trail's hash chain; SECRET_KEY when unset. Keep it stable: rows hashed with
     # another key no longer verify.
     AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY")
+    # Key the TOTP keys are encrypted with in the database; SECRET_KEY when unset. Keep it stable:
+    # keys sealed with another one no longer open (the accounts then need `flask bapas mfa-reset`).
+    TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
 
 
 class LocalConfig(Config):

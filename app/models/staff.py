@@ -36,7 +36,8 @@ class Staff(User):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Two-step verification: the TOTP key once confirmed, and the last time step accepted (a code
     # is good once).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Sealed (app.security.mfa.seal): a Fernet token, not the key itself.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     @property
