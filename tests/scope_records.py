@@ -36,8 +36,8 @@ PNG_1PX = (
 )
 # The PK, its Kasubsi and a client of its own (made here: a transfer proposal takes the client).
 SIDES = {
-    "BKA": ("pk1", "kasubsi.bka", ("BKA-971/2026", "Citra Matriks Anak", "3308015505120971", "anak")),
-    "BKD": ("pk2", "kasubsi.bkd", ("BKD-972/2026", "Darto Matriks Dewasa", "3308011010800972", "dewasa")),
+    "BKA": ("pk1", "kasubsi.bka", ("BKA-MTX1/2026", "Citra Matriks Anak", "3308015505120971", "anak")),
+    "BKD": ("pk2", "kasubsi.bkd", ("BKD-MTX2/2026", "Darto Matriks Dewasa", "3308011010800972", "dewasa")),
 }
 
 
@@ -60,17 +60,14 @@ def build() -> None:
             birth_date=date(2012 if category == "anak" else 1980, 5, 5), address="Jl. Matriks",
             category=category, legal_basis="PB", officer=pk, office_id=1,
             supervision_start=today - timedelta(days=40), supervision_end=today + timedelta(days=300),
-            guidance_card_number=f"KB-M{register[4:7]}", status=ACTIVE,
+            guidance_card_number=f"KB-{register[4:8]}", status=ACTIVE,
         )  # fmt: skip
         db.session.add(client)
         db.session.flush()
         _client_work(client, pk, tpp_session, group, today)
         _letter(users, kasubsi, pk, section)
-        other = db.session.scalar(
-            select(Client).where(Client.officer_id == pk.id, Client.id != client.id).order_by(Client.id)
-        )
         proposal = {"destination_office_id": 2, "reason": MARK, "new_address": "Semarang"}
-        transfers.propose(pk, other if section == "BKD" else client, proposal)
+        transfers.propose(pk, client, proposal)
     _outreach(users)
     _complaint_about_the_kepala(users)
     db.session.commit()
