@@ -54,9 +54,10 @@ class Config:
     # trusted, so rate limits count the visitor's address and QR links use the public https URL.
     PROXY_COUNT = int(os.environ.get("BAPAS_PROXY_COUNT", "0"))
     PASSWORD_MIN_LENGTH = 12
-    # Two-step verification (TOTP) is open to every account and required for these roles: their
-    # first sign-in leads to enrolment. MFA_STEP_SECONDS: time to type the code after the password.
-    MFA_REQUIRED_ROLES = ("Admin", "Kepala", "Pengawas")
+    # Two-step verification (TOTP) is open to every account and required for these roles (those who
+    # see the whole office, and the oversight roles who see many offices): their first sign-in leads
+    # to enrolment. MFA_STEP_SECONDS: time to type the code after the password.
+    MFA_REQUIRED_ROLES = ("Admin", "Kepala", "Pengawas", "Kanwil", "Ditjenpas")
     MFA_STEP_SECONDS = 300
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCKOUT_MINUTES = 15
@@ -91,6 +92,9 @@ class Config:
     # Key of the audit trail's hash chain; SECRET_KEY when unset. Keep it stable: rows hashed with
     # another key no longer verify.
     AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY")
+    # Key the TOTP keys are encrypted with in the database; SECRET_KEY when unset. Keep it stable:
+    # keys sealed with another one no longer open (the accounts then need `flask bapas mfa-reset`).
+    TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
 
 
 class LocalConfig(Config):

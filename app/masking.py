@@ -8,15 +8,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from app.models.clients import CHILD, Client
+from app.models.clients import CHILD, IDENTITY_FIELDS, Client
 from app.models.staff import Staff
 from app.security import scope
-
-# The columns of a client that identify the person.
-IDENTITY_FIELDS = (
-    "name", "nik", "birth_place", "birth_date", "address", "phone",
-    "guardian_name", "guardian_relation", "guardian_phone", "guidance_card_number",
-)  # fmt: skip
 
 
 def initials(name: str) -> str:

@@ -40,9 +40,10 @@ def _database(tmp_path: Path) -> tuple[str, object]:
     return base.rsplit("/", 1)[0] + "/bapas_migration_test", admin
 
 
-def _flask(url: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+def _flask(url: str, tmp_path: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
     """A `flask` command on that database, in a process of its own (the suite's app stays as it is)."""
-    env = {**os.environ, "DATABASE_URL": url, "BAPAS_INSTANCE_DIR": str(tmp_path), "FLASK_APP": "run.py"}
+    env = {**os.environ, "DATABASE_URL": url, "BAPAS_INSTANCE_DIR": str(tmp_path), "FLASK_APP": "run.py",
+           **extra_env}  # fmt: skip
     env.pop("BAPAS_ENV", None)
     flask = Path(sys.executable).parent / "flask"
     return subprocess.run(  # noqa: S603 (our own flask command, fixed arguments)
@@ -72,6 +73,34 @@ def test_a_single_office_database_upgrades_into_the_first_office(tmp_path):
         # The old row was chained by the upgrade: the trail verifies.
         verified = _flask(url, tmp_path, "bapas", "audit-verify")
         assert verified.returncode == 0, verified.stdout + verified.stderr[-2000:]
+    finally:
+        engine.dispose()
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(text("DROP DATABASE IF EXISTS bapas_migration_test"))
+
+
+def test_stored_totp_keys_are_encrypted_by_the_upgrade_and_decrypted_by_the_downgrade(tmp_path):
+    from app.security import mfa
+
+    url, admin = _database(tmp_path)
+    engine = create_engine(url)
+    key = {"SECRET_KEY": "migration-test-key"}
+    secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    try:
+        assert _flask(url, tmp_path, "db", "upgrade", "0009_signin", **key).returncode == 0
+        with engine.begin() as conn:
+            conn.execute(text(ROWS["ab_user"]))
+            conn.execute(text("UPDATE ab_user SET totp_secret = :s"), {"s": secret})
+        upgraded = _flask(url, tmp_path, "db", "upgrade", **key)
+        assert upgraded.returncode == 0, upgraded.stderr[-2000:]
+        with engine.connect() as conn:
+            sealed = conn.execute(text("SELECT totp_secret FROM ab_user")).scalar()
+        assert secret not in sealed and mfa.unseal(sealed, key) == secret
+        downgraded = _flask(url, tmp_path, "db", "downgrade", "0009_signin", **key)
+        assert downgraded.returncode == 0, downgraded.stderr[-2000:]
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT totp_secret FROM ab_user")).scalar() == secret
     finally:
         engine.dispose()
         if admin is not None:

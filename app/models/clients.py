@@ -17,6 +17,11 @@ from app.timeutil import age_on, today_wib, utcnow
 CHILD, ADULT = "anak", "dewasa"
 CATEGORIES = {CHILD: _l("Child"), ADULT: _l("Adult")}
 SECTION_OF_CATEGORY = {CHILD: "BKA", ADULT: "BKD"}
+# The columns of a client that identify the person (masked for a child, UU 11/2012).
+IDENTITY_FIELDS = (
+    "name", "nik", "birth_place", "birth_date", "address", "phone",
+    "guardian_name", "guardian_relation", "guardian_phone", "guidance_card_number",
+)  # fmt: skip
 SEXES = {"L": _l("Male"), "P": _l("Female")}
 LEGAL_BASES = {
     "PB": _l("Parole"),

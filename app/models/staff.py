@@ -36,7 +36,8 @@ class Staff(User):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Two-step verification: the TOTP key once confirmed, and the last time step accepted (a code
     # is good once).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Sealed (app.security.mfa.seal): a Fernet token, not the key itself.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
 
     @property
@@ -62,3 +63,14 @@ class RecoveryCode(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
+
+
+class EndedSession(Model):
+    """A signed-in session ended by its logout: the hash of its random id, kept until the session
+    would have reached its absolute lifetime anyway (app.security.sessions)."""
+
+    __tablename__ = "ended_session"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id", ondelete="CASCADE"), index=True)
+    ended_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -95,11 +95,11 @@ class BapasAuthView(AuthDBView):
 
     @expose("/logout/", methods=["POST"])
     def logout(self) -> Response:
-        """End every session of the account, this one and any copy of its cookie."""
+        """End this session, any copy of its cookie included; the account's other sessions go on."""
         user = self._get_authenticated_user()
         if user is not None:
             record_sign_in("logout", user)
-            sessions.end_all(user)
+            sessions.end_this(user)
             self.appbuilder.sm.session.commit()
         logout_user()
         session.clear()

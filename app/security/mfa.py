@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import pyotp
 import segno
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from sqlalchemy import delete, select
 
@@ -28,6 +33,34 @@ clock: Callable[[], float] = time.time
 def required_for(user: Staff) -> bool:
     """Whether the account's roles require two-step verification (config MFA_REQUIRED_ROLES)."""
     return bool(user.role_names & set(current_app.config["MFA_REQUIRED_ROLES"]))
+
+
+def sealer(config: Mapping[str, Any] | None = None) -> Fernet:
+    """The key that seals TOTP keys at rest: HKDF-SHA256 of TOTP_ENCRYPTION_KEY, or of SECRET_KEY
+    when none is set (a database backup alone then gives no one the second factor)."""
+    config = config if config is not None else current_app.config
+    material = str(config.get("TOTP_ENCRYPTION_KEY") or config["SECRET_KEY"]).encode()
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"bapas totp key").derive(material)
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def seal(secret: str, config: Mapping[str, Any] | None = None) -> str:
+    """A TOTP key encrypted (and authenticated) for the database."""
+    return sealer(config).encrypt(secret.encode()).decode()
+
+
+def unseal(token: str, config: Mapping[str, Any] | None = None) -> str | None:
+    """The TOTP key in a sealed value, or None when it was not sealed with this key."""
+    try:
+        return sealer(config).decrypt(token.encode()).decode()
+    except (InvalidToken, ValueError):
+        return None
+
+
+def secret_of(user: Staff) -> str | None:
+    """The account's TOTP key in clear, or None (not enrolled, or sealed with another key: the
+    account then signs in with a recovery code, or `flask bapas mfa-reset`)."""
+    return unseal(user.totp_secret) if user.totp_secret else None
 
 
 def enrolled(user: Staff) -> bool:
@@ -88,8 +121,9 @@ def recovery_codes_left(user: Staff) -> int:
 def verify(user: Staff, code: str) -> str | None:
     """Check a code from the app or a recovery code; a good one is spent. Returns "totp",
     "recovery" or None. The caller commits."""
-    step = matching_step(user.totp_secret or "", code, after=user.totp_last_step)
-    if user.totp_secret and step is not None:
+    secret = secret_of(user)
+    step = matching_step(secret, code, after=user.totp_last_step) if secret else None
+    if step is not None:
         user.totp_last_step = step
         return "totp"
     spent = db.session.execute(
@@ -102,7 +136,7 @@ def verify(user: Staff, code: str) -> str | None:
 
 def enrol(user: Staff, secret: str, step: int) -> list[str]:
     """Confirm the authenticator app (its first code was for `step`); return new recovery codes."""
-    user.totp_secret = secret
+    user.totp_secret = seal(secret)
     user.totp_last_step = step
     return new_recovery_codes(user)
 

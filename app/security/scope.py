@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models.api import ApiToken
 from app.models.audit import AuditLog
 from app.models.cases import Case
-from app.models.clients import SECTION_OF_CATEGORY, Client
+from app.models.clients import CHILD, IDENTITY_FIELDS, SECTION_OF_CATEGORY, Client
 from app.models.complaints import Complaint
 from app.models.group_guidance import GroupMember, GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
@@ -424,9 +424,32 @@ def allows(item: Any, user: Staff | None = None) -> bool:
     return item.id in reachable(model, [item.id], user)
 
 
-def restrict(query: Any, model: type, user: Staff | None = None) -> Any:
-    """Apply the current user's scope to a Query or Select over `model`."""
-    return query.filter(clause(model, user or current_staff()))
+# What a reader who sees a child masked may not search by: the child's identity, and the subject of
+# the child's service (which carries the name). Such a search finds the other rows only, so that
+# neither a row nor a count confirms a child's name or NIK.
+MASKED_SEARCH: dict[type, tuple[frozenset[str], Callable[[], ColumnElement[bool]]]] = {
+    Client: (frozenset(IDENTITY_FIELDS), lambda: Client.category != CHILD),
+    ServiceInstance: (
+        frozenset({"subject"}),
+        lambda: not_(ServiceInstance.client.has(Client.category == CHILD)),
+    ),
+}
+
+
+def search_clause(model: type, searched: Any, user: Staff | None) -> ColumnElement[bool]:
+    """SQL condition a search on the columns `searched` adds for `user` (MASKED_SEARCH)."""
+    guard = MASKED_SEARCH.get(model)
+    if guard is None or sees_child_identity(user) or not guard[0] & set(searched):
+        return true()
+    return guard[1]()
+
+
+def restrict(query: Any, model: type, user: Staff | None = None, searched: Any = ()) -> Any:
+    """Apply the current user's scope to a Query or Select over `model`; `searched`: the columns the
+    query searches by, which a reader who sees children masked searches among adults only."""
+    user = user or current_staff()
+    query = query.filter(clause(model, user))
+    return query.filter(search_clause(model, searched, user)) if searched else query
 
 
 def get_or_404(model: type[M], pk: Any, user: Staff | None = None) -> M:

@@ -1,17 +1,24 @@
-"""Sessions that end on the server: each carries its account's session generation, when it began
-and when it was last used; a copied cookie dies with the generation, idleness or age."""
+"""Sessions that end on the server: each carries a random id, its account's session generation, when
+it began and when it was last used; a copied cookie dies with its session's logout (the id is then
+listed as ended), the generation (a password change or reset ends every session), idleness or age."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from flask import current_app, flash, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
+from sqlalchemy import delete, select
 
-from app.models.staff import Staff
+from app.extensions import db
+from app.models.staff import EndedSession, Staff
 
+SESSION_ID = "_bapas_session"
 GENERATION = "_bapas_generation"
 BEGAN = "_bapas_began"
 SEEN = "_bapas_seen"
@@ -27,6 +34,7 @@ def begin(user: Staff) -> None:
     session.clear()
     login_user(user, remember=False)
     now = clock()
+    session[SESSION_ID] = secrets.token_urlsafe(32)
     session[GENERATION] = user.session_generation
     session[BEGAN] = now
     session[SEEN] = now
@@ -34,12 +42,14 @@ def begin(user: Staff) -> None:
 
 def is_current(user: Staff) -> bool:
     """Whether this request's session of the user still holds; touches its last-seen time."""
-    began, seen = session.get(BEGAN), session.get(SEEN)
-    if session.get(GENERATION) != user.session_generation or began is None or seen is None:
+    began, seen, sid = session.get(BEGAN), session.get(SEEN), session.get(SESSION_ID)
+    if session.get(GENERATION) != user.session_generation or began is None or seen is None or not sid:
         return False
     now = clock()
     idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
     if now - seen > idle or now - began > current_app.permanent_session_lifetime.total_seconds():
+        return False
+    if db.session.get(EndedSession, _hashed(sid)) is not None:
         return False
     if now - seen >= SEEN_GRANULARITY:
         session[SEEN] = now
@@ -50,6 +60,25 @@ def expire() -> None:
     """Forget a session that no longer holds, and tell the person why they must sign in again."""
     session.clear()
     flash(str(_l("Your session has ended. Please sign in again.")), "info")
+
+
+def _hashed(sid: str) -> str:
+    return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def end_this(user: Staff) -> None:
+    """End this request's session only, any copy of its cookie included (the caller commits); the
+    account's other sessions go on. Ended ids older than a session's lifetime are forgotten."""
+    now = datetime.fromtimestamp(clock(), UTC)
+    lifetime = current_app.permanent_session_lifetime
+    db.session.execute(delete(EndedSession).where(EndedSession.ended_at < now - lifetime))
+    sid = session.get(SESSION_ID)
+    if (
+        sid
+        and db.session.scalar(select(EndedSession.id_hash).where(EndedSession.id_hash == _hashed(sid)))
+        is None
+    ):
+        db.session.add(EndedSession(id_hash=_hashed(sid), user_id=user.id, ended_at=now))
 
 
 def end_all(user: Staff, *, keep_current: bool = False) -> None:

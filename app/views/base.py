@@ -47,8 +47,11 @@ class ScopedInterface(SQLAInterface):
         """Whether a column is a number searched by its beginning (app.views.search)."""
         return column in PREFIX_COLUMNS and self.is_string(column)
 
-    def _apply_inner_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-        return super()._apply_inner_all(scope.restrict(query, self.obj), *args, **kwargs)
+    def _apply_inner_all(self, query: Any, filters: Any = None, *args: Any, **kwargs: Any) -> Any:
+        searched = [f.column_name for f in getattr(filters, "filters", None) or ()]
+        return super()._apply_inner_all(
+            scope.restrict(query, self.obj, searched=searched), filters, *args, **kwargs
+        )
 
     def apply_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
         for relation in self.eager:

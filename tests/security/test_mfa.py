@@ -13,10 +13,12 @@ from app.extensions import db
 from app.models.audit import AuditLog
 from app.models.staff import RecoveryCode, Staff
 from app.security import mfa
+from config import Config
 from tests.conftest import ACCOUNT_OF_ROLE, Session, indonesian, sign_in
 from tests.security.conftest import Account, make_account
 
-REQUIRED = ("Admin", "Kepala", "Pengawas")
+# The deployed configuration's roles (the tests' own configuration requires none).
+REQUIRED = Config.MFA_REQUIRED_ROLES
 
 
 @pytest.fixture()
@@ -81,7 +83,7 @@ def test_enrolment_shows_a_qr_code_and_the_key_and_gives_ten_recovery_codes(app,
     codes = re.findall(r"<li>([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})</li>", response.get_data(as_text=True))
     assert len(set(codes)) == 10
     with app.app_context():
-        assert db.session.get(Staff, account.id).totp_secret == key
+        assert mfa.secret_of(db.session.get(Staff, account.id)) == key
         stored = db.session.scalars(select(RecoveryCode.code_hash).where(RecoveryCode.user_id == account.id))
         stored = set(stored)
     assert len(stored) == 10 and not stored & {c.replace("-", "") for c in codes} and not stored & set(codes)
@@ -166,6 +168,10 @@ def test_the_second_step_must_follow_the_password_soon(app, account, monkeypatch
     )
 
 
+def test_every_role_that_sees_the_whole_office_or_many_offices_must_use_it():
+    assert set(REQUIRED) == {"Admin", "Kepala", "Pengawas", "Kanwil", "Ditjenpas"}
+
+
 @pytest.mark.parametrize("role", REQUIRED)
 def test_required_roles_must_enrol_before_anything_else(app, required, role):
     account = make_account(app, role)
@@ -197,7 +203,7 @@ def test_required_roles_cannot_turn_it_off(app, required):
     assert "/mfa/disable/" not in page
     client.post("/mfa/disable/", data={"code": _wrong(secret), "csrf_token": _token(page)})
     with app.app_context():
-        assert db.session.get(Staff, account.id).totp_secret == secret
+        assert mfa.secret_of(db.session.get(Staff, account.id)) == secret
 
 
 def test_a_pk_turns_it_off_with_a_code(app, account):
@@ -234,6 +240,20 @@ def test_every_role_can_open_its_two_step_page(login_as, role):
     session: Session = login_as(role)
     page = session.get("/mfa/").get_data(as_text=True)
     assert indonesian("Set up an authenticator app") in page
+
+
+def test_the_key_is_encrypted_at_rest(app, account):
+    """The column holds a sealed token, not the key: a copy of the database without the app's key
+    gives no one the second factor, and a token sealed with another key does not open."""
+    secret, _ = _enrolled(app, account)
+    with app.app_context():
+        stored = db.session.get(Staff, account.id).totp_secret
+        assert secret not in stored and stored.startswith("gAAAAA")  # Fernet's version byte
+        assert mfa.unseal(stored) == secret
+        assert mfa.unseal(stored, {"SECRET_KEY": "another key"}) is None
+        assert mfa.unseal(stored, {**app.config, "TOTP_ENCRYPTION_KEY": "its own key"}) is None
+    client, _ = _password(app, account)
+    assert _verify(client, pyotp.TOTP(secret).now()).request.path == "/"
 
 
 def test_a_lost_phone_is_reset_from_the_command_line(app, account):

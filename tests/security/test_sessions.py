@@ -62,6 +62,17 @@ def test_a_cookie_copied_before_logout_no_longer_works(app, account):
     assert not _signed_in(copy)
 
 
+def test_logout_ends_only_this_session(app, account):
+    """Signing out on one computer leaves the account's session on another (a password change
+    still ends the others, below)."""
+    here, elsewhere = _session(app, account), _session(app, account)
+    _logout(here)
+    assert not _signed_in(here)
+    assert _signed_in(elsewhere)
+    again = _session(app, account)  # signing in again after a logout works
+    assert _signed_in(again)
+
+
 def test_logout_is_recorded(app, account):
     _logout(_session(app, account))
     with app.app_context():

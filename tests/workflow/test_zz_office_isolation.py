@@ -9,28 +9,27 @@ too; what it needs itself it makes.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import MetaData, and_, func, inspect, not_, select
+from sqlalchemy import and_, func, inspect, not_, select
 
 from app.extensions import appbuilder, db
 from app.models.clients import Client
 from app.models.files import StoredFile
-from app.models.group_guidance import GroupMember, GroupSession
-from app.models.guidance import StagePlan
+from app.models.group_guidance import GroupSession
 from app.models.mobile import MobileAttendance, MobileService
 from app.models.offices import Office
 from app.models.staff import Staff
-from app.models.tpp import TppItem, TppSession
+from app.models.tpp import TppSession
 from app.models.transfers import ClientTransfer
 from app.models.travel_permits import TravelPermit
-from app.models.workflow import ExtraHoliday, StepRecord
+from app.models.workflow import ExtraHoliday
 from app.security import scope
 from app.timeutil import WIB
 from app.workflow import correspondence
+from tests import url_rules
 from tests.conftest import DEMO_PASSWORD
 
 OFFICE_A, OFFICE_B = 1, 2
@@ -44,31 +43,12 @@ B_ACCOUNTS = {
     "Pengawas": "pengawas.smg.uji",
     "Admin": "admin.smg.uji",
 }
-# Views that are not model views: the model their <pk> names.
-PK_MODELS = {
-    "TaskView": StepRecord,
-    "SupervisionView.client": Client,
-    "SupervisionView.termination": StagePlan,
-}
-ARG_MODELS = {
-    "visit_id": MobileAttendance,
-    "member_id": GroupMember,
-    "item_id": TppItem,
-    "file_id": StoredFile,
-    "client_id": Client,
-}
 # Records of office A that office B reaches by design, left out of "office A's alone": a transfer
 # B has accepted, a signed permit of a client travelling to B's city (docs/decisions.md).
 SHARED_BY_DESIGN = {
     ClientTransfer: lambda user_b: scope.office_clause(ClientTransfer, user_b),
     TravelPermit: scope.visiting_clause,
 }
-# Public or national rules: the portal (receipt codes), the language switch, FAB's own security
-# catalogue (roles and permissions are national), and sign-in.
-# The REST API refuses a browser session outright (401); its office and row scope are tried with
-# tokens, for every collection it serves, in tests/api/test_api_scope.py.
-SKIP_PREFIXES = ("/static", "/appbuilder", "/layanan", "/lang", "/roles", "/permissions", "/viewmenus",
-                 "/permissionviews", "/groups/", "/api/v1/")  # fmt: skip
 MARKERS = ("Rizky Aditya", "Nabila Putri", "Joko Susilo", "Sumarni", "3308011203100001")
 # Rules every run must have tried (the records exist in every run).
 REQUIRED = (
@@ -110,7 +90,6 @@ PAGES = (
     "/ekspor/unduh?dataset=register&start=2026-01-01&end=2026-12-31&fmt=csv",
     "/ekspor/unduh?dataset=guidance&start=2026-01-01&end=2026-12-31&fmt=csv",
 )
-UNTOUCHED = ("ab_user", "audit_log", "agenda_counter", "ab_user_role")
 
 
 @pytest.fixture(scope="module")
@@ -193,96 +172,24 @@ def _office_a_id(model: type, anyone_of_a: Staff) -> int | None:
     return db.session.scalar(select(key).where(condition).order_by(key).limit(1))
 
 
-def _model_of(app: Flask, endpoint: str) -> type | None:
-    views = {type(v).__name__: v for v in appbuilder.baseviews}
-    cls = endpoint.split(".")[0]
-    found = PK_MODELS.get(endpoint) or PK_MODELS.get(cls)
-    if found is not None:
-        return found
-    view = views.get(cls)
-    return getattr(getattr(view, "datamodel", None), "obj", None)
-
-
-def _targets(app: Flask) -> list[tuple[str, str, str]]:
-    """(method, url, rule) for every rule that names a record, filled with office A's records."""
-    kepala_a = db.session.scalar(select(Staff).where(Staff.username == "kepala"))
-    found, unfillable = [], []
-    for rule in app.url_map.iter_rules():
-        if not rule.arguments or rule.rule.startswith(SKIP_PREFIXES):
-            continue
-        values: dict[str, object] = {}
-        for arg in rule.arguments:
-            if arg == "name":
-                values[arg] = "export_csv"
-            elif arg == "filename":
-                values[arg] = "berkas.pdf"
-            else:
-                model = ARG_MODELS.get(arg) or _model_of(app, rule.endpoint)
-                if model is None:
-                    unfillable.append(rule.rule)
-                    break
-                values[arg] = _office_a_id(model, kepala_a)
-        else:
-            if any(v is None for v in values.values()):
-                continue  # no record of that kind in office A in this run
-            url = rule.rule
-            for arg, value in values.items():
-                url = url.replace(
-                    f"<{rule._converters[arg].__class__.__name__.removesuffix('Converter').lower()}:{arg}>",
-                    str(value),
-                )
-                url = url.replace(f"<{arg}>", str(value))
-            for method in sorted((rule.methods or set()) & {"GET", "POST"}):
-                found.append((method, url, rule.rule))
-    assert not unfillable, f"rules the isolation test cannot fill (name their model): {unfillable}"
-    return found
-
-
-def _snapshot() -> str:
-    """A digest of every domain table's rows: a refused write changes none of them."""
-    digest = hashlib.sha256()
-    tables = MetaData()
-    tables.reflect(bind=db.engine)
-    with db.engine.connect() as conn:
-        for name in sorted(tables.tables):
-            if name in UNTOUCHED or name.startswith("ab_") or name == "alembic_version":
-                continue
-            table = tables.tables[name]
-            for row in conn.execute(table.select().order_by(*table.primary_key.columns)):
-                digest.update(repr(tuple(row)).encode())
-    return digest.hexdigest()
-
-
-def _refused(response) -> bool:
-    if response.status_code in (400, 403, 404, 405):
-        return True
-    if response.status_code == 302:
-        # FAB refuses a permission by sending the user to the sign-in page or the home page.
-        return response.headers["Location"].split("?")[0].rstrip("/") in ("", "/login", "http://localhost")
-    return False
-
-
 @pytest.mark.parametrize("role", list(B_ACCOUNTS))
 def test_office_b_reaches_nothing_of_office_a(app, login_as, office_b_accounts, role):
     with app.app_context():
-        targets = _targets(app)
-        before = _snapshot()
-    covered = {rule for _m, _u, rule in targets}
-    assert not set(REQUIRED) - covered, sorted(set(REQUIRED) - covered)
+        kepala_a = db.session.scalar(select(Staff).where(Staff.username == "kepala"))
+        targets = url_rules.targets(app, lambda model: _office_a_id(model, kepala_a))
+        before = url_rules.snapshot()
+    assert not url_rules.missing(targets, REQUIRED)
     session = login_as(office_b_accounts[role])
     token = session.token()
     leaks = []
-    for method, url, _rule in targets:
-        if method == "GET":
-            response = session.client.get(url)
-        else:
-            response = session.client.post(url, data={"csrf_token": token})
-        body = response.get_data(as_text=True) if response.mimetype.startswith("text") else ""
-        if not _refused(response) or any(marker in body for marker in MARKERS):
-            leaks.append((method, url, response.status_code, response.headers.get("Location")))
+    for target in targets:
+        response = url_rules.request(session, target, token)
+        body = url_rules.text_of(response)
+        if not url_rules.refused(response) or any(marker in body for marker in MARKERS):
+            leaks.append((*target[:2], response.status_code, response.headers.get("Location")))
     assert not leaks, leaks
     with app.app_context():
-        assert _snapshot() == before
+        assert url_rules.snapshot() == before
 
 
 @pytest.mark.parametrize("role", list(B_ACCOUNTS))
