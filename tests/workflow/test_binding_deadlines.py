@@ -1,0 +1,61 @@
+"""Issue 17 items 1 and 13: every inbox row and every task page shows the one deadline that binds."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from html import unescape
+
+from app.timeutil import WIB, as_utc
+from tests.conftest import indonesian
+from tests.workflow.test_child_accompaniment import dispose_and_appoint, register_police_letter
+
+SATURDAY_EVENING = datetime(2026, 11, 28, 20, 23, tzinfo=WIB)  # the PK is appointed at 20.48
+ROW = re.compile(r'<tr class="bapas-task[^"]*" data-deadline="([^"]*)">(.*?)</tr>', re.S)
+
+
+def rows(html: str) -> list[tuple[str, str]]:
+    """The inbox rows of a page: (binding deadline as ISO UTC or "", the row's text)."""
+    return [(deadline, unescape(body)) for deadline, body in ROW.findall(html)]
+
+
+def row_of(html: str, subject: str) -> str:
+    """The one row of the page about `subject`."""
+    found = [body for _, body in rows(html) if subject in body]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def assert_sorted_by_deadline(html: str) -> None:
+    """Overdue first, then the soonest; rows without a deadline last."""
+    deadlines = [deadline for deadline, _ in rows(html)]
+    dated = [d for d in deadlines if d]
+    assert dated == sorted(dated)
+    assert deadlines == dated + [""] * (len(deadlines) - len(dated))
+
+
+def test_the_one_hour_abh_limit_binds_the_pks_row_and_task_page(login_as, db_session, clock):
+    subject = "Pendampingan anak JK (Sabtu malam)"
+    clock(SATURDAY_EVENING)
+    register_police_letter(login_as, subject, "2026-11-28 20:15")
+    step = dispose_and_appoint(login_as, db_session, clock, subject, SATURDAY_EVENING)
+    limit = SATURDAY_EVENING + timedelta(minutes=25, hours=1)
+    assert step.step == "accompany" and as_utc(step.deadline_at) == limit  # not the step's day
+
+    pk1 = login_as("pk1")
+    home = pk1.get("/").get_data(as_text=True)
+    row = row_of(home, subject)
+    assert "28 November 2026 21.48 WIB" in row and "29 November 2026" not in row
+    assert indonesian("Urgent, around the clock") in row
+    assert_sorted_by_deadline(home)
+    ahead = [body for deadline, body in rows(home) if deadline and deadline < as_utc(limit).isoformat()]
+    assert all(indonesian("Overdue") in body for body in ahead)  # only overdue work comes first
+
+    page = unescape(pk1.get(f"/tasks/{step.id}").get_data(as_text=True))
+    assert "28 November 2026 21.48 WIB" in page and "29 November 2026 20.48" not in page
+
+    clock(limit + timedelta(minutes=11))
+    for who in ("kasubsi.bka", "kepala"):
+        row = row_of(login_as(who).get("/").get_data(as_text=True), subject)
+        assert indonesian("Overdue") in row and "11 menit" in row
+        assert "sisa" not in row
