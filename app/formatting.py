@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import Flask
@@ -12,7 +12,7 @@ from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.timeutil import as_utc, utcnow
+from app.timeutil import WIB, as_utc, utcnow
 from app.workflow.definitions import HANDLING, Standard
 
 
@@ -33,6 +33,22 @@ def fmt_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return babel_format_datetime(as_utc(value), "d MMMM y HH.mm") + " WIB"
+
+
+def fmt_deadline(value: datetime | None) -> str:
+    """A deadline: one at midnight WIB is the close of the day before, e.g. "14 April 2026, akhir hari
+    kerja" (docs/decisions.md: a standard in working days ends at the close of its last working day)."""
+    if value is None:
+        return ""
+    local = as_utc(value).astimezone(WIB)
+    if local.timetz().replace(tzinfo=None) != time(0):
+        return fmt_datetime(value)
+    from app.workflow.deadlines import calendar
+
+    day = local.date() - timedelta(days=1)
+    if calendar().is_working_day(day):
+        return _("%(day)s, end of the working day", day=fmt_date(day))
+    return _("%(day)s, end of the day", day=fmt_date(day))
 
 
 def choice_label(choices: Mapping[str, object]) -> Callable[[str | None], str]:
@@ -117,6 +133,7 @@ def register(app: Flask) -> None:
         date_id=fmt_date,
         month_id=fmt_month,
         datetime_wib=fmt_datetime,
+        deadline_wib=fmt_deadline,
         is_past=is_past,
         iso_utc=iso_utc,
         # A client's column as the signed-in reader may see it: `client|identity("name")`.

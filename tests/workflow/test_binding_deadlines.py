@@ -59,3 +59,32 @@ def test_the_one_hour_abh_limit_binds_the_pks_row_and_task_page(login_as, db_ses
         row = row_of(login_as(who).get("/").get_data(as_text=True), subject)
         assert indonesian("Overdue") in row and "11 menit" in row
         assert "sisa" not in row
+
+
+def test_a_working_day_deadline_reads_as_the_close_of_that_day(app):
+    from app.formatting import fmt_deadline
+
+    with app.test_request_context():
+        assert fmt_deadline(datetime(2026, 4, 14, tzinfo=WIB)) == "13 April 2026, akhir hari kerja"
+        assert fmt_deadline(datetime(2026, 4, 12, tzinfo=WIB)) == "11 April 2026, akhir hari"
+        assert fmt_deadline(datetime(2026, 4, 14, 9, tzinfo=WIB)) == "14 April 2026 09.00 WIB"
+
+
+def test_a_step_done_in_the_evening_of_its_last_working_day_is_within_its_standard(app):
+    from app.workflow.clock import WorkingCalendar
+    from app.workflow.definitions import COMPLAINT
+    from app.workflow.timing import measure_moments
+
+    step = COMPLAINT.step("review")  # one working day, response
+    ready, evening = datetime(2026, 7, 1, 9, tzinfo=WIB), datetime(2026, 7, 2, 20, tzinfo=WIB)
+    assert measure_moments(step, WorkingCalendar(), ready, ready, evening).within is True
+    late = datetime(2026, 7, 3, 0, 1, tzinfo=WIB)
+    assert measure_moments(step, WorkingCalendar(), ready, ready, late).within is False
+
+
+def test_the_inbox_shows_a_letters_working_day_deadline_as_the_close_of_the_day(login_as, clock):
+    subject = "Undangan rapat koordinasi (hari kerja)"
+    clock(datetime(2026, 7, 1, 9, tzinfo=WIB))
+    register_police_letter(login_as, subject, "2026-07-01 08:50", service="SURAT")
+    row = row_of(login_as("kepala").get("/").get_data(as_text=True), subject)
+    assert "2 Juli 2026, akhir hari kerja" in row  # the disposition's one working day
