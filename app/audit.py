@@ -213,17 +213,25 @@ def _forget(session: Session, transaction: Any) -> None:
         session.info.pop(_PENDING, None)
 
 
-def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
+def log_update(
+    model: type,
+    record_id: int,
+    values: dict[str, Any],
+    before: dict[str, Any] | None = None,
+    office_id: int | None = None,
+) -> None:
     """Record a change made by a direct UPDATE, which the flush listener does not see (the engine
-    moves steps that way, so that of two concurrent moves only one can win)."""
+    moves steps that way, so that of two concurrent moves only one can win); `before` holds the old
+    values where they are known, `office_id` the trail the row joins if not the user's office's."""
     from app.extensions import db
 
     user_id, username = _actor()
     secret = getattr(model, "__audit_redact__", ())
+    before = before or {}
     changes = {
-        key: [None, REDACTED if key in secret and value else _plain(value)]
+        key: [_plain(before.get(key)), REDACTED if key in secret and value else _plain(value)]
         for key, value in values.items()
-        if value not in (None, {}, [])
+        if value not in (None, {}, []) or before.get(key) is not None
     }
     write(
         db.session,
@@ -235,6 +243,7 @@ def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
                 "table_name": model.__tablename__,
                 "record_id": str(record_id),
                 "changes": changes,
+                **({"office_id": office_id} if office_id else {}),
             }
         ],
     )
