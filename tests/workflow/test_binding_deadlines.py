@@ -88,3 +88,27 @@ def test_the_inbox_shows_a_letters_working_day_deadline_as_the_close_of_the_day(
     register_police_letter(login_as, subject, "2026-07-01 08:50", service="SURAT")
     row = row_of(login_as("kepala").get("/").get_data(as_text=True), subject)
     assert "2 Juli 2026, akhir hari kerja" in row  # the disposition's one working day
+
+
+def test_every_step_of_batako_outreach_and_group_guidance_has_a_binding_deadline(app, db_session):
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from app.models.staff import Staff
+    from app.workflow import engine, mobile_service, outreach
+    from app.workflow.definitions import GROUP_GUIDANCE, OUTREACH
+
+    pk1 = db_session.scalar(select(Staff).where(Staff.username == "pk1"))
+    point = mobile_service.plan_point(pk1, "Borobudur", "Balai desa", date(2026, 12, 10))
+    db_session.flush()
+    opening = point.instance.steps[0]
+    assert as_utc(opening.deadline_at) == datetime(2026, 12, 11, tzinfo=WIB)  # the point's own day
+
+    request = engine.start(OUTREACH.code, "SMA uji (disposisi)", data=outreach.schedule(date(2026, 12, 11)))
+    db_session.flush()
+    dispose = engine.complete(request.steps[0], None)
+    assert dispose.step == "dispose" and dispose.due_at is None  # a handling standard of 10 minutes
+    assert as_utc(dispose.deadline_at) == datetime(2026, 12, 12, tzinfo=WIB)  # the date asked for
+    assert GROUP_GUIDANCE.step("attend").deadline_from == "session_ends"
+    db_session.rollback()
