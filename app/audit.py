@@ -213,14 +213,27 @@ def _forget(session: Session, transaction: Any) -> None:
         session.info.pop(_PENDING, None)
 
 
-def log_update(model: type, record_id: int, values: dict[str, Any]) -> None:
+def log_update(
+    model: type,
+    record_id: int,
+    values: dict[str, Any],
+    before: dict[str, Any] | None = None,
+    office_id: int | None = None,
+) -> None:
     """Record a change made by a direct UPDATE, which the flush listener does not see (the engine
-    moves steps that way, so that of two concurrent moves only one can win)."""
-    log_updates(model, [record_id], {k: v for k, v in values.items() if v not in (None, {}, [])})
+    moves steps that way, so that of two concurrent moves only one can win); `before` holds the old
+    values where they are known, `office_id` the trail the row joins if not the user's office's."""
+    before = before or {}
+    kept = {k: v for k, v in values.items() if v not in (None, {}, []) or before.get(k) is not None}
+    log_updates(model, [record_id], kept, office_id, before)
 
 
 def log_updates(
-    model: type, record_ids: list[Any], values: dict[str, Any], office_id: int | None = None
+    model: type,
+    record_ids: list[Any],
+    values: dict[str, Any],
+    office_id: int | None = None,
+    before: dict[str, Any] | None = None,
 ) -> None:
     """Record one set-based UPDATE (the same new values on many rows) in the trail; `office_id`
     names whose trail the rows join when it is not the signed-in user's office."""
@@ -231,7 +244,8 @@ def log_updates(
     user_id, username = _actor()
     secret = getattr(model, "__audit_redact__", ())
     changes = {
-        key: [None, REDACTED if key in secret and value else _plain(value)] for key, value in values.items()
+        key: [_plain((before or {}).get(key)), REDACTED if key in secret and value else _plain(value)]
+        for key, value in values.items()
     }
     extra = {"office_id": office_id} if office_id else {}
     write(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import Flask
@@ -12,7 +12,7 @@ from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.timeutil import as_utc, utcnow
+from app.timeutil import WIB, as_utc, utcnow
 from app.workflow.definitions import HANDLING, Standard
 
 
@@ -33,6 +33,22 @@ def fmt_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return babel_format_datetime(as_utc(value), "d MMMM y HH.mm") + " WIB"
+
+
+def fmt_deadline(value: datetime | None) -> str:
+    """A deadline: one at midnight WIB is the close of the day before, e.g. "14 April 2026, akhir hari
+    kerja" (docs/decisions.md: a standard in working days ends at the close of its last working day)."""
+    if value is None:
+        return ""
+    local = as_utc(value).astimezone(WIB)
+    if local.timetz().replace(tzinfo=None) != time(0):
+        return fmt_datetime(value)
+    from app.workflow.deadlines import calendar
+
+    day = local.date() - timedelta(days=1)
+    if calendar().is_working_day(day):
+        return _("%(day)s, end of the working day", day=fmt_date(day))
+    return _("%(day)s, end of the day", day=fmt_date(day))
 
 
 def choice_label(choices: Mapping[str, object]) -> Callable[[str | None], str]:
@@ -86,6 +102,16 @@ def time_left(due: datetime) -> str:
     return _("%(span)s late", span=fmt_duration(-delta))
 
 
+def time_late(due: datetime) -> str:
+    """How long ago a due moment passed, e.g. 1 jam 5 menit (shown next to "Overdue")."""
+    return fmt_duration(utcnow() - as_utc(due))
+
+
+def iso_utc(moment: datetime | None) -> str:
+    """A moment as ISO 8601 in UTC (for data attributes), or an empty string."""
+    return as_utc(moment).isoformat() if moment is not None else ""
+
+
 def register(app: Flask) -> None:
     """Make the formatters, and the office the page is for, available to every template."""
     from app import offices
@@ -107,7 +133,9 @@ def register(app: Flask) -> None:
         date_id=fmt_date,
         month_id=fmt_month,
         datetime_wib=fmt_datetime,
+        deadline_wib=fmt_deadline,
         is_past=is_past,
+        iso_utc=iso_utc,
         # A client's column as the signed-in reader may see it: `client|identity("name")`.
         identity=lambda client, column: masking.masked_value(client, column, getattr(client, column)),
         masked=masking.is_masked,
@@ -118,6 +146,7 @@ def register(app: Flask) -> None:
         duration=fmt_duration,
         standard=fmt_standard,
         time_left=time_left,
+        time_late=time_late,
         status_label=choice_label(INSTANCE_STATUSES),
         outcome_label=choice_label(OUTCOME_LABELS),
         actor_label=lambda role: str(actors.get(role, role)),

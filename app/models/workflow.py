@@ -102,6 +102,9 @@ class StepRecord(Model):
     opened_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The deadline that binds while the step is open: the earlier of `due_at` and the instance's
+    # running overall limit; kept by the engine (`deadlines.bind`) so the inbox sorts on a column.
+    deadline_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     finished_by: Mapped[Staff | None] = relationship(Staff, foreign_keys=[finished_by_id])
     outcome: Mapped[str | None] = mapped_column(String(10))
@@ -122,6 +125,7 @@ class StepRecord(Model):
         Index("ix_step_record_inbox_role", "actor_role", "section", "finished_at", "ready_at"),
         Index("ix_step_record_inbox_assignee", "assignee_id", "finished_at", "ready_at"),
         Index("ix_step_record_due", "finished_at", "due_at"),
+        Index("ix_step_record_deadline", "finished_at", "deadline_at"),
         {"extend_existing": True},
     )
 

@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "mfa_recovery_codes": _l("New recovery codes made"),
     "mfa_disabled": _l("Two-step verification turned off"),
     "mfa_reset": _l("Two-step verification reset"),
+    "recalendar": _l("Deadlines moved by a calendar change"),
 }
 
 

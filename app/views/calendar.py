@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from flask import g
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
+from app import audit
+from app.extensions import db
 from app.formatting import fmt_date
 from app.forms.fields import day
 from app.models.workflow import ExtraHoliday
 from app.security import scope
 from app.security.roles import CALENDAR
 from app.views.base import BapasModelView, ScopedInterface
+from app.workflow import recalendar
 
 
 class ExtraHolidayView(BapasModelView):
@@ -45,8 +49,25 @@ class ExtraHolidayView(BapasModelView):
         super().pre_add(item)
 
     def pre_update(self, item: ExtraHoliday) -> None:
+        state = inspect(item).attrs
+        g.calendar_before = (
+            {
+                (state.day.history.deleted or [item.day])[0],
+            },
+            {(state.office_id.history.deleted or [item.office_id])[0]},
+        )
         self._own_office(item)
         super().pre_update(item)
+
+    def post_add(self, item: ExtraHoliday) -> None:
+        _moved(item, {item.day}, {item.office_id})
+
+    def post_update(self, item: ExtraHoliday) -> None:
+        days, office_ids = g.pop("calendar_before", (set(), set()))
+        _moved(item, days | {item.day}, office_ids | {item.office_id})
+
+    def post_delete(self, item: ExtraHoliday) -> None:
+        _moved(item, {item.day}, {item.office_id})
 
     def pre_delete(self, item: ExtraHoliday) -> None:
         admin = scope.current_staff()
@@ -66,3 +87,15 @@ class ExtraHolidayView(BapasModelView):
         if state.persistent and before != admin.office_id:
             raise PermissionError(_l("Only the national Admin changes the days of every office."))
         item.office_id, item.office = admin.office_id, None
+
+
+def _moved(item: ExtraHoliday, days: set, office_ids: set) -> None:
+    """The calendar changed: running instances' deadlines and measures follow, and the trail says so."""
+    moved = recalendar.recompute(days, office_ids)
+    audit.record_event(
+        "recalendar",
+        ExtraHoliday.__tablename__,
+        item.id,
+        {"days": sorted(day.isoformat() for day in days), "instances": moved},
+    )
+    db.session.commit()

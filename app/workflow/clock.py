@@ -129,6 +129,17 @@ class WorkingCalendar:
             return wib_midnight(self.nth_working_day(today + DAY, whole) + DAY)
         return wib_midnight(self.nth_working_day(today + DAY, whole + 1)) + part
 
+    def close_of_working_day(self, start: datetime, days: int | float) -> datetime:
+        """When a standard of `days` working days started at `start` runs out (docs/decisions.md).
+
+        Whole days end at the close of the last one (24.00 WIB of the n-th working day after the
+        start's date), whatever the hour of the start; a fraction of a day is working time.
+        """
+        if days != int(days) or days <= 0:
+            return self.add_working_days(start, days)
+        first = as_utc(start).astimezone(WIB).date() + DAY
+        return wib_midnight(self.nth_working_day(first, int(days)) + DAY)
+
 
 def due_at(
     start: datetime, standard: timedelta | None, working_days: float | None, calendar: WorkingCalendar
@@ -139,5 +150,5 @@ def due_at(
     if standard is not None:
         return as_utc(start) + standard
     if working_days is not None:
-        return calendar.add_working_days(start, working_days)
+        return calendar.close_of_working_day(start, working_days)
     return None

@@ -60,11 +60,25 @@ def step_due(step: Step, instance: ServiceInstance, ready_at: datetime) -> datet
     return due(step.standard, ready_at, instance.office_id)
 
 
+def binding(due_at: datetime | None, instance: ServiceInstance) -> datetime | None:
+    """The deadline that binds an open step: the earlier of its own and the instance's running limit."""
+    running = instance.limit_due_at if instance.limit_met is None else None
+    return min((as_utc(m) for m in (due_at, running) if m is not None), default=None)
+
+
+def bind(instance: ServiceInstance) -> None:
+    """Set the binding deadline of each open step of an instance (after its due or its limit moved)."""
+    for record in instance.steps:
+        if record.finished_at is None:
+            record.deadline_at = binding(record.due_at, instance)
+
+
 def mark_limit(instance: ServiceInstance, step: Step, moment: str, at: datetime) -> None:
     """Start or judge the service's overall limit when a step reaches the moment it names."""
     limit = SERVICES[instance.service].limit
     if limit is None:
         return
+    before = (instance.limit_due_at, instance.limit_met)
     if limit.start == (step.code, moment) and instance.limit_due_at is None:
         if limit.deadline_from:
             instance.limit_due_at = moment_of(instance, limit.deadline_from)
@@ -72,3 +86,5 @@ def mark_limit(instance: ServiceInstance, step: Step, moment: str, at: datetime)
             instance.limit_due_at = due(limit.standard, at, instance.office_id)
     if limit.end == (step.code, moment) and instance.limit_met is None and instance.limit_due_at:
         instance.limit_met = at <= as_utc(instance.limit_due_at)
+    if (instance.limit_due_at, instance.limit_met) != before:
+        bind(instance)

@@ -154,10 +154,10 @@ MOBILE_SERVICE = Service(
     product=_l("Guidance of adult and child clients"),
     steps=(
         Step("open", _l("Open the BATAKO service point"), PK, minutes(30), _l("Service counter"),
-             inputs=(_l("Stationery"),), assigned=True, form="batako_open"),
+             inputs=(_l("Stationery"),), assigned=True, form="batako_open", deadline_from="day_ends"),
         Step("serve", _l("Receive clients: guidance card, attendance and guidance"), PK, None,
              _l("Attendance and guidance notes"), inputs=(_l("Guidance card"), _l("Attendance list")),
-             assigned=True, form="batako_serve"),
+             assigned=True, form="batako_serve", deadline_from="day_ends"),
         Step("report", _l("Write the BATAKO activity report"), PK, days(1), _l("Activity report"),
              assigned=True),
     ),
@@ -176,7 +176,8 @@ GROUP_GUIDANCE = Service(
         Step("invite", _l("Invite the listed clients"), KASUBSI, minutes(5), _l("Invitation letter"),
              section="BKD", form="group_invite"),
         Step("attend", _l("Clients attend the group guidance at the Bapas"), PK, None,
-             _l("Attendance and guidance notes"), assigned=True, form="group_attend"),
+             _l("Attendance and guidance notes"), assigned=True, form="group_attend",
+             deadline_from="session_ends"),
     ),
     limit=Limit(start=("compile", READY), end=("invite", FINISHED), standard=days(1)),
 )  # fmt: skip

@@ -18,7 +18,7 @@ from app.models.staff import Staff
 from app.models.workflow import FINISHED, OPEN, REJECTED, ServiceInstance, StepRecord
 from app.security.roles import ASSIGNEE, KASUBSI, PK, PUBLIC
 from app.timeutil import as_utc, utcnow
-from app.workflow.deadlines import calendar, mark_limit, moment_of, step_due
+from app.workflow.deadlines import binding, calendar, mark_limit, moment_of, step_due
 from app.workflow.definitions import (
     APPROVE,
     CLOSE,
@@ -93,6 +93,7 @@ def _make_ready(instance: ServiceInstance, step: Step, at: datetime) -> StepReco
     db.session.add(record)
     instance.current_step = step.code
     mark_limit(instance, step, READY, at)
+    record.deadline_at = binding(record.due_at, instance)
     return record
 
 

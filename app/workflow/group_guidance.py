@@ -4,7 +4,7 @@ clock of every list (1 day from its submission to the invitations) is kept by th
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -19,7 +19,7 @@ from app.models.letters import next_agenda_seq
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
 from app.security import scope
-from app.timeutil import WIB, today_wib, utcnow
+from app.timeutil import WIB, today_wib, utcnow, wib_midnight
 from app.workflow import engine, guidance
 from app.workflow.definitions import GROUP_GUIDANCE
 from app.workflow.guidance import Refused
@@ -70,7 +70,11 @@ def propose(session: GroupSession, user: Staff, client_ids: list[int]) -> None:
         f"{session.topic} ({session.held_on:%d-%m-%Y}): {user.full_name}"[:300],
         section=user.section,
         officer_id=user.id,
-        data={"session": session.id},
+        # The attendance and guidance notes are due by the end of the session's day.
+        data={
+            "session": session.id,
+            "session_ends": wib_midnight(session.held_on + timedelta(days=1)).isoformat(),
+        },
     )
     db.session.add_all(
         GroupMember(session=session, client=c, proposed_by_id=user.id, instance=instance) for c in clients

@@ -51,13 +51,13 @@ def _query(user: Staff, condition: ColumnElement[bool], limit: int):
             scope.office_clause(ServiceInstance, user),
             scope.not_excluded(StepRecord, user),
         )
-        .order_by(StepRecord.ready_at, StepRecord.id)
+        .order_by(StepRecord.deadline_at.asc().nulls_last(), StepRecord.ready_at, StepRecord.id)
         .limit(limit)
     )
 
 
 def inbox(user: Staff, limit: int = 200) -> list[StepRecord]:
-    """The user's waiting steps, oldest first."""
+    """The user's waiting steps by the deadline that binds them: overdue first, then the soonest."""
     return list(db.session.scalars(_query(user, _mine(user), limit)))
 
 
@@ -67,7 +67,7 @@ def escalations(user: Staff, limit: int = 200) -> list[StepRecord]:
     parts = []
     for role in user.role_names:
         for subordinate in SUPERVISES.get(role, ()):
-            condition = and_(StepRecord.actor_role == subordinate, StepRecord.due_at < now)
+            condition = and_(StepRecord.actor_role == subordinate, StepRecord.deadline_at < now)
             if role == KASUBSI:
                 condition = and_(condition, StepRecord.section == user.section)
             parts.append(condition)

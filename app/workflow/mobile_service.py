@@ -18,7 +18,7 @@ from app.models.mobile import POINT_CLOSED, POINT_OPEN, POINT_REPORTED, MobileAt
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
 from app.security import scope
-from app.timeutil import as_utc, today_wib, utcnow
+from app.timeutil import as_utc, today_wib, utcnow, wib_midnight
 from app.uploads import UploadError, check_upload_bytes, store
 from app.workflow import engine, guidance
 from app.workflow.definitions import DONE, MOBILE_SERVICE
@@ -32,7 +32,13 @@ def plan_point(user: Staff, town: str, place: str, held_on: date) -> MobileServi
     """The PK plans a service point; opening it on the day is the SOP's first step."""
     point = MobileService(officer_id=user.id, town=town, place=place, held_on=held_on)
     point.instance = engine.start(
-        MOBILE_SERVICE.code, f"BATAKO {town}, {held_on:%d-%m-%Y}", section=user.section, officer_id=user.id
+        MOBILE_SERVICE.code,
+        f"BATAKO {town}, {held_on:%d-%m-%Y}",
+        section=user.section,
+        officer_id=user.id,
+        data={
+            "day_ends": wib_midnight(held_on + timedelta(days=1)).isoformat()
+        },  # opened and served that day
     )
     db.session.add(point)
     return point

@@ -26,7 +26,7 @@ from app.models.workflow import OPEN, ServiceInstance, StepRecord
 from app.security import scope
 from app.security.scope import current_staff
 from app.timeutil import as_utc, utcnow, wib_midnight
-from app.workflow import engine
+from app.workflow import deadlines, engine
 from app.workflow.definitions import FINAL_STAGE, PROGRESS_REPORT, STAGE_PLAN
 
 BATCH = 500  # clients handled per transaction by the daily job
@@ -107,6 +107,7 @@ def _supersede(session: Session, client: Client, windows: StageWindows) -> None:
         for record in plan.instance.steps:
             if record.finished_at is None:
                 record.due_at = as_utc(datetime.fromisoformat(ends))
+        deadlines.bind(plan.instance)
 
 
 def install() -> None:

@@ -53,12 +53,20 @@ def measure_moments(
             within = as_utc(finished) <= as_utc(due)
         elif as_utc(now or utcnow()) > as_utc(due):
             within = False
+    elif standard is not None and working:
+        # A standard in working days ends at the close of its last working day, not after n × 24 h.
+        start = ready if standard.kind != HANDLING else opened
+        if start is not None:
+            ends = calendar.close_of_working_day(as_utc(start), standard.working_days)
+            if finished is not None:
+                within = as_utc(finished) <= ends
+            elif standard.kind != HANDLING and as_utc(now or utcnow()) > ends:
+                within = False
     elif standard is not None:
-        limit = standard.wall if standard.wall is not None else timedelta(days=standard.working_days)
         measured = handling if standard.kind == HANDLING else lead
         if measured is not None:
-            within = measured <= limit
-        elif standard.kind != HANDLING and span(ready, now or utcnow()) > limit:
+            within = measured <= standard.wall
+        elif standard.kind != HANDLING and span(ready, now or utcnow()) > standard.wall:
             within = False
     return Timing(waiting, handling, lead, standard, within)
 

@@ -7,8 +7,9 @@ figures of May in Magelang are exactly these (Semarang's May, two permits, is `s
 | inst | service | sect | PK  | what happens (times WIB)
 |------|---------|------|-----|------
 | A    | SURAT   | BKA  | pk1 | register Wed 13 14:00→opened 14:30→Mon 18 10:00 (20 working h: within 1 wd);
-|      |         |      |     | dispose Mon 18 10:00→11:00→Tue 19 12:00 (26 h: over); appoint 12:00→13:00;
-|      |         |      |     | follow_up ready Tue 19 13:00, due Fri 22 13:00, never done: overdue
+|      |         |      |     | dispose Mon 18 10:00→11:00→Wed 20 12:00 (after the close of Tue 19: over);
+|      |         |      |     | appoint 12:00→13:00; follow_up ready Wed 20 13:00, due at the close of
+|      |         |      |     | Mon 25, never done: overdue
 | B    | SURAT   | BKD  | pk2 | Mon 4: register 09:00→09:30, dispose →10:00→11:00, appoint →11:30,
 |      |         |      |     | follow_up opened 13:30, finished Tue 5 09:30 (22 working h); finished
 | C    | ABH     | BKA  | pk1 | Sat 9 23:00: register →23:10→23:40, dispose Sun 00:00→00:20 (40 min: over
@@ -81,8 +82,8 @@ def build(users: dict[str, Staff]) -> dict[str, ServiceInstance]:
 
     a = made["A"] = _start("SURAT", "A", may(13, 14), "BKA", pk1)
     _move(a, tu, may(13, 14, 30), may(18, 10))
-    _move(a, kepala, may(18, 11), may(19, 12))
-    _move(a, bka, may(19, 12), may(19, 13))
+    _move(a, kepala, may(18, 11), may(20, 12))
+    _move(a, bka, may(20, 12), may(20, 13))
 
     b = made["B"] = _start("SURAT", "B", may(4, 9), "BKD", pk2)
     _move(b, tu, may(4, 9), may(4, 9, 30))

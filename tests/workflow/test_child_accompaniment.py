@@ -36,12 +36,12 @@ def _inboxes_showing(login_as, subject: str) -> set[str]:
     return {who for who in EVERYONE if subject in unescape(login_as(who).get("/").get_data(as_text=True))}
 
 
-def register_police_letter(login_as, subject: str, received: str) -> None:
-    """TU registers a police request letter for an ABH accompaniment."""
+def register_police_letter(login_as, subject: str, received: str, service: str = "ABH") -> None:
+    """TU registers a police request letter for an ABH accompaniment (or another kind of letter)."""
     response = login_as("tu").post_form(
         "/incomingletterview/register",
         {
-            "service": "ABH",
+            "service": service,
             "sender": "Polres Magelang",
             "sender_kind": "POLRI",
             "letter_number": f"B/{abs(hash(subject)) % 1000}/XI/2026/Reskrim",

@@ -65,9 +65,18 @@ def test_a_standard_is_wall_clock_or_working_days_not_both():
 
 
 def test_weekend_is_skipped():
+    # Fri 14:00 + 1 working day: the close of Monday, the next working day.
     due = due_at(wib(2026, 7, 3, 14), None, 1, CALENDAR)
-    assert due == wib(2026, 7, 6, 14)
+    assert due == wib(2026, 7, 7, 0)
     assert due.tzinfo == UTC
+
+
+def test_a_standard_in_working_days_ends_at_the_close_of_its_last_working_day():
+    # SOP 11: received Wed 1 Jul at 09:00, the 14th working day after it is Tue 21 Jul; due at its
+    # close (24.00), not at 09:00 — whatever the hour of the receipt.
+    assert due_at(wib(2026, 7, 1, 9), None, 14, CALENDAR) == wib(2026, 7, 22, 0)
+    assert due_at(wib(2026, 7, 1, 23, 59), None, 14, CALENDAR) == wib(2026, 7, 22, 0)
+    assert due_at(wib(2026, 7, 4, 10), None, 1, CALENDAR) == wib(2026, 7, 7, 0)  # from a Saturday
 
 
 def test_counting_from_a_weekend_starts_on_monday_morning():
@@ -105,7 +114,7 @@ def test_independence_day_is_skipped():
     assert not CALENDAR.is_working_day(date(2026, 8, 17))
     assert CALENDAR.holiday_name(date(2026, 8, 17)) == "Hari Kemerdekaan Republik Indonesia"
     # Fri 14 Aug 14:00: 10 h of Friday, the weekend and Monday 17 Aug skipped, 14 h of Tuesday.
-    assert due_at(wib(2026, 8, 14, 14), None, 1, CALENDAR) == wib(2026, 8, 18, 14)
+    assert due_at(wib(2026, 8, 14, 14), None, 1, CALENDAR) == wib(2026, 8, 19, 0)
 
 
 def test_cuti_bersama_is_skipped():
@@ -115,9 +124,9 @@ def test_cuti_bersama_is_skipped():
 
 
 def test_fourteen_working_day_permit_across_idul_fitri():
-    # Mon 16 Mar 09:00: 15 h of Monday; whole days Tue 17 Mar; Wed 25, Thu 26, Fri 27, Mon 30, Tue 31 Mar;
-    # Wed 1, Thu 2 Apr (Fri 3 Apr is Good Friday); Mon 6 to Fri 10 Apr: 13 whole days; 9 h of Mon 13 Apr.
-    assert due_at(wib(2026, 3, 16, 9), None, 14, CALENDAR) == wib(2026, 4, 13, 9)
+    # Mon 16 Mar 09:00: the working days after it are Tue 17 Mar; Wed 25, Thu 26, Fri 27, Mon 30,
+    # Tue 31 Mar; Wed 1, Thu 2 Apr (Fri 3 Apr is Good Friday); Mon 6 to Fri 10 Apr; Mon 13 Apr, the 14th.
+    assert due_at(wib(2026, 3, 16, 9), None, 14, CALENDAR) == wib(2026, 4, 14, 0)
 
 
 def test_admin_extra_holiday_shifts_the_due_date_by_a_day():

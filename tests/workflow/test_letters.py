@@ -90,16 +90,17 @@ def _dispose_due(app, received: datetime) -> datetime:
 
 
 def test_day_standards_skip_the_weekend_and_a_public_holiday(app, clock):
-    # Registered Friday 14 August 2026, 14:00; Monday 17 August is Independence Day.
+    # Registered Friday 14 August 2026, 14:00; Monday 17 August is Independence Day: due at the close
+    # of Tuesday 18 August.
     clock(datetime(2026, 8, 14, 14, 0, tzinfo=WIB))
     assert _dispose_due(app, datetime(2026, 8, 14, 13, 0, tzinfo=WIB)) == datetime(
-        2026, 8, 18, 14, 0, tzinfo=WIB
+        2026, 8, 19, 0, 0, tzinfo=WIB
     )
     with app.app_context():
         db.session.add(ExtraHoliday(day=date(2026, 8, 18), name="Libur daerah (uji)", is_holiday=True))
         db.session.commit()
     assert _dispose_due(app, datetime(2026, 8, 14, 13, 0, tzinfo=WIB)) == datetime(
-        2026, 8, 19, 14, 0, tzinfo=WIB
+        2026, 8, 20, 0, 0, tzinfo=WIB
     )
 
 

@@ -116,7 +116,9 @@ def test_batako_from_opening_to_the_report(app, login_as, db_session, clock):
     report = db_session.scalar(
         select(StepRecord).where(StepRecord.instance_id == point.instance_id, StepRecord.step == "report")
     )
-    assert as_utc(report.due_at).astimezone(WIB) == datetime(2026, 11, 25, 12, 0, tzinfo=WIB)
+    assert as_utc(report.due_at).astimezone(WIB) == datetime(
+        2026, 11, 26, 0, 0, tzinfo=WIB
+    )  # close of Wed 25
     # Others see the point but cannot act on it; another section's PK does not see it at all.
     assert login_as("kasubsi.bkd").get(page).status_code == 200
     assert (

@@ -50,8 +50,8 @@ def test_the_limit_counts_14_working_days_over_the_year_end_holidays(client, log
     clock(BEFORE_HOLIDAYS)
     code = _code(submit(client, destination_city="Kabupaten Wonosobo", **TRIP))
     permit = _permit(db_session, code)
-    # Without holidays 14 working days would end on Tue 5 Jan; four holidays push it to Mon 11 Jan.
-    assert as_utc(permit.instance.limit_due_at).astimezone(WIB) == datetime(2027, 1, 11, 10, 0, tzinfo=WIB)
+    # Without holidays 14 working days would end on Tue 5 Jan; four holidays: the close of Mon 11 Jan.
+    assert as_utc(permit.instance.limit_due_at).astimezone(WIB) == datetime(2027, 1, 12, 0, 0, tzinfo=WIB)
     _to_signature(login_as, db_session, permit)
 
     clock(datetime(2027, 1, 8, 15, 0, tzinfo=WIB))
@@ -60,9 +60,9 @@ def test_the_limit_counts_14_working_days_over_the_year_end_holidays(client, log
         act(login_as("kepala"), sign.id, {"outcome": "approve", "note": "Ditandatangani."}).status_code == 302
     )
     # The letter waits for the PK's hand-over; the overall limit escalates to the Kepala when it runs out.
-    clock(datetime(2027, 1, 11, 9, 30, tzinfo=WIB))
+    clock(datetime(2027, 1, 11, 23, 30, tzinfo=WIB))
     assert "Kabupaten Wonosobo" not in _escalated(login_as("kepala"))
-    clock(datetime(2027, 1, 11, 10, 30, tzinfo=WIB))
+    clock(datetime(2027, 1, 12, 0, 30, tzinfo=WIB))
     assert "Kabupaten Wonosobo" in _escalated(login_as("kepala"))
     assert act(login_as("pk2"), _open(db_session, permit).id, {"note": "Diserahkan."}).status_code == 302
     db_session.rollback()

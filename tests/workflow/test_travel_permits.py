@@ -69,8 +69,8 @@ def test_sop11_from_the_public_form_to_delivery(app, client, login_as, db_sessio
     permit = _permit(db_session, code)
     assert len(code) >= 22
     instance = permit.instance
-    # 14 working days from the PK's receipt: Monday 23 Nov 09:00 -> Friday 11 Dec 09:00 WIB.
-    assert as_utc(instance.limit_due_at).astimezone(WIB) == datetime(2026, 12, 11, 9, 0, tzinfo=WIB)
+    # 14 working days from the PK's receipt: Monday 23 Nov 09:00 -> the close of Friday 11 Dec.
+    assert as_utc(instance.limit_due_at).astimezone(WIB) == datetime(2026, 12, 12, 0, 0, tzinfo=WIB)
     status = unescape(client.get(f"/layanan/status/{code}").get_data(as_text=True))
     assert "Kota Semarang" in status and code in status
 
