@@ -17,14 +17,28 @@ from sqlalchemy.orm import Mapped, mapped_column
 # defeat the unique key the upsert relies on.
 
 
-class InstanceMonth(Model):
-    """Instances started / finished in a WIB month, and their overall limits, per group."""
-
-    __tablename__ = "kinerja_instance_month"
+class _Month:
+    """The keys every roll-up shares: the WIB month, the office and the service."""
 
     month: Mapped[date] = mapped_column(Date, primary_key=True)
     office_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     service: Mapped[str] = mapped_column(String(10), primary_key=True)
+
+
+class _StepMonth(_Month):
+    """The keys of the step roll-ups: the step, the instance's and the step's section, the actor."""
+
+    step: Mapped[str] = mapped_column(String(30), primary_key=True)
+    section: Mapped[str] = mapped_column(String(3), primary_key=True)  # the instance's
+    step_section: Mapped[str] = mapped_column(String(3), primary_key=True)
+    actor_role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class InstanceMonth(_Month, Model):
+    """Instances started / finished in a WIB month, and their overall limits, per group."""
+
+    __tablename__ = "kinerja_instance_month"
+
     section: Mapped[str] = mapped_column(String(3), primary_key=True)
     officer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # a complaint's staff member
@@ -34,18 +48,11 @@ class InstanceMonth(Model):
     limit_failed: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class StepMonth(Model):
+class StepMonth(_StepMonth, Model):
     """Steps finished in a WIB month, within / over their standard, per group."""
 
     __tablename__ = "kinerja_step_month"
 
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    office_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    service: Mapped[str] = mapped_column(String(10), primary_key=True)
-    step: Mapped[str] = mapped_column(String(30), primary_key=True)
-    section: Mapped[str] = mapped_column(String(3), primary_key=True)  # the instance's
-    step_section: Mapped[str] = mapped_column(String(3), primary_key=True)
-    actor_role: Mapped[str] = mapped_column(String(20), primary_key=True)
     officer_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # who did it, or whose it was
     subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     finished: Mapped[int] = mapped_column(Integer, default=0)
@@ -53,18 +60,11 @@ class StepMonth(Model):
     missed: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class DurationMonth(Model):
+class DurationMonth(_StepMonth, Model):
     """How many finished steps took each (bucketed) duration, per metric: the percentiles' source."""
 
     __tablename__ = "kinerja_duration_month"
 
-    month: Mapped[date] = mapped_column(Date, primary_key=True)
-    office_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    service: Mapped[str] = mapped_column(String(10), primary_key=True)
-    step: Mapped[str] = mapped_column(String(30), primary_key=True)
-    section: Mapped[str] = mapped_column(String(3), primary_key=True)
-    step_section: Mapped[str] = mapped_column(String(3), primary_key=True)
-    actor_role: Mapped[str] = mapped_column(String(20), primary_key=True)
     subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     metric: Mapped[str] = mapped_column(String(8), primary_key=True)
     seconds: Mapped[int] = mapped_column(Integer, primary_key=True)  # the bucket's lower bound
