@@ -126,6 +126,8 @@ class StepRecord(Model):
         Index("ix_step_record_inbox_assignee", "assignee_id", "finished_at", "ready_at"),
         Index("ix_step_record_due", "finished_at", "due_at"),
         Index("ix_step_record_office_finished", "office_id", "finished_at"),
+        # "Is a step of this instance overdue at the cutoff?" answered from the index alone.
+        Index("ix_step_record_instance_moments", "instance_id", "finished_at", "due_at", "ready_at"),
         {"extend_existing": True},
     )
 

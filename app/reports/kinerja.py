@@ -272,13 +272,20 @@ def _read_direct(figures: Figures, user: Staff | None, d: Direct) -> None:
         key = (row["service"], row["step"], row["section"], row["officer"], row["office_id"])
         figures.add(figures.steps, key, row, {k: k for k in STEP_KINDS})
     finished = d.counted("steps_finished", STEP_KINDS["steps_finished"][1](f))
-    parts = [
-        select(SI.service.label("service"), SR.step.label("step"), literal(name).label("metric"),
-               bucket(column).label("seconds"))
+    # The rows once (a CTE used three times is computed once), then one bucket column per metric.
+    rows = (
+        select(SI.service.label("service"), SR.step.label("step"),
+               *(bucket(column).label(name) for name, column in METRICS.items()))
         .join(SR.instance)
-        .where(finished, column.is_not(None), d.rows(True), *step_filters(f, user))
-        for name, column in METRICS.items()
-    ]  # fmt: skip
+        .where(finished, d.rows(True), *step_filters(f, user))
+        .cte("finished_steps")
+    )  # fmt: skip
+    parts = [
+        select(
+            rows.c.service, rows.c.step, literal(name).label("metric"), rows.c[name].label("seconds")
+        ).where(rows.c[name].is_not(None))
+        for name in METRICS
+    ]
     raw = union_all(*parts).subquery()
     stmt = select(raw.c.service, raw.c.step, raw.c.metric, raw.c.seconds, func.count()).group_by(
         raw.c.service, raw.c.step, raw.c.metric, raw.c.seconds

@@ -47,6 +47,8 @@ def upgrade():
     )
     with op.batch_alter_table('step_record', schema=None) as batch_op:
         batch_op.create_index('ix_step_record_office_finished', ['office_id', 'finished_at'], unique=False)
+        batch_op.create_index('ix_step_record_instance_moments',
+                              ['instance_id', 'finished_at', 'due_at', 'ready_at'], unique=False)
     for table, keys in KEYS.items():
         columns = [_column('month', None), _column('office_id', None), _column('service', 10)]
         columns[0] = sa.Column('month', sa.Date(), nullable=False)
@@ -60,6 +62,7 @@ def downgrade():
     for table in KEYS:
         op.drop_table(table)
     with op.batch_alter_table('step_record', schema=None) as batch_op:
+        batch_op.drop_index('ix_step_record_instance_moments')
         batch_op.drop_index('ix_step_record_office_finished')
         batch_op.drop_constraint('fk_step_record_office_id_office', type_='foreignkey')
         batch_op.drop_column('office_id')
