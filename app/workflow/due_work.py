@@ -7,7 +7,19 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, and_, case, exists, func, insert, literal, select, type_coerce
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    and_,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    type_coerce,
+)
 
 from app import audit
 from app.extensions import db
@@ -18,6 +30,7 @@ from app.timeutil import utcnow, wib_midnight
 from app.workflow.definitions import FINAL_STAGE, PROGRESS_REPORT, STAGE_PLAN
 
 SI, SP = ServiceInstance, SupervisionPeriod
+BULK = 10000  # rows inserted at once above which the planner's statistics are refreshed
 
 
 def _postgres() -> bool:
@@ -44,6 +57,13 @@ def _json(*pairs: Any) -> ColumnElement[Any]:
 def _execute(statement: Any) -> Any:
     # The driver's row count of an INSERT … SELECT, which SQLAlchemy drops unless asked.
     return db.session.execute(statement, execution_options={"preserve_rowcount": True})
+
+
+def _fresh_statistics() -> None:
+    """PostgreSQL: re-read the tables' statistics after a bulk insert, inside the transaction (it
+    counts its own new rows), so the next statements are planned for a million rows, not none."""
+    if _postgres():
+        db.session.execute(text("ANALYZE service_instance, step_record"))
 
 
 def _section() -> ColumnElement[str]:
@@ -122,6 +142,8 @@ def open_reports(today: date, month: date, following: date) -> int:
     opened = _execute(insert(SI).from_select(INSTANCE_COLUMNS, clients)).rowcount
     if not opened:
         return 0
+    if opened > BULK:
+        _fresh_statistics()
     since = wib_midnight(month)
     _steps_for((PROGRESS_REPORT.code,), "report", since, literal(due))
     day = case((SP.start > month, SP.start), else_=month)
@@ -178,6 +200,8 @@ def open_plans(today: date) -> int:
     opened = _execute(insert(SI).from_select(INSTANCE_COLUMNS, plans)).rowcount
     if not opened:
         return 0
+    if opened > BULK:
+        _fresh_statistics()
     codes = (STAGE_PLAN.code, FINAL_STAGE.code)
     period = lambda stmt: stmt.join(SP, and_(SP.client_id == SI.client_id, current))  # noqa: E731
     _steps_for(codes, "plan", now, _wib_midnight(_stage_end(stage)), period)
