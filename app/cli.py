@@ -1,5 +1,5 @@
-"""Command line: `flask bapas sync-roles`, `demo-data`, `daily`, `audit-verify`, `db-grants` and
-`mfa-reset`."""
+"""Command line: `flask bapas sync-roles`, `demo-data`, `daily`, `rebuild-rollups`, `audit-verify`,
+`db-grants` and `mfa-reset`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from app.security import mfa, sessions
 from app.security.auth import record_sign_in
 from app.security.roles import ROLE_PERMISSIONS
 from app.timeutil import today_wib
-from app.workflow import supervision
+from app.workflow import rollups, supervision
 
 bapas = AppGroup("bapas", help="Bapas back-office administration.")
 
@@ -85,6 +85,15 @@ def _chain_message(report: audit_chain.ChainReport) -> str:
         return f"Jejak audit utuh: {report.checked} entri diperiksa; entri terakhir {head}."
     broken = report.broken_id
     return f"Jejak audit RUSAK: rantai putus pada entri #{broken} ({report.checked} entri sebelumnya utuh)."
+
+
+@bapas.command("rebuild-rollups")
+def rebuild_rollups_command() -> None:
+    """Recompute the Kinerja roll-ups from the step records, set-based (after an upgrade or a bulk
+    load; the engine keeps them current otherwise)."""
+    rollups.rebuild()
+    db.session.commit()
+    click.echo("Ringkasan kinerja bulanan dibangun ulang.")
 
 
 @bapas.command("audit-verify")

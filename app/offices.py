@@ -129,6 +129,10 @@ def _assign(session: Session, _context: Any, _instances: Any) -> None:
     for obj in session.new:
         if isinstance(obj, OfficeOwned) and obj.office_id is None:
             obj.office_id = _office_of(obj, session)
+    for obj in session.new:  # a step record carries its instance's office (for the figures)
+        instance = getattr(obj, "instance", None) if type(obj).__name__ == "StepRecord" else None
+        if instance is not None and obj.office_id is None:
+            obj.office_id = instance.office_id
 
 
 def install() -> None:

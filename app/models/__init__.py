@@ -9,6 +9,7 @@ from app.models import (  # noqa: F401
     files,
     group_guidance,
     guidance,
+    kinerja,
     letters,
     mobile,
     offices,

@@ -95,6 +95,9 @@ class StepRecord(Model):
     instance_id: Mapped[int] = mapped_column(ForeignKey("service_instance.id", ondelete="CASCADE"))
     instance: Mapped[ServiceInstance] = relationship(back_populates="steps")
     step: Mapped[str] = mapped_column(String(30))
+    # Copied from the instance when the step is made ready, so figures need not join the instance.
+    service: Mapped[str | None] = mapped_column(String(10))
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
     actor_role: Mapped[str] = mapped_column(String(20))
     section: Mapped[str | None] = mapped_column(String(3))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
@@ -126,6 +129,9 @@ class StepRecord(Model):
         Index("ix_step_record_inbox_assignee", "assignee_id", "finished_at", "ready_at"),
         Index("ix_step_record_due", "finished_at", "due_at"),
         Index("ix_step_record_deadline", "finished_at", "deadline_at"),
+        Index("ix_step_record_office_finished", "office_id", "finished_at"),
+        # "Is a step of this instance overdue at the cutoff?" answered from the index alone.
+        Index("ix_step_record_instance_moments", "instance_id", "finished_at", "due_at", "ready_at"),
         {"extend_existing": True},
     )
 

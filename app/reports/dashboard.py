@@ -10,8 +10,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from app.models.staff import Staff
+from app.reports import kinerja
+from app.reports.kinerja import Figures
 from app.reports.offices import Reach
-from app.reports.percentiles import PERCENTS, step_percentiles
 from app.reports.performance import (
     INSTANCE_KINDS,
     NONE,
@@ -23,13 +24,12 @@ from app.reports.performance import (
     STEP,
     STEP_KINDS,
     Filters,
-    instance_figures,
     officer_names,
-    step_figures,
 )
 from app.workflow.definitions import SERVICES
 
 COUNT, SHARE, DURATION, TEXT = "count", "share", "duration", "text"
+PERCENTS = (50, 90)
 METRIC_LABELS = {"waiting": _l("Waiting"), "handling": _l("Handling"), "lead": _l("Lead time")}
 PERCENT_LABELS = {50: _l("median"), 90: _l("90th percentile")}
 
@@ -106,16 +106,16 @@ def _merge(*figures: dict[str, int] | None) -> dict[str, Any]:
     return values
 
 
-def _service_rows(f: Filters, user: Staff | None) -> list[Row]:
-    instances, steps = instance_figures(f, user, SERVICE), step_figures(f, user, SERVICE)
+def _service_rows(f: Filters, figures: Figures) -> list[Row]:
+    instances, steps = kinerja.by(figures, False, SERVICE), kinerja.by(figures, True, SERVICE)
     codes = [c for c in SERVICES if not f.service or c == f.service]
     codes += sorted((set(instances) | set(steps)) - set(codes))
     title = {c: str(s.title) for c, s in SERVICES.items()}
     return [Row(title.get(c, c), {"service": c}, _merge(instances.get(c), steps.get(c))) for c in codes]
 
 
-def _step_rows(f: Filters, user: Staff | None) -> list[Row]:
-    steps, spreads = step_figures(f, user, STEP), step_percentiles(f, user)
+def _step_rows(figures: Figures) -> list[Row]:
+    steps, spreads = kinerja.by(figures, True, STEP), kinerja.spreads(figures, PERCENTS)
     order = {(s, st.code): (i, j) for i, s in enumerate(SERVICES) for j, st in enumerate(SERVICES[s].steps)}
     rows = []
     for service, code in sorted(steps, key=lambda k: order.get(k, (len(order), 0))):
@@ -132,8 +132,8 @@ def _step_rows(f: Filters, user: Staff | None) -> list[Row]:
     return rows
 
 
-def _section_rows(f: Filters, user: Staff | None) -> list[Row]:
-    instances, steps = instance_figures(f, user, SECTION), step_figures(f, user, SECTION)
+def _section_rows(figures: Figures) -> list[Row]:
+    instances, steps = kinerja.by(figures, False, SECTION), kinerja.by(figures, True, SECTION)
     keys = sorted(set(instances) | set(steps), key=lambda k: (k is None, k or ""))
     no_section = str(_l("No section"))
     return [
@@ -141,8 +141,8 @@ def _section_rows(f: Filters, user: Staff | None) -> list[Row]:
     ]
 
 
-def _officer_rows(f: Filters, user: Staff | None) -> list[Row]:
-    instances, steps = instance_figures(f, user, OFFICER), step_figures(f, user, OFFICER)
+def _officer_rows(figures: Figures) -> list[Row]:
+    instances, steps = kinerja.by(figures, False, OFFICER), kinerja.by(figures, True, OFFICER)
     keys = set(instances) | set(steps)
     names = officer_names(keys)
     nobody = str(_l("No officer yet"))
@@ -153,17 +153,19 @@ def _officer_rows(f: Filters, user: Staff | None) -> list[Row]:
     return sorted(rows, key=lambda r: (r.args["officer"] == NONE, r.label))
 
 
-def _office_rows(f: Filters, user: Staff | None, reach: Reach) -> list[Row]:
+def _office_rows(f: Filters, figures: Figures, reach: Reach) -> list[Row]:
     """Every office in view, side by side, also those with nothing in the period."""
-    instances, steps = instance_figures(f, user, OFFICE), step_figures(f, user, OFFICE)
+    instances, steps = kinerja.by(figures, False, OFFICE), kinerja.by(figures, True, OFFICE)
     return [
         Row(o.short_name, {"office": o.id}, _merge(instances.get(o.id), steps.get(o.id)), {"office": o.id})
         for o in reach.in_view(f)
     ]
 
 
-def _region_rows(f: Filters, user: Staff | None, reach: Reach) -> list[Row]:
-    instances, steps = instance_figures(f, user, REGION), step_figures(f, user, REGION)
+def _region_rows(figures: Figures, reach: Reach) -> list[Row]:
+    region_of = {office.id: office.region_id for office in reach.offices}
+    instances = kinerja.by(figures, False, REGION, region_of)
+    steps = kinerja.by(figures, True, REGION, region_of)
     return [
         Row(r.name, {"region": r.id}, _merge(instances.get(r.id), steps.get(r.id)), {"region": r.id})
         for r in reach.regions
@@ -173,36 +175,37 @@ def _region_rows(f: Filters, user: Staff | None, reach: Reach) -> list[Row]:
 COMPARISON_COLUMNS = [*INSTANCE_COLUMNS, LIMIT_SHARE_COLUMN, *STEP_COLUMNS]
 
 
-def comparison(f: Filters, user: Staff | None, reach: Reach | None) -> Table | None:
+def comparison(f: Filters, figures: Figures, reach: Reach | None) -> Table | None:
     """Regions side by side (national reach, none chosen), else the offices in view side by side
     (more than one), else nothing: an office's own staff never see offices."""
     if reach is None or f.office is not None:
         return None
     if reach.national and f.region is None:
-        return Table(REGION, _l("Regions compared"), COMPARISON_COLUMNS, _region_rows(f, user, reach))
+        return Table(REGION, _l("Regions compared"), COMPARISON_COLUMNS, _region_rows(figures, reach))
     if len(reach.in_view(f)) > 1:
-        return Table(OFFICE, _l("Offices compared"), COMPARISON_COLUMNS, _office_rows(f, user, reach))
+        return Table(OFFICE, _l("Offices compared"), COMPARISON_COLUMNS, _office_rows(f, figures, reach))
     return None
 
 
 def tables(f: Filters, user: Staff | None, reach: Reach | None = None) -> list[Table]:
     """The figures tables: regions or offices compared (for whom oversees several), per service, per
     step, per section and per officer (the officers of one office only)."""
-    compared = comparison(f, user, reach)
+    figures = kinerja.compute(f, user)
+    compared = comparison(f, figures, reach)
     result = [compared] if compared is not None else []
     result += [
-        Table(SERVICE, _l("Per service"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _service_rows(f, user)),
+        Table(SERVICE, _l("Per service"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _service_rows(f, figures)),
         Table(
             STEP,
             _l("Per step"),
             [Column("standard", _l("Standard"), TEXT), *STEP_COLUMNS, *DURATION_COLUMNS],
-            _step_rows(f, user),
+            _step_rows(figures),
         ),
-        Table(SECTION, _l("Per section"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _section_rows(f, user)),
+        Table(SECTION, _l("Per section"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _section_rows(figures)),
     ]
     if reach is None or len(reach.in_view(f)) <= 1:
         result.append(
-            Table(OFFICER, _l("Per officer"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _officer_rows(f, user))
+            Table(OFFICER, _l("Per officer"), [*INSTANCE_COLUMNS, *STEP_COLUMNS], _officer_rows(figures))
         )
     return result
 

@@ -392,6 +392,31 @@ def clause(model: type, user: Staff | None) -> ColumnElement[bool]:
     return and_(allowed, not_excluded(model, user)) if model in EXCLUDED else allowed
 
 
+def rollup_clause(user: Staff | None, keys: Any, subject_excluded: ColumnElement[bool]) -> Any:
+    """Row scope over the keys of the Kinerja roll-ups (`keys.office_id`, `.service`, `.section` of the
+    instance, and for steps `.step_section`, `.actor_role`), or None where they cannot express it: a
+    PK's scope holds the teams it joined, which no key records. Together with the steps named to the
+    user (ANYONE, counted apart) it is exactly `clause` for instances and steps."""
+    if user is None:
+        return false()
+    roles = user.role_names
+    if roles & {*SEES_EVERYTHING, KANWIL, DITJENPAS}:
+        allowed: ColumnElement[bool] = true()
+    else:
+        parts = []
+        for role in roles & set(RULES[ServiceInstance]):
+            if role == KASUBSI:
+                parts.append(keys.section == (user.section or ""))
+                if hasattr(keys, "actor_role"):
+                    parts.append((keys.actor_role == KASUBSI) & (keys.step_section == (user.section or "")))
+            elif role == PENGADUAN:
+                parts.append(keys.service == COMPLAINT.code)
+            else:
+                return None
+        allowed = or_(*parts) if parts else false()
+    return and_(allowed, _office_column_in(keys.office_id, user), not_(subject_excluded))
+
+
 def writable_section(user: Staff | None) -> str | None:
     """The one section a user's writes are bound to (a Kasubsi's or PK's own), or None when the
     role is not bound to a section; forms offer only that section's values, `allows` refuses others."""

@@ -18,6 +18,7 @@ from app.models.staff import Staff
 from app.models.workflow import FINISHED, OPEN, REJECTED, ServiceInstance, StepRecord
 from app.security.roles import ASSIGNEE, KASUBSI, PK, PUBLIC
 from app.timeutil import as_utc, utcnow
+from app.workflow import rollups
 from app.workflow.deadlines import binding, calendar, mark_limit, moment_of, step_due
 from app.workflow.definitions import (
     APPROVE,
@@ -83,6 +84,8 @@ def _make_ready(instance: ServiceInstance, step: Step, at: datetime) -> StepReco
     record = StepRecord(
         instance=instance,
         step=step.code,
+        service=instance.service,
+        office_id=instance.office_id,
         actor_role=step.actor,
         section=step.section or instance.section,
         assignee_id=instance.officer_id if step.assigned else None,
@@ -305,3 +308,18 @@ def _finish(instance: ServiceInstance, status: str, at: datetime) -> None:
     limit = service_of(instance).limit
     if limit and instance.limit_met is None and instance.limit_due_at is not None:
         instance.limit_met = at <= as_utc(instance.limit_due_at)
+    db.session.flush()
+    rollups.add_closed([instance.id])  # in the move's transaction: the figures never lag behind
+
+
+def follow_office(instance_ids: list[int]) -> None:
+    """The step records of instances that moved to another office take its id (one UPDATE)."""
+    if not instance_ids:
+        return
+    office = select(ServiceInstance.office_id).where(ServiceInstance.id == StepRecord.instance_id)
+    db.session.execute(
+        update(StepRecord)
+        .where(StepRecord.instance_id.in_(instance_ids))
+        .values(office_id=office.scalar_subquery())
+        .execution_options(synchronize_session=False)
+    )

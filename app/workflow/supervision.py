@@ -6,17 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, event, inspect, literal, select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.extensions import db
 from app.models.clients import ACTIVE, Client
 from app.models.guidance import (
-    EARLY,
-    FINAL,
-    MIDDLE,
-    STAGES,
-    ProgressReport,
     StagePlan,
     StageWindows,
     SupervisionPeriod,
@@ -26,10 +21,7 @@ from app.models.workflow import OPEN, ServiceInstance, StepRecord
 from app.security import scope
 from app.security.scope import current_staff
 from app.timeutil import as_utc, utcnow, wib_midnight
-from app.workflow import deadlines, engine
-from app.workflow.definitions import FINAL_STAGE, PROGRESS_REPORT, STAGE_PLAN
-
-BATCH = 500  # clients handled per transaction by the daily job
+from app.workflow import deadlines
 
 
 def first_of_month(day: date) -> date:
@@ -116,97 +108,14 @@ def install() -> None:
         event.listen(Session, "before_flush", _record_periods)
 
 
-def _report_due(client: Client, month: date) -> None:
-    instance = engine.start(
-        PROGRESS_REPORT.code,
-        f"{client.name}: {month:%m/%Y}",
-        ready_at=wib_midnight(max(month, client.supervision_start)),
-        data={"due": wib_midnight(next_month(month)).isoformat(), "month": month.isoformat()},
-        section=client.section,
-        officer_id=client.officer_id,
-        client_id=client.id,
-    )
-    db.session.add(
-        ProgressReport(
-            client_id=client.id,
-            month=month,
-            stage=stage_on(client, max(month, client.supervision_start)),
-            instance=instance,
-            officer_id=client.officer_id,
-        )
-    )
-
-
-def _plan_due(client: Client, period: SupervisionPeriod, stage: str) -> None:
-    windows = period.windows
-    service = FINAL_STAGE if stage == FINAL else STAGE_PLAN
-    # Ready now, not at the stage's first day: a client registered mid-stage did not wait for us.
-    instance = engine.start(
-        service.code,
-        f"{client.name}: {STAGES[stage]}",
-        data={"stage": stage, "stage_ends": _stage_ends(windows, stage)},
-        section=client.section,
-        officer_id=client.officer_id,
-        client_id=client.id,
-    )
-    db.session.add(StagePlan(client_id=client.id, stage=stage, instance=instance))
-
-
-def _in_batches(stmt: Any, work: Any) -> int:
-    """Run `work` on every row the statement finds, BATCH rows per transaction.
-
-    The statement selects what is still missing, so each round finds the next rows.
-    """
-    done = 0
-    while True:
-        rows = db.session.execute(stmt.limit(BATCH)).all()
-        for row in rows:
-            work(*row)
-        db.session.commit()
-        done += len(rows)
-        if len(rows) < BATCH:
-            return done
-
-
 def open_due_work(today: date) -> dict[str, int]:
     """Open this month's progress reports and the current stage's plans that do not exist yet.
 
-    Idempotent: run it every day (and after a restore); it only adds what is missing, and it
-    finds what is missing in SQL, so a quiet day costs two queries.
-    """
-    month = first_of_month(today)
-    no_report = (
-        ~select(ProgressReport.id)
-        .where(ProgressReport.client_id == Client.id, ProgressReport.month == month)
-        .exists()
-    )
-    reports = _in_batches(
-        select(Client)
-        .where(Client.status == ACTIVE, Client.supervision_start <= today, Client.supervision_end >= month)
-        .where(no_report)
-        .order_by(Client.id),
-        lambda client: _report_due(client, month),
-    )
-    stage = case(
-        (literal(today) < SupervisionPeriod.middle_from, literal(EARLY)),
-        (literal(today) < SupervisionPeriod.final_from, literal(MIDDLE)),
-        else_=literal(FINAL),
-    )
-    no_plan = ~select(StagePlan.id).where(StagePlan.client_id == Client.id, StagePlan.stage == stage).exists()
-    plans = _in_batches(
-        select(Client, SupervisionPeriod, stage)
-        .join(SupervisionPeriod, SupervisionPeriod.client_id == Client.id)
-        .where(
-            Client.status == ACTIVE,
-            SupervisionPeriod.superseded_at.is_(None),
-            SupervisionPeriod.start <= today,
-            SupervisionPeriod.end >= today,
-        )
-        .where(no_plan)
-        .order_by(Client.id),
-        _plan_due,
-    )
-    return {"reports": reports, "plans": plans}
+    Idempotent and set-based: a fixed number of statements whatever the number of clients
+    (app.workflow.due_work)."""
+    from app.workflow import due_work
+
+    return due_work.open_due_work(today)
 
 
 def open_steps_of(client_id: int) -> list[StepRecord]:

@@ -121,6 +121,8 @@ def _approved(record: StepRecord) -> None:
     transfer.status = AWAITING
     instance = record.instance
     instance.office_id, instance.section = transfer.destination_office_id, None
+    db.session.flush()
+    engine.follow_office([instance.id])
 
 
 @engine.on(CLIENT_TRANSFER.code, "approve", RETURN)
@@ -142,6 +144,8 @@ def _refused(record: StepRecord) -> None:
     transfer.decided_by_id, transfer.decided_at = record.finished_by_id, record.finished_at
     instance = record.instance
     instance.office_id, instance.section = transfer.origin_office_id, transfer.section
+    db.session.flush()
+    engine.follow_office([instance.id])
 
 
 @engine.on(CLIENT_TRANSFER.code, "accept", APPROVE)
@@ -220,6 +224,7 @@ def move_file(transfer: ClientTransfer) -> dict[str, Any]:
         .execution_options(synchronize_session=False)
     ).all()
     audit.log_updates(ServiceInstance, services, {"office_id": destination, "officer_id": None}, origin)
+    engine.follow_office(list(services))
     # Their waiting steps wait for the destination's PK (engine.hand_over, when the Kasubsi assigns).
     steps = db.session.scalars(
         update(StepRecord)
