@@ -45,8 +45,10 @@ class Config:
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"
     AUTH_USER_REGISTRATION = False
+    # Failed sign-ins per address (successes are not counted: an office behind one NAT address signs
+    # everyone in at 07:30); failures per account lock that account (LOGIN_MAX_FAILURES).
     AUTH_RATE_LIMITED = True
-    AUTH_RATE_LIMIT = "10 per 5 minute"
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 5 minute")
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     PORTAL_RATE_LIMIT = os.environ.get("PORTAL_RATE_LIMIT", "10 per hour")
