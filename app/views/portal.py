@@ -14,7 +14,6 @@ from flask import (
     Flask,
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -28,10 +27,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import offices
-from app.extensions import appbuilder, db
+from app.extensions import db
 from app.forms.fields import TRAP
 from app.forms.portal import LookupForm
 from app.models.offices import Office, Region
+from app.views import portal_limits
 
 M = TypeVar("M")
 
@@ -51,6 +51,7 @@ def find_by_code(model: type[M], code: str) -> M:
     page shows the office that handles it."""
     found = db.session.scalar(select(model).where(model.receipt_code == code))  # type: ignore[attr-defined]
     if found is None:
+        portal_limits.code_missed()
         abort(404)
     g.portal_office_id = getattr(found, "office_id", None) or found.instance.office_id  # type: ignore[attr-defined]
     return found
@@ -101,6 +102,7 @@ def lookup() -> Response | str:
         for model, endpoint in RECEIPTS:
             if db.session.scalar(select(model.id).where(model.receipt_code == code)):
                 return redirect(url_for(endpoint, code=code))
+        portal_limits.code_missed()
         form.code.errors = [_("No request has this receipt code.")]
     return render_template("portal/index.html", lookup=form, regions=_regions())
 
@@ -114,13 +116,9 @@ def _regions() -> list[Region]:
     )
 
 
-def _rate_limit() -> str:
-    return current_app.config["PORTAL_RATE_LIMIT"]
-
-
 def register(app: Flask) -> None:
-    """Mount the portal with every service's routes, rate-limited per address on every submission."""
+    """Mount the portal with every service's routes and its rate limits (app.views.portal_limits)."""
     from app.views import portal_complaints, portal_outreach, portal_permits  # noqa: F401 (add routes)
 
-    appbuilder.sm.limiter.limit(_rate_limit, methods=["POST"])(portal)
+    portal_limits.install(portal)
     app.register_blueprint(portal)

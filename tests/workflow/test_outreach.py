@@ -312,24 +312,6 @@ def test_the_lookup_form_finds_an_outreach_request(client, db_session, clock):
     assert response.headers["Location"].endswith(f"/layanan/bambang-solah/status/{code}")
 
 
-def test_the_outreach_form_is_rate_limited(app, client, db_session, clock):
-    from app.extensions import appbuilder
-
-    clock(MONDAY)
-    before = db_session.scalar(select(func.count(Outreach.id)))
-    appbuilder.sm.limiter.reset()
-    app.config["PORTAL_RATE_LIMIT"] = "3 per hour"
-    try:
-        codes = [submit(client, topic="").status_code for _ in range(3)]
-        blocked = submit(client, institution="SD Negeri Banjarnegoro")
-    finally:
-        app.config["PORTAL_RATE_LIMIT"] = "10000 per hour"
-        appbuilder.sm.limiter.reset()
-    assert codes == [200, 200, 200] and blocked.status_code == 429
-    db_session.rollback()
-    assert db_session.scalar(select(func.count(Outreach.id))) == before
-
-
 def test_the_spam_trap_stores_nothing(client, db_session, clock):
     clock(MONDAY)
     before = db_session.scalar(select(func.count(Outreach.id)))

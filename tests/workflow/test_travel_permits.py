@@ -214,21 +214,3 @@ def test_guessed_codes_reach_nothing(client):
         assert client.get(f"/layanan/status/{code}").status_code == 404
     assert client.get("/layanan/verifikasi/garbage").status_code == 200
     assert "TIDAK" in client.get("/layanan/verifikasi/garbage").get_data(as_text=True)
-
-
-def test_public_submissions_are_rate_limited(app, client):
-    from app.extensions import appbuilder
-
-    limiter = appbuilder.sm.limiter
-    limiter.reset()
-    app.config["PORTAL_RATE_LIMIT"] = "10 per hour"
-    try:
-        token = csrf_token(client.get("/layanan/").get_data(as_text=True))
-        form = {"code": "tidak-ada", "csrf_token": token}
-        codes = [client.post("/layanan/status", data=form).status_code for _ in range(12)]
-        page = client.post("/layanan/status", data=form).get_data(as_text=True)
-    finally:
-        app.config["PORTAL_RATE_LIMIT"] = "10000 per hour"
-        limiter.reset()
-    assert codes[:10] == [200] * 10 and codes[10:] == [429, 429]
-    assert indonesian("Too many attempts") in unescape(page)
