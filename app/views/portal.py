@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import offices
+from app import offices, receipts
 from app.extensions import db
 from app.forms.fields import TRAP
 from app.forms.portal import LookupForm
@@ -49,7 +49,7 @@ def register_receipt(model: type, endpoint: str) -> None:
 def find_by_code(model: type[M], code: str) -> M:
     """The request of `model` with this receipt code, or 404 (a guessed code learns nothing); its
     page shows the office that handles it."""
-    found = db.session.scalar(select(model).where(model.receipt_code == code))  # type: ignore[attr-defined]
+    found = db.session.scalar(select(model).where(model.receipt_code.in_(receipts.candidates(code))))  # type: ignore[attr-defined]
     if found is None:
         portal_limits.code_missed()
         abort(404)
@@ -98,9 +98,10 @@ def lookup() -> Response | str:
     """Go to a request's status page by its receipt code."""
     form = LookupForm()
     if form.validate_on_submit():
-        code = form.code.data.strip()
+        typed = receipts.candidates(form.code.data)
         for model, endpoint in RECEIPTS:
-            if db.session.scalar(select(model.id).where(model.receipt_code == code)):
+            code = db.session.scalar(select(model.receipt_code).where(model.receipt_code.in_(typed)))
+            if code:
                 return redirect(url_for(endpoint, code=code))
         portal_limits.code_missed()
         form.code.errors = [_("No request has this receipt code.")]

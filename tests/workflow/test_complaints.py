@@ -16,7 +16,7 @@ from app.models.complaints import Complaint
 from app.models.staff import Staff
 from app.models.workflow import FINISHED, StepRecord
 from app.timeutil import WIB
-from tests.conftest import csrf_token, indonesian
+from tests.conftest import RECEIPT_CODE, csrf_token, indonesian
 from tests.steps import act
 from tests.views.test_clients import PNG_1PX
 from tests.workflow.test_outreach import ids, inboxes_showing
@@ -75,7 +75,7 @@ def test_a_complaint_from_the_portal_to_the_answer(client, login_as, db_session,
     clock(MONDAY)
     code = code_of(submit(client))
     item = complaint(db_session, code)
-    assert len(code) >= 22 and item.anonymous and item.channel == "PORTAL"
+    assert RECEIPT_CODE.match(code) and item.anonymous and item.channel == "PORTAL"
     assert "Petugas meminta imbalan" in status_page(client, code)
     assert inboxes_showing(login_as, "Petugas meminta imbalan") == {"pengaduan"}
 

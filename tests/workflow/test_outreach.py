@@ -17,7 +17,7 @@ from app.models.staff import Staff
 from app.models.tpp import TppSession
 from app.models.workflow import FINISHED, StepRecord
 from app.timeutil import WIB, as_utc
-from tests.conftest import csrf_token, indonesian
+from tests.conftest import RECEIPT_CODE, csrf_token, indonesian
 from tests.steps import act
 from tests.views.test_clients import PNG_1PX
 
@@ -96,7 +96,7 @@ REPORT = {
 def test_sop14_from_the_portal_to_the_activity_report(app, client, login_as, db_session, clock):
     clock(MONDAY)
     code = code_of(submit(client))
-    assert len(code) >= 22
+    assert RECEIPT_CODE.match(code)
     item = outreach(db_session, code)
     # The overall limit is the requested date itself: by its end (WIB) the team must have started.
     assert as_utc(item.instance.limit_due_at).astimezone(WIB) == datetime(2026, 12, 4, 0, 0, tzinfo=WIB)

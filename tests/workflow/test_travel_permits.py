@@ -16,7 +16,7 @@ from app.models.workflow import FINISHED, REJECTED, ServiceInstance, StepRecord
 from app.timeutil import WIB, as_utc
 from app.verification import permit_token
 from tests import pdf_corpus
-from tests.conftest import csrf_token, indonesian
+from tests.conftest import RECEIPT_CODE, csrf_token, indonesian
 from tests.steps import act, tpp_decides
 from tests.views.test_clients import PNG_1PX
 
@@ -67,7 +67,7 @@ def test_sop11_from_the_public_form_to_delivery(app, client, login_as, db_sessio
     clock(MONDAY)
     code = _code(submit(client))
     permit = _permit(db_session, code)
-    assert len(code) >= 22
+    assert RECEIPT_CODE.match(code)
     instance = permit.instance
     # 14 working days from the PK's receipt: Monday 23 Nov 09:00 -> Friday 11 Dec 09:00 WIB.
     assert as_utc(instance.limit_due_at).astimezone(WIB) == datetime(2026, 12, 11, 9, 0, tzinfo=WIB)
