@@ -48,7 +48,9 @@ def test_failed_submissions_and_look_ups_do_not_use_up_the_limit(client, db_sess
     for _ in range(5):  # a citizen correcting the form, and looking requests up
         assert test_complaints.submit(client, title="").status_code == 200
         assert _lookup(client, "BELUM-ADA").status_code == 200
-    codes = [test_complaints.code_of(test_complaints.submit(client)) for _ in range(2)]
+    codes = [
+        test_complaints.code_of(test_complaints.submit(client, title=f"Batas alamat {n}")) for n in range(2)
+    ]
     assert client.get(f"/layanan/pengaduan/status/{codes[0]}").status_code == 200
     # Two stored: the third, of another service too, is refused (the limit is the address's).
     blocked = test_outreach.submit(client)
