@@ -45,11 +45,17 @@ class Config:
     AUTH_ROLE_ADMIN = "Admin"
     AUTH_ROLE_PUBLIC = "Public"
     AUTH_USER_REGISTRATION = False
+    # Failed sign-ins per address (successes are not counted: an office behind one NAT address signs
+    # everyone in at 07:30); failures per account lock that account (LOGIN_MAX_FAILURES).
     AUTH_RATE_LIMITED = True
-    AUTH_RATE_LIMIT = "10 per 5 minute"
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 5 minute")
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # The public portal, per address: successful submissions (failed ones and look-ups do not
+    # count), receipt codes looked up that find nothing; and submissions naming one client.
     PORTAL_RATE_LIMIT = os.environ.get("PORTAL_RATE_LIMIT", "10 per hour")
+    PORTAL_STATUS_RATE_LIMIT = os.environ.get("PORTAL_STATUS_RATE_LIMIT", "20 per hour")
+    PORTAL_CLIENT_RATE_LIMIT = os.environ.get("PORTAL_CLIENT_RATE_LIMIT", "5 per day")
     # Reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For/-Proto/-Host are then
     # trusted, so rate limits count the visitor's address and QR links use the public https URL.
     PROXY_COUNT = int(os.environ.get("BAPAS_PROXY_COUNT", "0"))
@@ -120,6 +126,8 @@ class TestConfig(Config):
     REMEMBER_COOKIE_SECURE = False
     RATELIMIT_ENABLED = True  # the limiter runs; tests tighten PORTAL_RATE_LIMIT where they prove it
     PORTAL_RATE_LIMIT = "10000 per hour"
+    PORTAL_STATUS_RATE_LIMIT = "10000 per hour"
+    PORTAL_CLIENT_RATE_LIMIT = "10000 per hour"
     AUTH_RATE_LIMITED = False
     # Tests sign the demo Kepala, Pengawas and Admin in by password alone; tests/security/test_mfa.py
     # sets the roles and proves the enforcement.

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import flask_wtf.i18n
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, has_request_context
 from flask_babel import get_translations
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -33,19 +33,6 @@ def _wtforms_speaks_our_catalogue() -> None:
     flask_wtf.i18n._get_translations = lambda: get_translations() if has_request_context() else None
 
 
-def _security_headers(response: Any) -> Any:
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    # Staff pages, PDFs, downloads and the portal's status pages name people: no copy may be kept
-    # by the browser or a proxy. Only static assets (fonts, scripts, styles) are cached.
-    if not (request.endpoint or "").endswith("static"):
-        response.headers["Cache-Control"] = "no-store"
-    if current_app.config.get("HSTS_ENABLED"):
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    return response
-
-
 def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     """Build the app: `config` is a name from config.CONFIGS, a class or a dict of overrides."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
@@ -57,7 +44,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     from app import api, audit, cli, errors, formatting, health, offices, params, uploads
     from app.extensions import appbuilder, csrf, db, migrate
     from app.forms import guard
-    from app.security import grants, labels
+    from app.security import grants, headers, labels
     from app.views import portal, register_views
     from app.workflow import supervision
 
@@ -81,6 +68,6 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     params.register(app)
     health.register(app)
-    app.after_request(_security_headers)
+    headers.install(app)
     cli.register(app)
     return app

@@ -33,6 +33,15 @@ MESSAGES = {
     500: (_l("Something went wrong"), _l("The error has been recorded. Please try again later.")),
 }
 
+# The public portal speaks to citizens, not staff.
+PUBLIC_MESSAGES = {
+    404: (_l("Not found"), _l("No request or page has this address. Check the receipt code and try again.")),
+    429: (
+        _l("Too many requests"),
+        _l("Too many requests from your address. Please wait a while and try again, or contact the Bapas."),
+    ),
+}
+
 
 # The database does not answer (down, unreachable, out of connections, the pool timed out).
 UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
@@ -73,7 +82,8 @@ def _page(error: HTTPException) -> Any:
     code = error.code or 500
     if code >= 500:  # on PostgreSQL a failed statement blocks the session until it is rolled back
         _forget_failed_work()
-    title, message = MESSAGES.get(code, MESSAGES[500])
+    public = _public()
+    title, message = (PUBLIC_MESSAGES if public else {}).get(code) or MESSAGES.get(code, MESSAGES[500])
     if isinstance(error, CSRFError):
         message = _l("The form expired or was sent twice. Reload the page and try again.")
     elif isinstance(error, Refused):
@@ -81,10 +91,18 @@ def _page(error: HTTPException) -> Any:
     try:
         # CSRF is checked before FAB's own before_request has put the user on g.
         g.user = getattr(g, "user", None) or current_user
-        page = render_template("error.html", title=title, message=message, appbuilder=appbuilder)
+        template = "portal/error.html" if public else "error.html"
+        page = render_template(template, title=title, message=message, appbuilder=appbuilder)
     except UNREACHABLE:  # the layout reads the user and the menu from the database
         return unavailable()
     return page, code
+
+
+def _public() -> bool:
+    """Whether the failed request was one of the public portal's (its pages have no staff menu)."""
+    from app.views.portal import portal
+
+    return request.blueprint == portal.name or request.path.startswith(f"{portal.url_prefix}/")
 
 
 def _form_page() -> str | None:

@@ -27,6 +27,8 @@ ACCOUNT_OF_ROLE = {
     "Kanwil": "kanwil.jateng",
     "Ditjenpas": "ditjenpas",
 }
+# A receipt code as printed: four groups of four characters of Crockford's base32.
+RECEIPT_CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$")
 CSRF = re.compile(r'name="csrf-token" content="([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
 
 

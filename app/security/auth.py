@@ -22,6 +22,8 @@ from app.audit import record_event
 from app.models.staff import Staff
 from app.security import mfa, sessions
 
+FAILED = "login_failed"  # the audit action of a failed sign-in
+
 
 class CodeForm(FlaskForm):
     """A six-digit code from the authenticator app, or a recovery code."""
@@ -107,8 +109,15 @@ class BapasAuthView(AuthDBView):
         return redirect(self.appbuilder.get_url_for_login)
 
 
+def failed_sign_in(_response: Response) -> bool:
+    """Whether this request was a failed sign-in (the address limit counts these, not successes)."""
+    return bool(g.get("sign_in_failed"))
+
+
 def record_sign_in(action: str, user: Staff | None, **details: object) -> None:
     """Put a sign-in event of an account (None: a name that designates none) in the audit trail."""
+    if action == FAILED:
+        g.sign_in_failed = True
     user_now = getattr(g, "user", None)
     signed_in = user_now is not None and user_now.is_authenticated
     record_event(

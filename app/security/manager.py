@@ -28,7 +28,7 @@ from werkzeug.wrappers import Response
 
 from app.models.staff import Staff
 from app.security import mfa, sessions
-from app.security.auth import BapasAuthView, record_sign_in
+from app.security.auth import FAILED, BapasAuthView, failed_sign_in, record_sign_in
 from app.security.views import (
     MfaView,
     OwnPasswordView,
@@ -163,10 +163,23 @@ class BapasSecurityManager(SecurityManager):
                 return redirect(url_for(step.endpoints[0]))
         return None
 
+    @property
+    def is_auth_limited(self) -> bool:
+        """FAB's own limit on the sign-in screens counts every POST, successes too: ours is below."""
+        return False
+
     def register_views(self) -> None:
-        """FAB's security screens, and one's own two-step verification."""
+        """FAB's security screens, and one's own two-step verification; failed sign-ins limited per
+        address (AUTH_RATE_LIMIT, while AUTH_RATE_LIMITED): an office behind one address signs in
+        all morning, but guesses are counted. Failures per account lock it (`count_failure`)."""
         super().register_views()
         self.appbuilder.add_view_no_menu(MfaView)
+        self.limiter.limit(
+            lambda: current_app.config["AUTH_RATE_LIMIT"],
+            methods=["POST"],
+            deduct_when=failed_sign_in,
+            exempt_when=lambda: not current_app.config["AUTH_RATE_LIMITED"],
+        )(self.auth_view.blueprint)
 
     def load_user(self, pk: int | str) -> Staff | None:
         """The signed-in account, provided its session still holds (see app.security.sessions)."""
@@ -219,10 +232,10 @@ class BapasSecurityManager(SecurityManager):
         # an unknown name from a locked account or a wrong password.
         matches = check_password_hash(user.password if usable else self._dummy_hash(), password or "")
         if user is None:
-            record_sign_in("login_failed", None, reason="unknown")
+            record_sign_in(FAILED, None, reason="unknown")
         elif not usable:
             reason = "locked" if self.is_locked(user) else "inactive"
-            record_sign_in("login_failed", user, reason=reason)
+            record_sign_in(FAILED, user, reason=reason)
         elif matches and not is_null_password(password):
             self.session.commit()
             return user  # its failures are forgotten only once the second step, if any, is done
@@ -242,7 +255,7 @@ class BapasSecurityManager(SecurityManager):
     def count_failure(self, user: Staff, **details: object) -> None:
         """One more failure on the account's counter (the caller commits); the last one allowed locks it."""
         user.fail_login_count = (user.fail_login_count or 0) + 1
-        record_sign_in("login_failed", user, **details)
+        record_sign_in(FAILED, user, **details)
         if user.fail_login_count >= current_app.config["LOGIN_MAX_FAILURES"]:
             minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
             user.locked_until = utcnow() + timedelta(minutes=minutes)

@@ -14,7 +14,6 @@ from flask import (
     Flask,
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -27,11 +26,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import offices
-from app.extensions import appbuilder, db
+from app import offices, receipts
+from app.extensions import db
 from app.forms.fields import TRAP
 from app.forms.portal import LookupForm
 from app.models.offices import Office, Region
+from app.views import portal_limits
 
 M = TypeVar("M")
 
@@ -49,8 +49,9 @@ def register_receipt(model: type, endpoint: str) -> None:
 def find_by_code(model: type[M], code: str) -> M:
     """The request of `model` with this receipt code, or 404 (a guessed code learns nothing); its
     page shows the office that handles it."""
-    found = db.session.scalar(select(model).where(model.receipt_code == code))  # type: ignore[attr-defined]
+    found = db.session.scalar(select(model).where(model.receipt_code.in_(receipts.candidates(code))))  # type: ignore[attr-defined]
     if found is None:
+        portal_limits.code_missed()
         abort(404)
     g.portal_office_id = getattr(found, "office_id", None) or found.instance.office_id  # type: ignore[attr-defined]
     return found
@@ -97,10 +98,12 @@ def lookup() -> Response | str:
     """Go to a request's status page by its receipt code."""
     form = LookupForm()
     if form.validate_on_submit():
-        code = form.code.data.strip()
+        typed = receipts.candidates(form.code.data)
         for model, endpoint in RECEIPTS:
-            if db.session.scalar(select(model.id).where(model.receipt_code == code)):
+            code = db.session.scalar(select(model.receipt_code).where(model.receipt_code.in_(typed)))
+            if code:
                 return redirect(url_for(endpoint, code=code))
+        portal_limits.code_missed()
         form.code.errors = [_("No request has this receipt code.")]
     return render_template("portal/index.html", lookup=form, regions=_regions())
 
@@ -114,13 +117,9 @@ def _regions() -> list[Region]:
     )
 
 
-def _rate_limit() -> str:
-    return current_app.config["PORTAL_RATE_LIMIT"]
-
-
 def register(app: Flask) -> None:
-    """Mount the portal with every service's routes, rate-limited per address on every submission."""
+    """Mount the portal with every service's routes and its rate limits (app.views.portal_limits)."""
     from app.views import portal_complaints, portal_outreach, portal_permits  # noqa: F401 (add routes)
 
-    appbuilder.sm.limiter.limit(_rate_limit, methods=["POST"])(portal)
+    portal_limits.install(portal)
     app.register_blueprint(portal)

@@ -9,11 +9,13 @@ from app.extensions import db
 from app.forms.complaints import PUBLIC_FIELDS, PublicComplaintForm
 from app.models.complaints import CATEGORIES, PORTAL, Complaint
 from app.views.portal import find_by_code, portal, register_receipt
+from app.views.portal_limits import submission, submitted
 from app.workflow import complaints
 from app.workflow.definitions import COMPLAINT
 
 
 @portal.route("/pengaduan", methods=["GET", "POST"])
+@submission(portal)
 def complaint_form() -> Response | str:
     """A complaint about a service, a staff member or the facilities."""
     form = PublicComplaintForm()
@@ -23,6 +25,7 @@ def complaint_form() -> Response | str:
             {f: form[f].data for f in complaints.FIELDS}, channel=PORTAL, evidence=evidence
         )
         db.session.commit()
+        submitted()
         return redirect(url_for(".complaint_status", code=complaint.receipt_code, new=1))
     return render_template(
         "portal/permit_form.html", form=form, fields=PUBLIC_FIELDS, title=_("Submit a complaint")

@@ -9,11 +9,13 @@ from app.extensions import db
 from app.forms.outreach import OUTREACH_FIELDS, OutreachRequestForm
 from app.models.outreach import INSTITUTION_KINDS, Outreach
 from app.views.portal import find_by_code, portal, register_receipt
+from app.views.portal_limits import submission, submitted
 from app.workflow import outreach as sambang
 from app.workflow.definitions import OUTREACH
 
 
 @portal.route("/bambang-solah", methods=["GET", "POST"])
+@submission(portal)
 def outreach_request() -> Response | str:
     """SOP 14 step 1: the request with its signed letter."""
     form = OutreachRequestForm()
@@ -21,6 +23,7 @@ def outreach_request() -> Response | str:
         letter = (*form.checked_upload, form.request_letter.data.filename)
         outreach = sambang.submit({f: getattr(form, f).data for f in sambang.FIELDS}, letter)
         db.session.commit()
+        submitted()
         return redirect(url_for(".outreach_status", code=outreach.receipt_code, new=1))
     return render_template(
         "portal/permit_form.html",

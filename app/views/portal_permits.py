@@ -13,6 +13,7 @@ from app.pdf import permit_letter
 from app.timeutil import today_wib
 from app.verification import REVOKED, UNSIGNED, permit_token, permit_validity, read_permit_token
 from app.views.portal import find_by_code, portal, register_receipt
+from app.views.portal_limits import client_may_submit, submission, submitted
 from app.workflow import engine, travel_permits
 from app.workflow.definitions import TRAVEL_PERMIT
 
@@ -30,6 +31,7 @@ def _signature(form: PermitRequestForm | CorrectionForm) -> tuple[str, bytes, st
 
 
 @portal.route("/izin-luar-kota", methods=["GET", "POST"])
+@submission(portal)
 def permit_request() -> Response | str:
     """SOP 11 step 1: the online request with a scanned signature."""
     form = PermitRequestForm()
@@ -45,11 +47,16 @@ def permit_request() -> Response | str:
         else:
             if client.supervision_end and form.return_on.data > client.supervision_end:
                 form.return_on.errors = [_("The trip must end within the supervision period.")]
+            elif not client_may_submit(client.id):
+                form.register_number.errors = [
+                    _("Too many requests for this client today. Please contact the Bapas.")
+                ]
             else:
                 permit = travel_permits.submit(
                     client, {f: getattr(form, f).data for f in TRIP}, _signature(form)
                 )
                 db.session.commit()
+                submitted(client.id)
                 return redirect(url_for(".status", code=permit.receipt_code, new=1))
     return render_template(
         "portal/permit_form.html", form=form, fields=PERMIT_FIELDS, title=_("Permit to travel out of town")
@@ -73,6 +80,7 @@ def status(code: str) -> str:
 
 
 @portal.route("/status/<code>/perbaikan", methods=["GET", "POST"])
+@submission(portal)
 def correction(code: str) -> Response | str:
     """The applicant corrects the request the PK sent back."""
     permit = _permit(code)
@@ -88,6 +96,7 @@ def correction(code: str) -> Response | str:
             try:
                 travel_permits.correct(permit, {f: getattr(form, f).data for f in TRIP}, _signature(form))
                 engine.commit()
+                submitted(permit.client_id)
             except engine.MoveRefused as refused:
                 db.session.rollback()
                 flash(str(refused), "danger")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +9,7 @@ from flask_appbuilder.security.sqla.models import Role
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import receipts
 from app.extensions import db
 from app.models.complaints import Complaint
 from app.models.staff import Staff
@@ -41,7 +41,7 @@ def submit(
     """Store a complaint with its receipt code and put it in the complaint unit's inbox."""
     at = as_utc(received_at) if received_at else utcnow()
     complaint = Complaint(
-        receipt_code=secrets.token_urlsafe(18),
+        receipt_code=receipts.new_code(),
         channel=channel,
         received_at=at,
         recorded_by_id=recorded_by.id if recorded_by else None,

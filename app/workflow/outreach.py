@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, timedelta
 from typing import Any
 
@@ -10,6 +9,7 @@ from flask_appbuilder.security.sqla.models import Role
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app import receipts
 from app.extensions import db
 from app.models.letters import IncomingLetter
 from app.models.outreach import MIN_TEAM, Outreach
@@ -47,7 +47,7 @@ def _subject(fields: dict[str, Any]) -> str:
 def submit(fields: dict[str, Any], request_letter: tuple[str, bytes, str]) -> Outreach:
     """A request from the portal: stored with its letter, SOP 14 started, the public step done."""
     mime, content, filename = request_letter
-    outreach = Outreach(receipt_code=secrets.token_urlsafe(18), **{f: fields[f] for f in FIELDS})
+    outreach = Outreach(receipt_code=receipts.new_code(), **{f: fields[f] for f in FIELDS})
     outreach.request_file = store(mime, content, filename, None)
     outreach.instance = engine.start(OUTREACH.code, _subject(fields), data=schedule(fields["requested_on"]))
     db.session.add(outreach)
@@ -62,7 +62,7 @@ def from_letter(user: Staff, letter: dict[str, Any], fields: dict[str, Any]) -> 
         user, service=OUTREACH.code, data=schedule(fields["requested_on"]), **letter
     )
     outreach = Outreach(
-        receipt_code=secrets.token_urlsafe(18),
+        receipt_code=receipts.new_code(),
         letter=registered,
         instance=registered.instance,
         institution=registered.sender,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -10,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from app import offices
+from app import offices, receipts
 from app.extensions import db
 from app.models.clients import ACTIVE, Client
 from app.models.letters import next_agenda_seq
@@ -50,9 +49,7 @@ def find_client(register_number: str | None, nik: str | None, birth_date: date) 
 
 def submit(client: Client, data: dict[str, Any], signature: tuple[str, bytes, str]) -> TravelPermit:
     """Store the request, start SOP 11 and hand it to the client's own PK."""
-    permit = TravelPermit(
-        receipt_code=secrets.token_urlsafe(18), client=client, **{f: data[f] for f in FIELDS}
-    )
+    permit = TravelPermit(receipt_code=receipts.new_code(), client=client, **{f: data[f] for f in FIELDS})
     mime, content, filename = signature
     permit.signature_file = store(mime, content, filename, None)
     permit.destination_office_id = visited_office(permit.destination_city, client.office_id)

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.timeutil import today_wib
+from tests.conftest import RECEIPT_CODE
 from tests.views.test_clients import PNG_1PX
 
 pytestmark = pytest.mark.browser
@@ -35,7 +36,7 @@ def test_a_citizen_submits_on_a_phone_and_sees_the_status(browser, live_server, 
     page.get_by_role("button", name="Kirim").click()
     expect(page.get_by_role("heading", name="Status permohonan Anda")).to_be_visible()
     code = page.locator(".bapas-code").inner_text()
-    assert len(code) >= 22
+    assert RECEIPT_CODE.match(code)
     expect(page.get_by_text("Kota Surakarta")).to_be_visible()
     expect(page.get_by_text("PK memeriksa permohonan")).to_be_visible()
     # Nothing is wider than the phone's screen.

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.timeutil import today_wib
+from tests.conftest import RECEIPT_CODE
 from tests.views.test_clients import PNG_1PX
 
 pytestmark = pytest.mark.browser
@@ -46,7 +47,7 @@ def test_a_school_asks_for_an_outreach_on_a_phone(phone, live_server, tmp_path):
     expect(page.get_by_role("heading", name="Status permohonan Anda")).to_be_visible()
     expect(page.get_by_text("MTs Negeri 1 Magelang (Sekolah)")).to_be_visible()
     expect(page.get_by_text("Disposisi permohonan kepada Kasubsi")).to_be_visible()
-    assert len(page.locator(".bapas-code").inner_text()) >= 22
+    assert RECEIPT_CODE.match(page.locator(".bapas-code").inner_text())
     assert fits_the_screen(page)
 
 
