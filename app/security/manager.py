@@ -26,6 +26,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
+from app.extensions import db
 from app.models.staff import Staff
 from app.security import mfa, sessions
 from app.security.auth import FAILED, BapasAuthView, failed_sign_in, record_sign_in
@@ -182,10 +183,15 @@ class BapasSecurityManager(SecurityManager):
         )(self.auth_view.blueprint)
 
     def load_user(self, pk: int | str) -> Staff | None:
-        """The signed-in account, provided its session still holds (see app.security.sessions)."""
-        user = super().load_user(pk)
-        if user is not None and sessions.is_current(user):
-            return user
+        """The signed-in account, provided its session still holds (see app.security.sessions):
+        the account and whether this session was ended come in one statement, on every request."""
+        try:
+            key = int(pk)
+        except (TypeError, ValueError):
+            key = 0
+        found = db.session.execute(select(Staff, sessions.ended_clause()).where(Staff.id == key)).first()
+        if found is not None and found[0].is_active and sessions.is_current(found[0], ended=found[1]):
+            return found[0]
         sessions.expire()
         return None
 

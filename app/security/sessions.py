@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from flask import current_app, flash, session
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, exists, false, select
 
 from app.extensions import db
 from app.models.staff import EndedSession, Staff
@@ -40,8 +40,17 @@ def begin(user: Staff) -> None:
     session[SEEN] = now
 
 
-def is_current(user: Staff) -> bool:
-    """Whether this request's session of the user still holds; touches its last-seen time."""
+def ended_clause() -> ColumnElement[bool]:
+    """SQL: whether this request's session is among the ended ones (asked with the account's row)."""
+    sid = session.get(SESSION_ID)
+    if not sid:
+        return false()
+    return exists().where(EndedSession.id_hash == _hashed(sid))
+
+
+def is_current(user: Staff, ended: bool) -> bool:
+    """Whether this request's session of the user still holds (`ended`: listed as ended, see
+    `ended_clause`); touches its last-seen time."""
     began, seen, sid = session.get(BEGAN), session.get(SEEN), session.get(SESSION_ID)
     if session.get(GENERATION) != user.session_generation or began is None or seen is None or not sid:
         return False
@@ -49,7 +58,7 @@ def is_current(user: Staff) -> bool:
     idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
     if now - seen > idle or now - began > current_app.permanent_session_lifetime.total_seconds():
         return False
-    if db.session.get(EndedSession, _hashed(sid)) is not None:
+    if ended:
         return False
     if now - seen >= SEEN_GRANULARITY:
         session[SEEN] = now

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import ColumnElement, String, and_, cast, inspect, not_, select, true
 
 from app.extensions import db
+from app.models.api import ApiToken
 from app.models.audit import AuditLog
 from app.models.clients import CHILD, Client
 from app.models.complaints import Complaint
@@ -89,7 +90,14 @@ SHARED: dict[str, dict[type, Condition]] = {
         ServiceInstance: lambda _u: ServiceInstance.service == COMPLAINT.code,
         StepRecord: lambda _u: StepRecord.instance.has(ServiceInstance.service == COMPLAINT.code),
     },
-    ADMIN: {Staff: _everything, Office: _everything, Region: _everything, ExtraHoliday: _everything},
+    # The Admin manages accounts, offices, the calendar and the service accounts' API tokens.
+    ADMIN: {
+        Staff: _everything,
+        Office: _everything,
+        Region: _everything,
+        ExtraHoliday: _everything,
+        ApiToken: _everything,
+    },
 }
 
 
