@@ -20,6 +20,7 @@ from wtforms import HiddenField
 
 from app import masking
 from app.extensions import db
+from app.formatting import excerpt
 from app.models.clients import Client
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance
@@ -151,6 +152,16 @@ class BapasModelView(KnownActionsOnly, ModelView):
             return conflict_message()
         return _("Database Error")
 
+    def _get_list_widget(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # A list shows the first words of a long text; the detail page (same formatters) all of it.
+        widgets = super()._get_list_widget(*args, **kwargs)
+        args_of_list = widgets["list"].template_args
+        formatters = args_of_list["formatters_columns"]
+        args_of_list["formatters_columns"] = {
+            column: _excerpted(formatters.get(column)) for column in self.list_columns
+        }
+        return widgets
+
     def _init_forms(self) -> None:
         scoped_relations(self)
         super()._init_forms()
@@ -196,6 +207,10 @@ class BapasModelView(KnownActionsOnly, ModelView):
         if not scope.allows(item):
             session.rollback()
             raise OutOfScopeError(_("This record would fall outside your work area; nothing was saved."))
+
+
+def _excerpted(formatter: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    return lambda value: excerpt(formatter(value) if formatter else value)
 
 
 def confidential(value: str | None) -> str:

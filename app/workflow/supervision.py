@@ -10,6 +10,7 @@ from sqlalchemy import case, event, inspect, literal, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.extensions import db
+from app.formatting import fmt_month
 from app.models.clients import ACTIVE, Client
 from app.models.guidance import (
     EARLY,
@@ -118,7 +119,7 @@ def install() -> None:
 def _report_due(client: Client, month: date) -> None:
     instance = engine.start(
         PROGRESS_REPORT.code,
-        f"{client.name}: {month:%m/%Y}",
+        f"{client.name}: {fmt_month(month)}",
         ready_at=wib_midnight(max(month, client.supervision_start)),
         data={"due": wib_midnight(next_month(month)).isoformat(), "month": month.isoformat()},
         section=client.section,
