@@ -41,7 +41,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import api, audit, cli, errors, formatting, health, offices, params, uploads
+    from app import api, audit, cli, errors, formatting, health, offices, params, pdf, uploads
     from app.extensions import appbuilder, csrf, db, migrate
     from app.forms import guard
     from app.security import grants, headers, labels
@@ -68,6 +68,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     params.register(app)
     health.register(app)
+    pdf.register_fonts()  # parsing the fonts takes a moment: not in the first PDF's request
     headers.install(app)
     cli.register(app)
     return app

@@ -36,6 +36,13 @@ def _cells(row: Sequence[Any]) -> list[Any]:
     return [safe_cell(v.isoformat() if isinstance(v, date) else v) for v in row]
 
 
+def attachment(content: bytes, mimetype: str, filename: str) -> Response:
+    """A finished file (a PDF, a workbook) as a download named `filename`."""
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
     """A CSV download written while the rows are read (UTF-8 with BOM, so spreadsheets read it right)."""
 
@@ -61,11 +68,20 @@ def xlsx_response(
     filename: str, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> Response:
     """An XLSX download with one sheet (openpyxl's write-only mode keeps memory flat)."""
+    return xlsx_book_response(filename, [(title, header, rows)])
+
+
+Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]  # title, header, rows
+
+
+def xlsx_book_response(filename: str, sheets: Sequence[Sheet]) -> Response:
+    """An XLSX download with a sheet per (title, header, rows)."""
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title[:31])
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(_cells(row))
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append(_cells(row))
     out = io.BytesIO()
     book.save(out)
     return Response(

@@ -11,6 +11,7 @@ from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from app.timeutil import WIB, as_utc, utcnow
 from app.workflow.definitions import HANDLING, Standard
@@ -112,6 +113,29 @@ def iso_utc(moment: datetime | None) -> str:
     return as_utc(moment).isoformat() if moment is not None else ""
 
 
+EXCERPT_CHARS = 160
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> object:
+    """A long text cut after its first words with "…", for lists and tables (the detail page shows it
+    whole); anything else as it is."""
+    if not isinstance(value, str) or isinstance(value, Markup) or len(value) <= limit:
+        return value
+    head = value[:limit]
+    head = head.rsplit(None, 1)[0] if " " in head.strip() else head
+    # The span may break anywhere: an unbroken run of characters cannot widen the table.
+    return Markup('<span class="bapas-excerpt">{}…</span>').format(head.rstrip())
+
+
+def shown(value: object) -> object:
+    """What `{{ value }}` prints: "—" for a missing value, Ya/Tidak for a yes/no, never None/True."""
+    if value is None:
+        return "—"
+    if value is True or value is False:
+        return _("Yes") if value else _("No")
+    return value
+
+
 def register(app: Flask) -> None:
     """Make the formatters, and the office the page is for, available to every template."""
     from app import offices
@@ -124,13 +148,17 @@ def register(app: Flask) -> None:
     from app.models.workflow import INSTANCE_STATUSES
     from app.security.roles import ASSIGNEE, PUBLIC
     from app.workflow.definitions import OUTCOME_LABELS, SERVICES
+    from app.workflow.sop import DECISION_LABELS
 
     actors = {ASSIGNEE: _l("Named official"), PUBLIC: _l("Applicant")}
 
     from app import masking
 
+    # Every template, FAB's lists and detail pages included, prints through this.
+    app.jinja_env.finalize = shown
     app.jinja_env.filters.update(
         date_id=fmt_date,
+        excerpt=excerpt,
         month_id=fmt_month,
         datetime_wib=fmt_datetime,
         deadline_wib=fmt_deadline,
@@ -149,6 +177,7 @@ def register(app: Flask) -> None:
         time_late=time_late,
         status_label=choice_label(INSTANCE_STATUSES),
         outcome_label=choice_label(OUTCOME_LABELS),
+        decision_label=choice_label(DECISION_LABELS),
         actor_label=lambda role: str(actors.get(role, role)),
         service_name=lambda code: str(SERVICES[code].title),
         step_title=lambda record: str(SERVICES[record.instance.service].step(record.step).title),

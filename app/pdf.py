@@ -2,17 +2,24 @@
 
 Templates live under templates/pdf/ and extend pdf/base.html (letterhead, A4 page). Data is
 autoescaped like in any .html template, and the renderer may fetch nothing: no network, no
-local files, so a template can only use xhtml2pdf's built-in fonts (Helvetica, Times, Courier).
+local files. The text is set in DejaVu Sans Condensed (and DejaVu Sans Mono for codes), vendored in
+static/fonts and embedded in every PDF, so names with diacritics outside Latin-1 ("Ṡ") print.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from io import BytesIO
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import render_template
 from pypdf import PdfReader
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from xhtml2pdf import default as pisa_default
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
@@ -29,6 +36,27 @@ if TYPE_CHECKING:
 
 # Every fetch refused: the templates need no resource, and the data in them is never markup.
 _NO_RESOURCES = ResourceAccessPolicy.server(base_dir=None, allow_remote=False)
+FONT_DIR = Path(__file__).resolve().parent / "static" / "fonts"
+# CSS family -> (regular, bold, oblique, bold oblique) files in FONT_DIR.
+FONTS = {
+    # Condensed: about as wide as Helvetica, which the layouts were drawn for.
+    "DejaVuSansCondensed": tuple(
+        f"DejaVuSansCondensed{style}" for style in ("", "-Bold", "-Oblique", "-BoldOblique")
+    ),
+    "DejaVuSansMono": ("DejaVuSansMono", "DejaVuSansMono-Bold", "DejaVuSansMono", "DejaVuSansMono-Bold"),
+}
+
+
+@cache
+def register_fonts() -> None:
+    """Register the vendored TrueType fonts with ReportLab and xhtml2pdf, once per process."""
+    for family, faces in FONTS.items():
+        for face in set(faces):
+            pdfmetrics.registerFont(TTFont(face, FONT_DIR / f"{face}.ttf"))
+        for (bold, italic), face in zip(((0, 0), (1, 0), (0, 1), (1, 1)), faces, strict=True):
+            addMapping(family, bold, italic, face)
+        # Known to every document by its CSS name, as the built-in fonts are.
+        pisa_default.DEFAULT_FONT[family.lower()] = family
 
 
 def render_pdf(template: str, office: Office | None = None, **context: Any) -> bytes:
@@ -36,6 +64,7 @@ def render_pdf(template: str, office: Office | None = None, **context: Any) -> b
     office; by default the reader's); needs an app or request context."""
     from app.offices import current_office
 
+    register_fonts()
     html = render_template(template, office=office or current_office(), **context)
     out = BytesIO()
     result = pisa.CreatePDF(html, dest=out, encoding="utf-8", resource_policy=_NO_RESOURCES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -167,12 +168,64 @@ def clock():
 
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# CI sets this (.ci/run): there a browser test that does not run is a failure, not a skip.
+REQUIRE_BROWSER = "BAPAS_REQUIRE_BROWSER"
+NO_BROWSER = (
+    "no chromium found (BAPAS_CHROMIUM, /usr/bin/chromium or chromium on PATH): the browser tests "
+    "are skipped. To run them, install Debian's chromium (sudo apt-get install chromium) or point "
+    "BAPAS_CHROMIUM at a Chromium binary, then run make test again."
+)
+
+
+_SKIPPED_BROWSER_TESTS = pytest.StashKey[int]()
+
+
+def chromium() -> str | None:
+    """The Chromium the browser tests drive: $BAPAS_CHROMIUM, Debian's, or one on PATH."""
+    for candidate in (
+        os.environ.get("BAPAS_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without a browser, skip the browser tests with the reason (and fail where CI requires them)."""
+    browser_tests = [item for item in items if "browser" in item.keywords]
+    if not browser_tests or chromium():
+        return
+    if os.environ.get(REQUIRE_BROWSER) == "1":
+        raise pytest.UsageError(f"{REQUIRE_BROWSER}=1 and {NO_BROWSER}")
+    for item in browser_tests:
+        item.add_marker(pytest.mark.skip(reason=NO_BROWSER))
+    config.stash[_SKIPPED_BROWSER_TESTS] = len(browser_tests)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Say once, at the end, why the browser tests did not run and how to run them."""
+    skipped = config.stash.get(_SKIPPED_BROWSER_TESTS, 0)
+    if skipped:
+        terminalreporter.write_line(f"{skipped} browser tests skipped: {NO_BROWSER}", yellow=True, bold=True)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Where browser tests are required, a skipped one (e.g. by a fixture) is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get(REQUIRE_BROWSER) == "1" and report.skipped and "browser" in item.keywords:
+        report.outcome = "failed"
+        report.longrepr = f"{REQUIRE_BROWSER}=1: a browser test must run, not be skipped ({report.longrepr})"
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args() -> dict:
-    """Debian's chromium; Playwright never downloads a browser here."""
-    return {"executable_path": "/usr/bin/chromium", "args": CHROMIUM_FLAGS}
+    """The local Chromium (Debian's); Playwright never downloads a browser here."""
+    return {"executable_path": chromium(), "args": CHROMIUM_FLAGS}
 
 
 @pytest.fixture(scope="session")

@@ -9,12 +9,25 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from tests.conftest import ACCOUNT_OF_ROLE
+from tests.conftest import ACCOUNT_OF_ROLE, indonesian
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "translations" / "id" / "LC_MESSAGES" / "messages.po"
 # Source strings that are also ordinary Indonesian ("Register klien", "Status", "Data").
 SAME_IN_INDONESIAN = {"Register"}
 VISIBLE_ATTRS = re.compile(r'(?:placeholder|title|alt|aria-label)="([^"]*)"')
+# What code leaks on screen: Python's None/True/False, permission names, table or column names
+# (snake_case), ISO timestamps (UTC) and dd-mm-yyyy dates instead of "28 November 2026 14.05 WIB".
+CODE_ON_SCREEN = {
+    "Python value": re.compile(r"(?<![\w-])(?:None|True|False)(?![\w-])"),
+    "permission name": re.compile(r"(?<![\w-])(?:can_|menu_access)\w*"),
+    "class name": re.compile(r"(?<![\w.-])(?!WhatsApp\b)[A-Z][a-z]+(?:[A-Z][a-z]+)+(?![\w-])"),
+    # (concurrency_test: an event only tests/test_audit_chain.py records)
+    "identifier": re.compile(r"(?<![\w.@/-])(?!concurrency_test\b)[a-z]+_[a-z_]+(?![\w.@/-])"),
+    "ISO time": re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"),
+    "numeric date": re.compile(r"(?<![\w/-])\d{1,2}-\d{1,2}-\d{4}(?![\w/-])"),
+    "numeric month": re.compile(r"(?<![\w/.-])\d{1,2}/\d{4}(?![\w/])"),
+    "sign-in this office does not use": re.compile(r"\b(?:LDAP|OpenID|OID)\b"),
+}
 
 
 def _catalogue():
@@ -86,9 +99,10 @@ def test_pages_of_every_role_have_no_english(role, login_as):
         assert response.status_code == 200, url
         text = visible_text(response.get_data(as_text=True))
         found = sorted({p.pattern for p in phrases if p.search(text)})
+        found += [f"{kind}: {m}" for kind, p in CODE_ON_SCREEN.items() for m in sorted(set(p.findall(text)))]
         if found:
             problems[url] = found
-    assert problems == {}
+    assert not problems, "\n".join(f"{url}: {found}" for url, found in problems.items())
 
 
 def test_dates_read_in_indonesian(login_as, db_session):
@@ -111,3 +125,18 @@ def test_error_pages_speak_indonesian(login_as, url, code):
     text = visible_text(response.get_data(as_text=True))
     assert not [p.pattern for p in _english_phrases() if p.search(text)]
     assert "Kembali ke Tugas Saya" in text
+
+
+def test_one_word_for_online():
+    """Service names and texts say "daring", never "online" next to it elsewhere."""
+    mixed = [m.id for m in _catalogue() if m.id and re.search(r"(?i)\bonline\b", str(m.string))]
+    assert mixed == []
+    assert "daring" in indonesian("Online permit to travel out of town")
+
+
+def test_the_user_form_offers_no_portal_role(login_as):
+    """The portal's role signs no one in: the Admin is not offered it."""
+    page = login_as("Admin").get("/users/add").get_data(as_text=True)
+    options = re.findall(r"<option[^>]*>([^<]*)</option>", page)
+    assert "Kepala" in options and "Pengawas" in options
+    assert "Public" not in options

@@ -129,3 +129,28 @@ def test_every_disposition_is_printed(app: Flask) -> None:
     _pages, text = _text(pdf)
     assert "Segera tunjuk PK" in text
     assert "Arsipkan saja" in text
+
+
+def test_names_outside_latin1_print_in_an_embedded_font(app: Flask) -> None:
+    """A sender with "Ṡ" (U+1E60) and "Ğ" prints those letters, not black boxes: DejaVu is embedded."""
+    letter = _letter("Permohonan atas nama Ṡiti Ğunawan — Ŝuryani")
+    letter.sender = "Polsek Ṡalaman"
+    with app.test_request_context():
+        pdf = disposition_sheet(letter)
+    _pages, text = _text(pdf)
+    assert "Ṡiti Ğunawan" in text and "Ŝuryani" in text and "Polsek Ṡalaman" in text
+    fonts = set()
+    for page in PdfReader(BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts.add(str(font["/BaseFont"]))
+            if font.get("/Subtype") != "/Type1":  # only the 14 standard fonts go unembedded
+                descendant = font.get("/DescendantFonts")
+                descriptor = (descendant[0].get_object() if descendant else font)["/FontDescriptor"]
+                assert "/FontFile2" in descriptor.get_object()
+    # Helvetica remains only as xhtml2pdf's name for empty fragments (no glyph is drawn with it).
+    assert (
+        {"/AAAAAA+DejaVuSansCondensed", "/AAAAAA+DejaVuSansCondensed-Bold"}
+        <= fonts
+        <= {"/AAAAAA+DejaVuSansCondensed", "/AAAAAA+DejaVuSansCondensed-Bold", "/Helvetica"}
+    ), fonts

@@ -46,5 +46,11 @@ class AuditLog(Model):
 
         return audit_changes(self.table_name, self.record_id, self.changes or {})
 
+    def changes_in_words(self) -> list[tuple[str, str, str]]:
+        """(field, old value, new value) of the visible changes, as a reader says them."""
+        from app.audit_labels import changed_fields
+
+        return changed_fields(self.table_name, self.visible_changes())
+
     def __repr__(self) -> str:
         return f"{self.action} {self.table_name}#{self.record_id}"

@@ -8,6 +8,7 @@ from typing import Any
 from flask import flash, g, redirect, session, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.fieldwidgets import Select2Widget
+from flask_appbuilder.models.sqla.filters import FilterNotEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import no_cache
 from flask_appbuilder.security.views import (
@@ -32,7 +33,7 @@ from app.security.auth import CodeForm, record_sign_in
 from app.security.grants import SelfGrantError, refuse_self_grant
 from app.security.labels import PERMISSION_LABELS, view_label
 from app.security.passwords import OwnPasswordForm, PasswordResetForm, new_password_field
-from app.security.roles import DITJENPAS, KANWIL, MFA, SECTIONED_ROLES
+from app.security.roles import DITJENPAS, KANWIL, MFA, PUBLIC, SECTIONED_ROLES
 from app.views.base import KnownActionsOnly
 
 
@@ -101,6 +102,18 @@ class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
         "office": _l("Office"),
         "region": _l("Region (Kanwil accounts only)"),
     }
+    # FAB's help texts speak of LDAP and OpenID sign-in, which this office does not use.
+    description_columns = {
+        "first_name": _l("First name or names"),
+        "last_name": _l("Last name (may stay empty)"),
+        "username": _l("The name used to sign in"),
+        "active": _l("Deactivate an account instead of deleting it: its records keep its name."),
+        "email": _l("Work e-mail address; it also signs in"),
+        "roles": _l("Each role gives the menus and permissions of that job"),
+        "conf_password": _l("Type the password again"),
+    }
+    # The portal's role (no account signs in with it) is not offered.
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"roles": [["name", FilterNotEqual, PUBLIC]]}
     validators_columns = {
         "roles": [role_required],
         "nip": [Optional(), Regexp(r"^\d{18}$", message=_l("NIP must be 18 digits."))],

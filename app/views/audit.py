@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from app.audit_labels import table_label
 from app.formatting import fmt_datetime
 from app.models.audit import AuditLog
 from app.security.roles import AUDIT
 from app.views.base import BapasModelView, ScopedInterface
-from app.workflow.definitions import OUTCOME_LABELS
 
 ACTION_LABELS = {
     "insert": _l("Created"),
@@ -32,27 +30,11 @@ ACTION_LABELS = {
 }
 
 
-def _old_new(value: object) -> tuple[object, object]:
-    # Row changes are [old, new]; an event (a password reset, a check) holds plain values.
-    return (value[0], value[1]) if isinstance(value, list) and len(value) == 2 else (None, value)
-
-
-def _changes_table(changes: dict) -> Markup:
-    rows = "".join(
-        "<tr>"
-        + "".join(f"<td>{escape(cell)}</td>" for cell in (field, _show(old, field), _show(new, field)))
-        + "</tr>"
-        for field, (old, new) in ((field, _old_new(value)) for field, value in sorted(changes.items()))
-    )
+def _changes_table(rows: list[tuple[str, str, str]]) -> Markup:
+    cells = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
     head = "".join(f"<th>{escape(label)}</th>" for label in (_l("Field"), _l("Old value"), _l("New value")))
     # Every value is escaped above; only the table markup itself is trusted.
-    return Markup(f'<table class="table table-condensed"><tr>{head}</tr>{rows}</table>')  # noqa: S704
-
-
-def _show(value: object, field: str = "") -> str:
-    if field == "outcome" and isinstance(value, str) and value in OUTCOME_LABELS:
-        return str(OUTCOME_LABELS[value])  # a step's outcome is a code: say it in words
-    return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return Markup(f'<table class="table table-condensed"><tr>{head}</tr>{cells}</table>')  # noqa: S704
 
 
 class AuditLogView(BapasModelView):
@@ -70,14 +52,16 @@ class AuditLogView(BapasModelView):
         "record_id": _l("Record"),
         "changes": _l("Changes"),
         "visible_changes": _l("Changes"),
+        "changes_in_words": _l("Changes"),
     }
     formatters_columns = {
         "at": fmt_datetime,
         "action": lambda value: ACTION_LABELS.get(value, value),
-        "visible_changes": _changes_table,
+        "table_name": table_label,
+        "changes_in_words": _changes_table,
     }
     list_columns = ["at", "username", "action", "table_name", "record_id"]
-    show_columns = [*list_columns, "visible_changes"]
+    show_columns = [*list_columns, "changes_in_words"]
     search_columns = ["username", "action", "table_name", "record_id", "at"]
     order_columns = ["at"]
     base_order = ("at", "desc")

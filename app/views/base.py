@@ -19,6 +19,7 @@ from wtforms import HiddenField
 
 from app import masking
 from app.extensions import db
+from app.formatting import excerpt
 from app.models.clients import Client
 from app.models.workflow import ServiceInstance
 from app.security import scope
@@ -217,7 +218,10 @@ class BapasModelView(KnownActionsOnly, ModelView):
             include_columns=self.list_columns,
             value_columns=self.datamodel.get_values(result.items, self.list_columns),
             order_columns=self.order_columns,
-            formatters_columns=self.formatters_columns,
+            # A list shows the first words of a long text; the detail page all of it.
+            formatters_columns={
+                column: _excerpted(self.formatters_columns.get(column)) for column in self.list_columns
+            },
             page=page if result.numbered else None,
             page_size=page_size,
             count=result.count,
@@ -276,6 +280,10 @@ class BapasModelView(KnownActionsOnly, ModelView):
         if not scope.allows(item):
             session.rollback()
             raise OutOfScopeError(_("This record would fall outside your work area; nothing was saved."))
+
+
+def _excerpted(formatter: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    return lambda value: excerpt(formatter(value) if formatter else value)
 
 
 def confidential(value: str | None) -> str:

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.exports import attachment, xlsx_book_response
 from app.extensions import db
 from app.formatting import choice_label, fmt_datetime
 from app.forms.complaints import (
@@ -142,22 +143,41 @@ class ComplaintView(BapasModelView):
             abort(404)
         return send(complaint.evidence_file)
 
+    method_permission_name = {"report_pdf": "report", "report_xlsx": "report"}
+
     @expose("/report")
     @has_access
     def report(self) -> str:
-        """Counts and handling times per month and category of a year."""
-        year = request.args.get("year", type=int) or today_wib().year
-        year = min(max(year, 2000), 2100)
-        rows = complaint_report.monthly(year)
+        """Counts and handling times per month and category, and per channel, of a year."""
+        year = _report_year()
         return self.render_template(
             "complaint_report.html",
-            year=year,
-            rows=rows,
-            total=complaint_report.total(rows),
-            categories=CATEGORIES,
+            **complaint_report.report(year),
             years=sorted({today_wib().year - back for back in range(6)} | {year}, reverse=True),
             title=_("Monthly complaint report"),
         )
+
+    @expose("/report/pdf")
+    @has_access
+    def report_pdf(self) -> Response:
+        """The year's report as PDF, on the office's letterhead."""
+        year = _report_year()
+        content = render_pdf("pdf/complaint_report.html", **complaint_report.report(year))
+        return attachment(content, "application/pdf", f"laporan-pengaduan-{year}.pdf")
+
+    @expose("/report/xlsx")
+    @has_access
+    def report_xlsx(self) -> Response:
+        """The year's report as a spreadsheet: a sheet per category and per channel."""
+        year = _report_year()
+        return xlsx_book_response(
+            f"laporan-pengaduan-{year}", complaint_report.sheets(complaint_report.report(year))
+        )
+
+
+def _report_year() -> int:
+    year = request.args.get("year", type=int) or today_wib().year
+    return min(max(year, 2000), 2100)
 
 
 def _record_form(record: StepRecord) -> RecordForm:

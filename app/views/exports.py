@@ -172,7 +172,7 @@ class ExportForm(FlaskForm):
 
     dataset = SelectField(_l("Data"), choices=[(k, d.title) for k, d in DATASETS.items()])
     start = day(_l("From"), True)
-    end = day(_l("To"), True)
+    end = day(_l("Until"), True)
     fmt = SelectField(_l("Format"), choices=list(FORMATS.items()))
 
     def validate(self, extra_validators: Any = None) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, abort, flash, g, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 
+from app.exports import attachment
 from app.formatting import fmt_duration
 from app.models.clients import SECTION_OF_CATEGORY
 from app.reports import caseload, dashboard, exports, offices, performance
@@ -209,7 +210,7 @@ class PerformanceView(BaseView):
         """The dashboard's tables as a spreadsheet."""
         f, reach = self._filters()
         content = exports.workbook(dashboard.tables(f, g.user, reach), f)
-        return _download(content, exports.XLSX, f"kinerja-{f.start}-{f.end}.xlsx")
+        return attachment(content, exports.XLSX, f"kinerja-{f.start}-{f.end}.xlsx")
 
     @expose("/report/")
     @has_access
@@ -220,19 +221,13 @@ class PerformanceView(BaseView):
         tables = dashboard.tables(f, g.user, reach)
         totals = dashboard.totals(dashboard.table(tables, performance.SERVICE))
         content = exports.report_pdf(tables, totals, f, g.user, reach)
-        return _download(content, "application/pdf", f"laporan-kinerja-{f.start}-{f.end}.pdf")
+        return attachment(content, "application/pdf", f"laporan-kinerja-{f.start}-{f.end}.pdf")
 
 
 def _step_name(service: str, code: str) -> str:
     declared = SERVICES.get(service)
     step = declared.steps_by_code.get(code) if declared else None
     return str(step.title) if step else code
-
-
-def _download(content: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(content, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class CaseloadView(BaseView):

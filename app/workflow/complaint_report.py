@@ -1,4 +1,5 @@
-"""The monthly complaint report: counts and handling times per month and category, grouped in SQL."""
+"""The monthly complaint report: counts and handling times per month and category (or channel of
+receipt: portal, in person, phone, letter, social media), grouped in SQL."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Float, Integer, String, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
 from app.extensions import db
-from app.models.complaints import Complaint
+from app.formatting import fmt_duration, fmt_month
+from app.models.complaints import CATEGORIES, CHANNELS, Complaint
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance
 from app.security import scope
@@ -54,12 +57,17 @@ def _seconds_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
     return f"EXTRACT(EPOCH FROM ({end} - {start}))"
 
 
+CATEGORY, CHANNEL = "category", "channel"  # what a report's rows are grouped by, after the month
+GROUPS = {CATEGORY: Complaint.category, CHANNEL: Complaint.channel}
+
+
 @dataclass(frozen=True)
 class ReportRow:
-    """One month and category: complaints received, closed, still open, closed in time, time to close."""
+    """One month and group (a category or a channel): complaints received, closed, still open, closed
+    in time, time to close."""
 
     month: date
-    category: str | None
+    group: str | None
     received: int
     closed: int
     within_limit: int
@@ -84,15 +92,16 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
     )
 
 
-def monthly(year: int, user: Staff | None = None) -> list[ReportRow]:
-    """The complaints the user may see, received in a year (WIB), per month and category."""
+def monthly(year: int, user: Staff | None = None, by: str = CATEGORY) -> list[ReportRow]:
+    """The complaints the user may see, received in a year (WIB), per month and category (or channel)."""
     start, end = _year_bounds(year)
+    group = GROUPS[by]
     month = wib_month(Complaint.received_at)
     closed = ServiceInstance.finished_at.is_not(None)
     stmt = (
         select(
             month,
-            Complaint.category,
+            group,
             func.count(Complaint.id),
             func.sum(case((closed, 1), else_=0), type_=Integer),
             func.sum(case((ServiceInstance.limit_met.is_(True), 1), else_=0), type_=Integer),
@@ -102,20 +111,20 @@ def monthly(year: int, user: Staff | None = None) -> list[ReportRow]:
         )
         .join(ServiceInstance, ServiceInstance.id == Complaint.instance_id)
         .where(Complaint.received_at >= start, Complaint.received_at < end)
-        .group_by(month, Complaint.category)
-        .order_by(month, Complaint.category)
+        .group_by(month, group)
+        .order_by(month, group)
     )
     rows = db.session.execute(scope.restrict(stmt, Complaint, user))
     return [
         ReportRow(
             month=date(int(key[:4]), int(key[5:7]), 1),
-            category=category,
+            group=key_of_group,
             received=received,
             closed=n_closed or 0,
             within_limit=n_within or 0,
             seconds_to_close=float(seconds or 0),
         )
-        for key, category, received, n_closed, n_within, seconds in rows
+        for key, key_of_group, received, n_closed, n_within, seconds in rows
     ]
 
 
@@ -125,9 +134,43 @@ def total(rows: list[ReportRow]) -> ReportRow | None:
         return None
     return ReportRow(
         month=rows[0].month,
-        category=None,
+        group=None,
         received=sum(r.received for r in rows),
         closed=sum(r.closed for r in rows),
         within_limit=sum(r.within_limit for r in rows),
         seconds_to_close=sum(r.seconds_to_close for r in rows),
     )
+
+
+def report(year: int, user: Staff | None = None) -> dict[str, Any]:
+    """The year's report: rows and totals per month and category, and per month and channel."""
+    by_category, by_channel = monthly(year, user, CATEGORY), monthly(year, user, CHANNEL)
+    return {
+        "year": year,
+        "rows": by_category,
+        "channel_rows": by_channel,
+        "total": total(by_category),
+        "categories": CATEGORIES,
+        "channels": CHANNELS,
+    }
+
+
+def sheets(content: dict[str, Any]) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The report as spreadsheet sheets: per category and per channel, each with its total."""
+    header = [_("Month"), _("Received"), _("Closed"), _("Still open"), _("Answered within 14 days"),
+              _("Average time to close")]  # fmt: skip
+
+    def line(row: ReportRow) -> list[Any]:
+        average = fmt_duration(row.average_to_close) if row.average_to_close is not None else ""
+        return [row.received, row.closed, row.still_open, row.within_limit, average]
+
+    result = []
+    for title, column, rows, labels in (
+        (_("Per category"), _("Category"), content["rows"], content["categories"]),
+        (_("Per channel"), _("Received through"), content["channel_rows"], content["channels"]),
+    ):
+        body = [[fmt_month(r.month), str(labels.get(r.group, r.group)), *line(r)] for r in rows]
+        if rows:
+            body.append([_("Total"), "", *line(total(rows))])
+        result.append((title, [header[0], column, *header[1:]], body))
+    return result

@@ -23,6 +23,7 @@ from sqlalchemy import (
 
 from app import audit
 from app.extensions import db
+from app.formatting import fmt_month
 from app.models.clients import ACTIVE, CHILD, Client
 from app.models.guidance import EARLY, FINAL, MIDDLE, STAGES, ProgressReport, StagePlan, SupervisionPeriod
 from app.models.workflow import OPEN, ServiceInstance, StepRecord
@@ -128,7 +129,7 @@ def open_reports(today: date, month: date, following: date) -> int:
     data = {"due": due.isoformat(), "month": month.isoformat()}
     clients = select(
         literal(PROGRESS_REPORT.code),
-        Client.name.concat(f": {month:%m/%Y}"),
+        Client.name.concat(f": {fmt_month(month)}"),
         _section(),
         Client.officer_id,
         Client.id,

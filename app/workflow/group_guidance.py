@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.formatting import fmt_date
 from app.models.clients import ACTIVE, Client
 from app.models.group_guidance import INVITED, LISTED, PROPOSING, GroupMember, GroupSession
 from app.models.guidance import GROUP
@@ -67,7 +68,7 @@ def propose(session: GroupSession, user: Staff, client_ids: list[int]) -> None:
         )
     instance = engine.start(
         GROUP_GUIDANCE.code,
-        f"{session.topic} ({session.held_on:%d-%m-%Y}): {user.full_name}"[:300],
+        f"{session.topic} ({fmt_date(session.held_on)}): {user.full_name}"[:300],
         section=user.section,
         officer_id=user.id,
         # The attendance and guidance notes are due by the end of the session's day.

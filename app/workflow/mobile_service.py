@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.formatting import fmt_date
 from app.models.clients import ACTIVE, Client
 from app.models.guidance import MOBILE
 from app.models.mobile import POINT_CLOSED, POINT_OPEN, POINT_REPORTED, MobileAttendance, MobileService
@@ -33,7 +34,7 @@ def plan_point(user: Staff, town: str, place: str, held_on: date) -> MobileServi
     point = MobileService(officer_id=user.id, town=town, place=place, held_on=held_on)
     point.instance = engine.start(
         MOBILE_SERVICE.code,
-        f"BATAKO {town}, {held_on:%d-%m-%Y}",
+        f"BATAKO {town}, {fmt_date(held_on)}",
         section=user.section,
         officer_id=user.id,
         data={

@@ -23,6 +23,15 @@ OUTCOME_LABELS = {
     RECORD: _l("Add record"),
     CLOSE: _l("Close"),
 }
+# The same outcomes once recorded (a task's history, a TPP agenda, the minutes): "Disetujui".
+DECISION_LABELS = {
+    DONE: _l("Done"),
+    APPROVE: _l("Approved"),
+    REJECT: _l("Rejected"),
+    RETURN: _l("Returned with reasons"),
+    RECORD: _l("Record added"),
+    CLOSE: _l("Closed"),
+}
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from html import unescape
+from io import BytesIO
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.models.complaints import Complaint
@@ -26,6 +29,8 @@ HAND_BUILT = [
     ("R6", datetime(2032, 1, 1, 6, 0, tzinfo=WIB), "SARANA", None, None),  # 2031 in UTC, 2032 in WIB
 ]
 
+CHANNEL_OF = {"R1": "TELEPON", "R4": "MEDSOS"}
+
 
 @pytest.fixture(scope="module")
 def report_data(app):
@@ -37,7 +42,7 @@ def report_data(app):
             return
         for title, received, category, days, within in HAND_BUILT:
             fields = {"category": category, "sop": "LAIN", "title": title, "description": "Uji laporan."}
-            item = complaints.submit(fields, channel="SURAT", received_at=received)
+            item = complaints.submit(fields, channel=CHANNEL_OF.get(title, "SURAT"), received_at=received)
             if days is not None:
                 item.instance.status = FINISHED
                 item.instance.finished_at = item.closed_at = as_utc(received + timedelta(days=days))
@@ -53,7 +58,7 @@ def test_counts_and_times_per_month_and_category(app, report_data):
         )
         rows = complaint_report.monthly(2031, pengawas)
     got = [
-        (r.month, r.category, r.received, r.closed, r.still_open, r.within_limit, r.average_to_close)
+        (r.month, r.group, r.received, r.closed, r.still_open, r.within_limit, r.average_to_close)
         for r in rows
     ]
     assert got == [
@@ -81,10 +86,49 @@ def test_the_report_page_shows_the_figures(login_as, report_data):
     assert indonesian("No complaints were received in this year.") in empty
 
 
+def test_counts_per_month_and_channel(app, report_data):
+    with app.app_context():
+        pengawas = app.extensions["sqlalchemy"].session.scalar(
+            select(Staff).where(Staff.username == "pengawas")
+        )
+        rows = complaint_report.monthly(2031, pengawas, complaint_report.CHANNEL)
+    got = [(r.month, r.group, r.received, r.closed, r.within_limit) for r in rows]
+    assert got == [
+        (date(2031, 1, 1), "MEDSOS", 1, 1, 0),
+        (date(2031, 1, 1), "SURAT", 1, 1, 1),
+        (date(2031, 1, 1), "TELEPON", 1, 1, 1),
+        (date(2031, 2, 1), "SURAT", 1, 0, 0),
+    ]
+
+
+def test_the_report_downloads_as_pdf_and_xlsx_with_the_channels(login_as, report_data):
+    session = login_as("pengaduan")
+    page = unescape(session.get("/complaintview/report?year=2031").get_data(as_text=True))
+    assert 'id="complaint-channels"' in page and indonesian("Social media") in page
+
+    pdf = session.get("/complaintview/report/pdf?year=2031")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(BytesIO(pdf.data)).pages).split())
+    for expected in (indonesian("Per channel"), indonesian("Telephone"), indonesian("Social media"),
+                     indonesian("Staff conduct"), "Januari 2031", "20 hari"):  # fmt: skip
+        assert expected in text, expected
+
+    xlsx = session.get("/complaintview/report/xlsx?year=2031")
+    assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")
+    book = load_workbook(BytesIO(xlsx.data), read_only=True)
+    assert book.sheetnames == [indonesian("Per category"), indonesian("Per channel")]
+    channels = [list(row) for row in book[indonesian("Per channel")].iter_rows(values_only=True)]
+    assert channels[0][:3] == [indonesian("Month"), indonesian("Received through"), indonesian("Received")]
+    assert channels[1][:4] == ["Januari 2031", indonesian("Social media"), 1, 1]
+    assert channels[-1][:3] == [indonesian("Total"), None, 4]
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [("Kepala", 200), ("Pengaduan", 200), ("Pengawas", 200), ("Kasubsi", 403), ("PK", 403), ("TU", 403),
      ("Admin", 403)],
 )  # fmt: skip
 def test_who_reads_the_report(login_as, role, status):
-    assert login_as(role).get("/complaintview/report").status_code == status
+    session = login_as(role)
+    for url in ("/complaintview/report", "/complaintview/report/pdf", "/complaintview/report/xlsx"):
+        assert session.get(url).status_code == status, url

@@ -35,7 +35,7 @@ def test_an_unfiled_report_is_overdue_on_the_first_and_escalates(app, login_as, 
     from app.workflow.supervision import open_due_work
 
     client_id = client_with_period(app, "BKD-600/2026", "pk2", date(2026, 6, 15), date(2027, 6, 14))
-    subject = "Klien BKD-600/2026: 11/2026"
+    subject = "Klien BKD-600/2026: November 2026"
     clock(datetime(2026, 11, 2, 8, 0, tzinfo=WIB))
     with app.app_context():
         open_due_work(date(2026, 11, 2))
