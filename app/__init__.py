@@ -54,7 +54,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import audit, cli, errors, formatting, health, offices, params, uploads
+    from app import audit, cli, errors, formatting, health, notifications, offices, params, uploads
     from app.extensions import appbuilder, csrf, db, migrate
     from app.forms import guard
     from app.security import grants, labels
@@ -72,6 +72,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     _wtforms_speaks_our_catalogue()
     uploads.init_app(app)
     guard.install()
+    notifications.install(app)
     with app.app_context():
         appbuilder.init_app(app, db.session)
         register_views(appbuilder)

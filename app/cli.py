@@ -1,5 +1,5 @@
-"""Command line: `flask bapas sync-roles`, `demo-data`, `daily`, `audit-verify`, `db-grants` and
-`mfa-reset`."""
+"""Command line: `flask bapas sync-roles`, `demo-data`, `daily`, `audit-verify`, `db-grants`,
+`mfa-reset` and `notify`."""
 
 from __future__ import annotations
 
@@ -85,6 +85,17 @@ def _chain_message(report: audit_chain.ChainReport) -> str:
         return f"Jejak audit utuh: {report.checked} entri diperiksa; entri terakhir {head}."
     broken = report.broken_id
     return f"Jejak audit RUSAK: rantai putus pada entri #{broken} ({report.checked} entri sebelumnya utuh)."
+
+
+@bapas.command("notify")
+def notify_command() -> None:
+    """One delivery pass: write the 75 % and overdue notices, send what is due, retry what failed."""
+    from app.notifications.jobs import run_pass
+
+    result = run_pass()
+    click.echo(
+        f"Notifikasi terkirim: {result.sent}; dicoba lagi nanti: {result.retried}; gagal: {result.failed}."
+    )
 
 
 @bapas.command("audit-verify")

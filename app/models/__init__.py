@@ -10,6 +10,7 @@ from app.models import (  # noqa: F401
     guidance,
     letters,
     mobile,
+    notifications,
     offices,
     outreach,
     staff,

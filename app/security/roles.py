@@ -52,6 +52,8 @@ OFFICE = "Office"
 REGION = "Region"
 TRANSFER = "ClientTransfer"
 VISITING = "VisitingPermit"
+NOTIFICATION = "Notification"
+OUTBOX = "NotificationOutbox"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -88,6 +90,7 @@ MENU_COMPLAINT_INTAKE = "Record a complaint"
 MENU_COMPLAINT_REPORT = "Monthly complaint report"
 MENU_TRANSFERS = "Client transfers"
 MENU_VISITING = "Clients of other offices"
+MENU_OUTBOX = "Notification outbox"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -131,6 +134,8 @@ SELF_SERVICE = (
     | grant("ResetMyPasswordView", "can_this_form_get", "can_this_form_post")
     | grant("UserInfoEditView", "can_this_form_get", "can_this_form_post")
     | grant(MFA, "can_manage")
+    # One's own notifications (the bell) and the channels they come by.
+    | grant(NOTIFICATION, "can_list", "can_open", "can_settings")
 )
 # Exports go through /ekspor/ only, where identities are masked (no FAB CSV action).
 CLIENT_READ = grant(CLIENT, *READ, "can_handover") | menus(MENU_CLIENTS, MENU_CLIENT_LIST, MENU_CASES)
@@ -200,6 +205,9 @@ KANWIL_READ = (
     | menus(MENU_COMPLAINTS, MENU_COMPLAINT_LIST, MENU_COMPLAINT_REPORT)
     | TRANSFERS_READ
 )
+
+# Delivery state of the notices (who, channel, attempts, last error), not their text.
+NOTIFICATION_OUTBOX = grant(OUTBOX, "can_list") | menus(MENU_OVERSIGHT, MENU_OUTBOX)
 
 SECURITY_ADMIN = (
     grant(
@@ -302,7 +310,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | COMPLAINTS_READ
         | TRANSFERS_READ
     ),
-    ADMIN: frozenset(SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN | OFFICE_ADMIN),
+    ADMIN: frozenset(
+        SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN | OFFICE_ADMIN | NOTIFICATION_OUTBOX
+    ),
     KANWIL: frozenset(SELF_SERVICE | KANWIL_READ | PERFORMANCE_READ),
     # Figures only: no record view, no drill-down (its rows name clients), no caseload of names.
     DITJENPAS: frozenset(SELF_SERVICE | PERFORMANCE_FIGURES),

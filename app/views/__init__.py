@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _l
 
@@ -17,6 +18,8 @@ from app.views.group_guidance import GroupSessionView
 from app.views.guidance import GuidanceLogView, ProgressReportView
 from app.views.letters import IncomingLetterView
 from app.views.mobile import MobileServiceView
+from app.views.notifications import NotificationOutboxView, NotificationView
+from app.views.notifications import register as register_bell
 from app.views.offices import OfficeView, RegionView
 from app.views.outreach import OutreachView
 from app.views.performance import CaseloadView, PerformanceView
@@ -130,12 +133,11 @@ def register_views(appbuilder: AppBuilder) -> None:
     )
     appbuilder.add_view(OfficeView, r.MENU_OFFICES, label=_l("Offices"), icon="fa-building", **reference)
     appbuilder.add_view(RegionView, r.MENU_REGIONS, label=_l("Regions"), icon="fa-map", **reference)
+    oversight = {"category": r.MENU_OVERSIGHT, "category_label": _l("Oversight"), "category_icon": "fa-eye"}
+    appbuilder.add_view(AuditLogView, r.MENU_AUDIT, label=_l("Audit trail"), icon="fa-history", **oversight)
     appbuilder.add_view(
-        AuditLogView,
-        r.MENU_AUDIT,
-        label=_l("Audit trail"),
-        icon="fa-history",
-        category=r.MENU_OVERSIGHT,
-        category_label=_l("Oversight"),
-        category_icon="fa-eye",
-    )
+        NotificationOutboxView, r.MENU_OUTBOX, label=_l("Notification outbox"), icon="fa-paper-plane",
+        **oversight,
+    )  # fmt: skip
+    appbuilder.add_view_no_menu(NotificationView)
+    register_bell(current_app)

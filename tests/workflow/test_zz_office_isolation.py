@@ -22,6 +22,7 @@ from app.models.files import StoredFile
 from app.models.group_guidance import GroupMember, GroupSession
 from app.models.guidance import StagePlan
 from app.models.mobile import MobileAttendance, MobileService
+from app.models.notifications import Notification
 from app.models.offices import Office
 from app.models.staff import Staff
 from app.models.tpp import TppItem, TppSession
@@ -47,6 +48,7 @@ B_ACCOUNTS = {
 # Views that are not model views: the model their <pk> names.
 PK_MODELS = {
     "TaskView": StepRecord,
+    "NotificationView": Notification,
     "SupervisionView.client": Client,
     "SupervisionView.termination": StagePlan,
 }
@@ -101,6 +103,7 @@ PAGES = (
     # (Not "/visitingpermitview/list/": it shows B the clients of A travelling to B's city, by design.)
     "/clienttransferview/list/",
     "/auditlogview/list/",
+    "/notificationoutboxview/list/",
     "/users/list/",
     "/supervision/",
     "/caseload/list/",
