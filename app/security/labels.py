@@ -23,10 +23,13 @@ PERMISSION_LABELS = {
     "resetmypassword": _l("may change own password"),
     "resetpasswords": _l("may reset passwords"),
     "userinfoedit": _l("may edit own profile"),
+    "notificationchannels": _l("may choose own notification channels"),
     "copyrole": _l("may copy roles"),
     "can_this_form_get": _l("may open the form"),
     "can_this_form_post": _l("may submit the form"),
     "can_manage": _l("may manage"),
+    "can_open": _l("may open"),
+    "can_settings": _l("may choose settings"),
 }
 VIEW_LABELS = {
     r.CLIENT: _l("Client records"),
@@ -47,6 +50,8 @@ VIEW_LABELS = {
     "ResetPasswordView": _l("Reset password"),
     "UserInfoEditView": _l("Edit own profile"),
     r.MFA: _l("Two-step verification"),
+    r.NOTIFICATION: _l("Own notifications"),
+    r.OUTBOX: _l("Notification outbox"),
 }
 
 

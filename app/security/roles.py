@@ -130,7 +130,7 @@ GUIDANCE_WORK = (
 GROUP_ORGANISER = grant(GROUP, *WRITE, "can_compile")
 
 SELF_SERVICE = (
-    grant("UserDBModelView", "can_userinfo", "resetmypassword", "userinfoedit")
+    grant("UserDBModelView", "can_userinfo", "resetmypassword", "userinfoedit", "notificationchannels")
     | grant("ResetMyPasswordView", "can_this_form_get", "can_this_form_post")
     | grant("UserInfoEditView", "can_this_form_get", "can_this_form_post")
     | grant(MFA, "can_manage")

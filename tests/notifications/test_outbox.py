@@ -3,7 +3,7 @@ for ABH and short standards, in the 07:00 WIB digest otherwise, never during qui
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -11,7 +11,9 @@ from app.extensions import db
 from app.models.notifications import APP, EMAIL, PENDING, READY, SENT, Notification
 from app.notifications import delivery
 from app.timeutil import WIB, as_utc
+from app.workflow import outreach
 from tests.notifications.conftest import letter, notices, staff
+from tests.views.test_clients import PNG_1PX
 
 TUESDAY_NIGHT = datetime(2027, 3, 2, 23, 30, tzinfo=WIB)
 
@@ -68,16 +70,15 @@ def test_quiet_hours_hold_back_everything_but_abh(app, clock):
     try:
         with app.app_context():
             abh = letter("ABH", "ABH pada jam tenang", night)
+            request = {"institution": "SD Uji Jam Tenang", "institution_kind": "SEKOLAH",
+                       "contact_name": "x", "contact_phone": "0293", "requested_on": date(2027, 3, 20),
+                       "place": "x", "audience": "x", "topic": "x"}  # fmt: skip
+            sambang = outreach.submit(request, ("image/png", PNG_1PX, "surat.png"))
             db.session.commit()
-            outreach_like = notices(abh, EMAIL)[0]
-            assert as_utc(outreach_like.next_attempt_at) == night
-            step = abh.instance.steps[-1]
-            from app.notifications import schedule
-
-            assert schedule.send_at(night, urgent=False, digest=False) == datetime(
-                2027, 3, 5, 6, 0, tzinfo=WIB
-            )
-            assert schedule.send_at(night, urgent=True, digest=False) == night
-            assert step.step == "dispose"
+            dispose = sambang.instance.steps[-1]
+            assert dispose.step == "dispose"  # 10 minutes: told at once, but not at night
+            six = datetime(2027, 3, 5, 6, 0, tzinfo=WIB)
+            assert as_utc(notices(dispose, EMAIL)[0].next_attempt_at) == six
+            assert as_utc(notices(abh, EMAIL)[0].next_attempt_at) == night
     finally:
         app.config["NOTIFY_QUIET_HOURS"] = ""

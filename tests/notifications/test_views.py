@@ -74,3 +74,14 @@ def test_staff_choose_their_channels(app, login_as):
         assert (chosen.email, chosen.whatsapp, chosen.whatsapp_number) == (False, True, "081234567890")
         db.session.delete(chosen)
         db.session.commit()
+
+
+def test_the_profile_leads_to_the_channels(app, login_as):
+    pk = login_as("pk2")
+    profile = pk.get("/users/userinfo/").get_data(as_text=True)
+    assert "notificationchannels" in profile and "Saluran notifikasi" in profile
+    with app.app_context():
+        me = staff("pk2").id
+    url = f"/users/action/notificationchannels/{me}"
+    response = pk.client.post(url, data={"csrf_token": pk.token("/users/userinfo/")})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/notifications/settings")
