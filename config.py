@@ -102,6 +102,31 @@ class Config:
     # keys sealed with another one no longer open (the accounts then need `flask bapas mfa-reset`).
     TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
 
+    # Notifications (app/notifications): links in e-mail and WhatsApp start with NOTIFY_BASE_URL; the
+    # worker runs on RQ when NOTIFY_REDIS_URL is set. Quiet hours (WIB, empty for none) hold back
+    # everything but ABH; a failed notice is retried after 1, 2, 4, … minutes, then shown as failed.
+    NOTIFY_BASE_URL = os.environ.get("BAPAS_BASE_URL", "http://127.0.0.1:8080")
+    NOTIFY_REDIS_URL = os.environ.get("NOTIFY_REDIS_URL")
+    NOTIFY_IN_PROCESS = False
+    NOTIFY_INTERVAL_SECONDS = 60
+    NOTIFY_QUIET_HOURS = os.environ.get("NOTIFY_QUIET_HOURS", "21:00-06:00")
+    NOTIFY_DIGEST_HOUR = 7
+    NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "5"))
+    NOTIFY_RETRY_SECONDS = 60
+    # E-mail over SMTP; unset MAIL_SERVER: e-mail is only logged.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_FROM = os.environ.get("MAIL_FROM")
+    # WhatsApp through an HTTP gateway: POST of the JSON template ({to}, {subject}, {text} filled in)
+    # with `Authorization: Bearer TOKEN`; unset URL: WhatsApp is only logged.
+    WHATSAPP_GATEWAY_URL = os.environ.get("WHATSAPP_GATEWAY_URL")
+    WHATSAPP_GATEWAY_TOKEN = os.environ.get("WHATSAPP_GATEWAY_TOKEN")
+    WHATSAPP_GATEWAY_TEMPLATE = os.environ.get("WHATSAPP_GATEWAY_TEMPLATE")
+
 
 class LocalConfig(Config):
     """`make run` on a workstation: plain HTTP on localhost, generated key."""
@@ -109,6 +134,7 @@ class LocalConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+    NOTIFY_IN_PROCESS = True  # no Redis needed: the app delivers in a thread of its own
 
 
 class ProductionConfig(Config):
@@ -132,6 +158,11 @@ class TestConfig(Config):
     # Tests sign the demo Kepala, Pengawas and Admin in by password alone; tests/security/test_mfa.py
     # sets the roles and proves the enforcement.
     MFA_REQUIRED_ROLES = ()
+    # Tests deliver by calling a pass, with no Redis and no quiet hours unless they set them.
+    NOTIFY_REDIS_URL = None
+    NOTIFY_QUIET_HOURS = ""
+    MAIL_SERVER = None
+    WHATSAPP_GATEWAY_URL = None
 
 
 CONFIGS = {"local": LocalConfig, "production": ProductionConfig, "test": TestConfig}

@@ -41,7 +41,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import api, audit, cli, errors, formatting, health, offices, params, pdf, uploads
+    from app import api, audit, cli, errors, formatting, health, notifications, offices, params, pdf, uploads
     from app.extensions import appbuilder, csrf, db, migrate
     from app.forms import guard
     from app.security import grants, headers, labels
@@ -59,6 +59,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     _wtforms_speaks_our_catalogue()
     uploads.init_app(app)
     guard.install()
+    notifications.install(app)
     with app.app_context():
         appbuilder.init_app(app, db.session)
         register_views(appbuilder)

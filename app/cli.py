@@ -1,5 +1,5 @@
 """Command line: `flask bapas sync-roles`, `demo-data`, `daily`, `rebuild-rollups`, `audit-verify`,
-`db-grants` and `mfa-reset`."""
+`db-grants`, `mfa-reset` and `notify`."""
 
 from __future__ import annotations
 
@@ -94,6 +94,17 @@ def rebuild_rollups_command() -> None:
     rollups.rebuild()
     db.session.commit()
     click.echo("Ringkasan kinerja bulanan dibangun ulang.")
+
+
+@bapas.command("notify")
+def notify_command() -> None:
+    """One delivery pass: write the 75 % and overdue notices, send what is due, retry what failed."""
+    from app.notifications.jobs import run_pass
+
+    result = run_pass()
+    click.echo(
+        f"Notifikasi terkirim: {result.sent}; dicoba lagi nanti: {result.retried}; gagal: {result.failed}."
+    )
 
 
 @bapas.command("audit-verify")

@@ -18,12 +18,14 @@ from app.models.files import StoredFile
 from app.models.group_guidance import GroupMember
 from app.models.guidance import StagePlan
 from app.models.mobile import MobileAttendance
+from app.models.notifications import Notification
 from app.models.tpp import TppItem
 from app.models.workflow import StepRecord
 
 # Views that are not model views: the model their <pk> names.
 PK_MODELS = {
     "TaskView": StepRecord,
+    "NotificationView": Notification,
     "SupervisionView.client": Client,
     "SupervisionView.termination": StagePlan,
 }

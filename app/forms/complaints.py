@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired
 
-from app.forms.fields import REQUIRED, area, checked_upload, choice, spam_trap, text, upload
+from app.forms.fields import REQUIRED, area, checked_upload, choice, consent, spam_trap, text, upload
 from app.forms.letters import as_wib, moment
 from app.models.complaints import CATEGORIES, SOPS, STAFF_CHANNELS
 from app.timeutil import utcnow
@@ -36,6 +36,7 @@ class ComplaintFields(FlaskForm):
     complainant_name = text(_l("Name of the complainant (leave empty to stay anonymous)"), 120)
     complainant_contact = text(_l("Phone or e-mail of the complainant (optional)"), 120)
     evidence = upload(_l("Evidence (optional)"))
+    notify_consent = consent()
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field rules and the evidence file."""
@@ -53,7 +54,7 @@ class PublicComplaintForm(ComplaintFields):
 
 PUBLIC_FIELDS = [
     "category", "sop", "title", "description", "staff_named", "complainant_name", "complainant_contact",
-    "evidence",
+    "evidence", "notify_consent",
 ]  # fmt: skip
 
 

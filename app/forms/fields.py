@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, MultipleFileField
 from markupsafe import escape
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import DateInput
 
@@ -57,6 +57,14 @@ def choice(label: str, choices: Mapping[str, object], required: bool = True) -> 
 
 
 TRAP = "website"  # the name of the spam trap on every public form (app.views.portal rejects it filled)
+
+
+def consent() -> BooleanField:
+    """The box a member of the public ticks to be told about the request at the contact they gave."""
+    return BooleanField(
+        _l("Send me notices about this request (receipt, decision) by WhatsApp or e-mail to my contact"),
+        description=_l("Only if you tick this box; your contact is used for nothing else."),
+    )
 
 
 def spam_trap() -> StringField:

@@ -11,7 +11,7 @@ from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from app.forms.clients import PHONE
-from app.forms.fields import REQUIRED, area, checked_upload, choice, day, spam_trap, text, upload
+from app.forms.fields import REQUIRED, area, checked_upload, choice, consent, day, spam_trap, text, upload
 from app.forms.letters import AssignForm
 from app.models.outreach import INSTITUTION_KINDS, MIN_TEAM
 from app.timeutil import today_wib
@@ -34,6 +34,7 @@ class OutreachRequestForm(FlaskForm):
     audience = text(_l("Audience (who, and how many people)"), 300, True)
     topic = text(_l("Topic asked for"), 300, True)
     request_letter = upload(_l("Signed request letter"))
+    notify_consent = consent()
     website = spam_trap()
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -53,7 +54,7 @@ class OutreachRequestForm(FlaskForm):
 
 OUTREACH_FIELDS = [
     "institution", "institution_kind", "contact_name", "contact_phone", "requested_on", "place",
-    "audience", "topic", "request_letter",
+    "audience", "topic", "request_letter", "notify_consent",
 ]  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms.validators import Regexp
 
 from app.forms.clients import PHONE
-from app.forms.fields import area, checked_upload, choice, day, spam_trap, text, upload
+from app.forms.fields import area, checked_upload, choice, consent, day, spam_trap, text, upload
 from app.models.travel_permits import RELATIONS
 from app.timeutil import today_wib
 
@@ -55,6 +55,7 @@ class PermitRequestForm(TripForm):
     register_number = text(_l("Client register number"), 30)
     nik = text(_l("Client NIK"), 16, False, Regexp(r"^\d{16}$", message=_l("NIK must be exactly 16 digits.")))
     birth_date = day(_l("Client date of birth"), True)
+    notify_consent = consent()
 
     def validate(self, extra_validators: Any = None) -> bool:
         """The trip rules, and a register number or NIK to find the client."""
@@ -83,4 +84,5 @@ class LookupForm(FlaskForm):
 PERMIT_FIELDS = [
     "register_number", "nik", "birth_date", "applicant_name", "applicant_relation", "applicant_phone",
     "destination_city", "destination_address", "purpose", "depart_on", "return_on", "signature",
+    "notify_consent",
 ]  # fmt: skip

@@ -12,6 +12,7 @@ from app.models import (  # noqa: F401
     kinerja,
     letters,
     mobile,
+    notifications,
     offices,
     outreach,
     staff,

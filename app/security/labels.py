@@ -23,6 +23,7 @@ PERMISSION_LABELS = {
     "resetmypassword": _l("may change own password"),
     "resetpasswords": _l("may reset passwords"),
     "userinfoedit": _l("may edit own profile"),
+    "notificationchannels": _l("may choose own notification channels"),
     "copyrole": _l("may copy roles"),
     "can_this_form_get": _l("may open the form"),
     "can_this_form_post": _l("may submit the form"),
@@ -50,6 +51,8 @@ PERMISSION_LABELS = {
     "can_work": _l("may work at the service point"),
     "can_register": _l("may register"),
     "can_intake": _l("may record complaints"),
+    "can_open": _l("may open"),
+    "can_settings": _l("may choose settings"),
 }
 VIEW_LABELS = {
     r.CLIENT: _l("Client records"),
@@ -86,6 +89,8 @@ VIEW_LABELS = {
     r.SUPERVISION: _l("Supervision overview"),
     r.VISITING: _l("Clients of other offices"),
     r.CALENDAR: _l("Working-day calendar"),
+    r.NOTIFICATION: _l("Own notifications"),
+    r.OUTBOX: _l("Notification outbox"),
 }
 
 

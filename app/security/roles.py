@@ -53,6 +53,8 @@ REGION = "Region"
 TRANSFER = "ClientTransfer"
 VISITING = "VisitingPermit"
 API_TOKEN = "ApiToken"  # noqa: S105 (a view name)
+NOTIFICATION = "Notification"
+OUTBOX = "NotificationOutbox"
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -90,6 +92,7 @@ MENU_COMPLAINT_INTAKE = "Record a complaint"
 MENU_COMPLAINT_REPORT = "Monthly complaint report"
 MENU_TRANSFERS = "Client transfers"
 MENU_VISITING = "Clients of other offices"
+MENU_OUTBOX = "Notification outbox"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -129,10 +132,12 @@ GUIDANCE_WORK = (
 GROUP_ORGANISER = grant(GROUP, *WRITE, "can_compile")
 
 SELF_SERVICE = (
-    grant("UserDBModelView", "can_userinfo", "resetmypassword", "userinfoedit")
+    grant("UserDBModelView", "can_userinfo", "resetmypassword", "userinfoedit", "notificationchannels")
     | grant("ResetMyPasswordView", "can_this_form_get", "can_this_form_post")
     | grant("UserInfoEditView", "can_this_form_get", "can_this_form_post")
     | grant(MFA, "can_manage")
+    # One's own notifications (the bell) and the channels they come by.
+    | grant(NOTIFICATION, "can_list", "can_open", "can_settings")
 )
 # Exports go through /ekspor/ only, where identities are masked (no FAB CSV action).
 CLIENT_READ = grant(CLIENT, *READ, "can_handover") | menus(MENU_CLIENTS, MENU_CLIENT_LIST, MENU_CASES)
@@ -204,6 +209,9 @@ KANWIL_READ = (
     | menus(MENU_COMPLAINTS, MENU_COMPLAINT_LIST, MENU_COMPLAINT_REPORT)
     | TRANSFERS_READ
 )
+
+# Delivery state of the notices (who, channel, attempts, last error), not their text.
+NOTIFICATION_OUTBOX = grant(OUTBOX, "can_list") | menus(MENU_OVERSIGHT, MENU_OUTBOX)
 
 SECURITY_ADMIN = (
     grant(
@@ -307,7 +315,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TRANSFERS_READ
     ),
     ADMIN: frozenset(
-        SELF_SERVICE | SECURITY_ADMIN | AUDIT_READ | CALENDAR_ADMIN | OFFICE_ADMIN | API_TOKEN_ADMIN
+        SELF_SERVICE
+        | SECURITY_ADMIN
+        | AUDIT_READ
+        | CALENDAR_ADMIN
+        | OFFICE_ADMIN
+        | API_TOKEN_ADMIN
+        | NOTIFICATION_OUTBOX
     ),
     KANWIL: frozenset(SELF_SERVICE | KANWIL_READ | PERFORMANCE_READ),
     # Figures only: no record view, no drill-down (its rows name clients), no caseload of names.

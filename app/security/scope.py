@@ -21,6 +21,7 @@ from app.models.group_guidance import GroupMember, GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
 from app.models.letters import Disposition, IncomingLetter
 from app.models.mobile import MobileService
+from app.models.notifications import Notification
 from app.models.offices import Office, OfficeOwned, Region
 from app.models.outreach import Outreach
 from app.models.staff import Staff
@@ -286,6 +287,18 @@ def _complaints_about(user: Staff) -> Any:
     return select(Complaint.instance_id).where(Complaint.subject_staff_id == user.id)
 
 
+# A notification is its recipient's only, whatever their role (the Kepala and the Pengawas, who read
+# every record, included); the Admin reads the outbox's delivery state (app.views.notifications).
+RULES[Notification] = {ADMIN: _everything}
+ANYONE[Notification] = lambda user: Notification.staff_id == user.id
+PERSONAL = (Notification,)
+
+
+def addressed_to(user: Staff) -> ColumnElement[bool]:
+    """SQL condition on Notification: the notices of this staff member (the bell), and no one else's."""
+    return ANYONE[Notification](user)
+
+
 # Rows no user reaches whatever their role, AND-ed after every rule above (also for the roles
 # that see everything): a complaint about a staff member, its service instance, its steps and
 # their audit trail stay hidden from that staff member.
@@ -380,7 +393,7 @@ def clause(model: type, user: Staff | None) -> ColumnElement[bool]:
     if user is None:
         return false()
     roles = user.role_names
-    if roles & set(SEES_EVERYTHING):
+    if roles & set(SEES_EVERYTHING) and model not in PERSONAL:
         allowed = true()
     else:
         rules = RULES.get(model, {})

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import flash, g, redirect, session, url_for
 from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder.actions import action
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.filters import FilterNotEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -185,6 +186,26 @@ class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
             and not roles & set(scope.NATIONAL_ROLES)
         ):
             raise ValueError(_l("Choose the office the account works in."))
+
+    @expose("/userinfo/")
+    @has_access
+    def userinfo(self) -> str:
+        """One's profile (FAB's), with the choice of one's notification channels among its actions."""
+        names = ("resetmypassword", "userinfoedit", "notificationchannels")
+        actions = {name: self.actions.get(name) for name in names}
+        item = self.datamodel.get(g.user.id, self._base_filters)
+        widgets = self._get_show_widget(
+            g.user.id, item, actions=actions, show_fieldsets=self.user_show_fieldsets
+        )
+        self.update_redirect()
+        return self.render_template(
+            self.show_template, title=self.user_info_title, widgets=widgets, appbuilder=self.appbuilder
+        )
+
+    @action("notificationchannels", _l("Notification channels"), "", "fa-bell", multiple=False)
+    def notificationchannels(self, _item: Any) -> Response:
+        """From one's profile to the choice of one's own notification channels."""
+        return redirect(url_for("NotificationView.settings"))
 
     def pre_add(self, item: Any) -> None:
         self._check_profile(item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _l
 
@@ -18,6 +19,8 @@ from app.views.group_guidance import GroupSessionView
 from app.views.guidance import GuidanceLogView, ProgressReportView
 from app.views.letters import IncomingLetterView
 from app.views.mobile import MobileServiceView
+from app.views.notifications import NotificationOutboxView, NotificationView
+from app.views.notifications import register as register_bell
 from app.views.offices import OfficeView, RegionView
 from app.views.outreach import OutreachView
 from app.views.performance import CaseloadView, PerformanceView
@@ -134,12 +137,11 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
         ApiTokenView, r.MENU_API_TOKENS, label=_l("API tokens"), icon="fa-key", category=r.MENU_SECURITY
     )
+    oversight = {"category": r.MENU_OVERSIGHT, "category_label": _l("Oversight"), "category_icon": "fa-eye"}
+    appbuilder.add_view(AuditLogView, r.MENU_AUDIT, label=_l("Audit trail"), icon="fa-history", **oversight)
     appbuilder.add_view(
-        AuditLogView,
-        r.MENU_AUDIT,
-        label=_l("Audit trail"),
-        icon="fa-history",
-        category=r.MENU_OVERSIGHT,
-        category_label=_l("Oversight"),
-        category_icon="fa-eye",
-    )
+        NotificationOutboxView, r.MENU_OUTBOX, label=_l("Notification outbox"), icon="fa-paper-plane",
+        **oversight,
+    )  # fmt: skip
+    appbuilder.add_view_no_menu(NotificationView)
+    register_bell(current_app)

@@ -26,6 +26,7 @@ from app.forms.letters import as_wib
 from app.models.complaints import CATEGORIES, CHANNELS, SOPS, Complaint
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
+from app.notifications import public
 from app.pdf import render_pdf
 from app.security import scope
 from app.security.roles import COMPLAINT, KEPALA, PENGADUAN, PENGAWAS
@@ -105,6 +106,7 @@ class ComplaintView(BapasModelView):
                 recorded_by=g.user,
                 subject_staff_id=form.subject_staff.data or None,
             )
+            public.complainant_agreed(complaint, form.notify_consent.data)
             db.session.commit()
             flash(_("Complaint recorded with receipt code %(code)s.", code=complaint.receipt_code), "success")
             # The complaint about the recorder themself leaves their sight at once.

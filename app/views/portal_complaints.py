@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.forms.complaints import PUBLIC_FIELDS, PublicComplaintForm
 from app.models.complaints import CATEGORIES, PORTAL, Complaint
+from app.notifications import public
 from app.views.portal import find_by_code, portal, register_receipt
 from app.views.portal_limits import submission, submitted
 from app.workflow import complaints
@@ -24,6 +25,7 @@ def complaint_form() -> Response | str:
         complaint = complaints.submit(
             {f: form[f].data for f in complaints.FIELDS}, channel=PORTAL, evidence=evidence
         )
+        public.complainant_agreed(complaint, form.notify_consent.data)
         db.session.commit()
         submitted()
         return redirect(url_for(".complaint_status", code=complaint.receipt_code, new=1))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.forms.outreach import OUTREACH_FIELDS, OutreachRequestForm
 from app.models.outreach import INSTITUTION_KINDS, Outreach
+from app.notifications import public
 from app.views.portal import find_by_code, portal, register_receipt
 from app.views.portal_limits import submission, submitted
 from app.workflow import outreach as sambang
@@ -22,6 +23,9 @@ def outreach_request() -> Response | str:
     if form.validate_on_submit():
         letter = (*form.checked_upload, form.request_letter.data.filename)
         outreach = sambang.submit({f: getattr(form, f).data for f in sambang.FIELDS}, letter)
+        code = outreach.receipt_code
+        link = url_for(".outreach_status", code=code)
+        public.agreed(outreach.instance, outreach.contact_phone, form.notify_consent.data, code, link)
         db.session.commit()
         submitted()
         return redirect(url_for(".outreach_status", code=outreach.receipt_code, new=1))

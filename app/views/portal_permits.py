@@ -9,6 +9,7 @@ from app.extensions import db
 from app.forms.portal import PERMIT_FIELDS, CorrectionForm, PermitRequestForm
 from app.models.staff import Staff
 from app.models.travel_permits import TravelPermit
+from app.notifications import public
 from app.pdf import permit_letter
 from app.timeutil import today_wib
 from app.verification import REVOKED, UNSIGNED, permit_token, permit_validity, read_permit_token
@@ -55,6 +56,9 @@ def permit_request() -> Response | str:
                 permit = travel_permits.submit(
                     client, {f: getattr(form, f).data for f in TRIP}, _signature(form)
                 )
+                code = permit.receipt_code
+                link = url_for(".status", code=code)
+                public.agreed(permit.instance, permit.applicant_phone, form.notify_consent.data, code, link)
                 db.session.commit()
                 submitted(client.id)
                 return redirect(url_for(".status", code=permit.receipt_code, new=1))

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit
+from app import audit, notifications
 from app.extensions import db
 from app.formatting import fmt_datetime
 from app.models.staff import Staff
@@ -97,6 +97,7 @@ def _make_ready(instance: ServiceInstance, step: Step, at: datetime) -> StepReco
     instance.current_step = step.code
     mark_limit(instance, step, READY, at)
     record.deadline_at = binding(record.due_at, instance)
+    notifications.step_ready(record)
     return record
 
 

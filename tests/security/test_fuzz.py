@@ -30,9 +30,13 @@ from tests.security.test_permissions import matrix_records  # noqa: F401 (one re
 
 STAFF = ("kepala", "kasubsi.bka", "pk1", "tu", "pengaduan", "pengawas", "admin")  # BKD's forms are BKA's
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))  # per form; the whole module stays under a minute
-PAGES_PER_ROLE = 60
-# Never followed or submitted: they end the session, delete, or change the crawling account's password.
-SKIP = re.compile(r"/logout|/lang/|/delete/|/action/|/resetmypassword|/resetpassword|/static/|^/api/")
+# (65: the bell's list and the channel settings are on every role's navbar since notifications.)
+PAGES_PER_ROLE = 65
+# Never followed or submitted: they end the session, delete, or change the crawling account's password;
+# opening a notification only marks it read and leads to a task the crawl reaches anyway.
+SKIP = re.compile(
+    r"/logout|/lang/|/delete/|/action/|/resetmypassword|/resetpassword|/static/|^/api/|/notifications/open/"
+)
 # Downloads are fetched once by the crawl, not parsed for forms.
 DOWNLOADS = re.compile(
     r"/(minutes|invitations|letter|pdf|xlsx|unduh|handover|evidence|file)\b|/performance/report"

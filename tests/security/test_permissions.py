@@ -35,6 +35,7 @@ from app.workflow import (
     transfers,
     travel_permits,
 )
+from tests.conftest import ACCOUNT_OF_ROLE
 from tests.views.test_clients import PNG_1PX
 
 OPS = "LSAEDX"  # list, show, add (letters: register), edit, delete, X: no FAB action (exports: /ekspor/)
@@ -350,3 +351,44 @@ def test_writes_need_a_csrf_token(login_as, db_session):
     response = session.client.post(f"/clientview/edit/{pk}", data={"name": "Tanpa Token"})
     assert response.status_code == 400
     assert db_session.get(Client, pk).name != "Tanpa Token"
+
+
+# The notification views, written out apart from the matrix above: L the bell's list, S opening one's
+# own notification, A the channel settings (one's own), X the Admin's outbox (delivery state only).
+NOTIFICATION_EXPECTED = {
+    "Kepala": "LSA.",
+    "Kasubsi": "LSA.",
+    "PK": "LSA.",
+    "TU": "LSA.",
+    "Pengaduan": "LSA.",
+    "Pengawas": "LSA.",
+    "Admin": "LSAX",
+    "Kanwil": "LSA.",
+    "Ditjenpas": "LSA.",
+}
+
+
+@pytest.mark.parametrize("role", NOTIFICATION_EXPECTED)
+def test_notification_views(role, login_as, db_session):
+    from app.models.notifications import APP, READY, Notification
+
+    session = login_as(role)
+    me = db_session.scalar(select(Staff).where(Staff.username == ACCOUNT_OF_ROLE[role]))
+    own = Notification(
+        staff_id=me.id, channel=APP, kind=READY, subject="Uji matriks", body="x", link="/",
+        office_id=me.office_id or 1, status="sent",
+    )  # fmt: skip
+    db_session.add(own)
+    db_session.commit()
+    urls = {
+        "L": "/notifications/list/",
+        "S": f"/notifications/open/{own.id}",
+        "A": "/notifications/settings",
+        "X": "/notificationoutboxview/list/",
+    }
+    seen = ""
+    for op, url in urls.items():
+        code = session.get(url).status_code
+        assert code in (200, 302, 403), (role, url, code)
+        seen += op if code != 403 else "."
+    assert seen == NOTIFICATION_EXPECTED[role]

@@ -83,6 +83,7 @@ PAGES = (
     # (Not "/visitingpermitview/list/": it shows B the clients of A travelling to B's city, by design.)
     "/clienttransferview/list/",
     "/auditlogview/list/",
+    "/notificationoutboxview/list/",
     "/users/list/",
     "/supervision/",
     "/caseload/list/",
