@@ -29,6 +29,8 @@ class Config:
     OFFICE_NAME = "Balai Pemasyarakatan Kelas II Magelang"
     OFFICE_CITY = "Magelang"
     OFFICE_TIMEZONE = "Asia/Jakarta"
+    # Service hours on the public front page (the standards' "jam pelayanan"), the same in every office.
+    OFFICE_HOURS = os.environ.get("BAPAS_OFFICE_HOURS", "Senin–Kamis 07.30–16.00 WIB, Jumat 07.30–16.30 WIB")
     APP_THEME = ""
     APP_ICON = ""
 

@@ -76,5 +76,7 @@ def test_logout_from_the_menu_ends_the_session(page, live_server):
     page.get_by_role("button", name=indonesian("Logout")).click()
     page.wait_for_url(f"{live_server}/login/")
     assert page.get_by_text(indonesian("You have signed out.")).is_visible()
-    page.goto(f"{live_server}/")
+    page.goto(f"{live_server}/clientview/list/")
     assert "/login/" in page.url
+    page.goto(f"{live_server}/")  # signed out, the root is the public front door
+    assert "/layanan/" in page.url

@@ -25,7 +25,8 @@ class HomeView(IndexView):
         """Render the user's landing page."""
         user = g.user
         if user is None or not user.is_authenticated:
-            return redirect(url_for(self.appbuilder.sm.auth_view.__class__.__name__ + ".login"))
+            # A citizen who types the office's address meets its public services, not a staff login.
+            return redirect(url_for("portal.index"))
         links = [
             (item.label, item.get_url())
             for category in self.appbuilder.menu.get_list()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -118,6 +118,17 @@ def letter(code: str) -> Response:
     if permit_validity(permit, today_wib()) in (UNSIGNED, REVOKED):
         abort(404)
     return Response(letter_pdf(permit), mimetype="application/pdf")
+
+
+@portal.route("/verifikasi")
+def verify_pasted() -> Response:
+    """The check page of a letter from the link its QR code holds, pasted or typed on the front page."""
+    pasted = request.args.get("tautan", "").strip().rstrip("/")
+    token = pasted.rsplit("/", 1)[-1][:500]
+    if not token:
+        flash(_("Paste the link the QR code on the letter opens."), "warning")
+        return redirect(url_for("portal.index"))
+    return redirect(url_for("portal.verify", token=token))
 
 
 @portal.route("/verifikasi/<token>")
