@@ -300,6 +300,9 @@ def hand_over(client_id: int, officer_id: int | None) -> None:
         execution_options=sync,
     ).all()
     audit.log_updates(StepRecord, steps, {"assignee_id": officer_id})
+    # The steps became the new PK's: tell it as for any step that becomes someone's.
+    for record in db.session.scalars(select(StepRecord).where(StepRecord.id.in_(steps))):
+        notifications.step_ready(record)
 
 
 def _finish(instance: ServiceInstance, status: str, at: datetime) -> None:

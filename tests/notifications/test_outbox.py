@@ -82,3 +82,23 @@ def test_quiet_hours_hold_back_everything_but_abh(app, clock):
             assert as_utc(notices(abh, EMAIL)[0].next_attempt_at) == night
     finally:
         app.config["NOTIFY_QUIET_HOURS"] = ""
+
+
+def test_a_client_handed_to_another_pk_tells_the_new_pk_of_its_waiting_steps(app, clock):
+    from app.models.clients import Client
+    from app.models.workflow import ServiceInstance, StepRecord
+    from app.workflow import engine
+
+    clock(TUESDAY_NIGHT)
+    with app.app_context():
+        client = db.session.scalar(select(Client).where(Client.register_number == "BKA-002/2026"))
+        new_pk = staff("pk3")
+        record = engine.start("LAPBUL", "Uji serah terima", client_id=client.id, officer_id=client.officer_id,
+                              section="BKA").steps[-1]  # fmt: skip
+        db.session.commit()
+        engine.hand_over(client.id, new_pk.id)
+        db.session.commit()
+        step = db.session.get(StepRecord, record.id)
+        assert step.assignee_id == new_pk.id
+        assert [n.staff_id for n in notices(step, APP) if n.staff_id == new_pk.id] == [new_pk.id]
+        assert db.session.get(ServiceInstance, step.instance_id).officer_id == new_pk.id
