@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.forms.portal import PERMIT_FIELDS, CorrectionForm, PermitRequestForm
+from app.masking import initials
+from app.models.clients import CHILD
 from app.models.staff import Staff
 from app.models.travel_permits import TravelPermit
 from app.notifications import public
@@ -139,8 +141,11 @@ def verify(token: str) -> str:
     if permit is None or permit.letter_number != data["n"]:
         return render_template("portal/verify.html", permit=None, validity="invalid")
     validity = permit_validity(permit, today_wib())
+    # Anyone with the letter in hand can open this page: a child is named by initials only (UU 11/2012).
+    client = permit.client
+    holder = initials(client.name) if client.category == CHILD else client.name
     return render_template(
-        "portal/verify.html", permit=permit, validity=validity, office=permit.issuing_office
+        "portal/verify.html", permit=permit, holder=holder, validity=validity, office=permit.issuing_office
     )
 
 

@@ -214,3 +214,25 @@ def test_guessed_codes_reach_nothing(client):
         assert client.get(f"/layanan/status/{code}").status_code == 404
     assert client.get("/layanan/verifikasi/garbage").status_code == 200
     assert "TIDAK" in client.get("/layanan/verifikasi/garbage").get_data(as_text=True)
+
+
+def test_the_public_check_names_a_child_by_initials_only(app, client, db_session):
+    from datetime import date
+
+    from app.models.clients import Client
+    from app.timeutil import utcnow
+    from app.workflow import travel_permits
+    from tests.views.test_clients import PNG_1PX
+
+    child = db_session.scalar(select(Client).where(Client.register_number == "BKA-001/2026"))
+    trip = {f: "x" for f in travel_permits.FIELDS} | {
+        "destination_city": "Kota Uji Inisial", "depart_on": date(2026, 12, 1),
+        "return_on": date(2026, 12, 3), "applicant_relation": "keluarga",
+    }  # fmt: skip
+    permit = travel_permits.submit(child, trip, ("image/png", PNG_1PX, "ttd.png"))
+    permit.letter_year, permit.letter_seq, permit.signed_at = 2026, 9901, utcnow()
+    db_session.commit()
+    with app.test_request_context():
+        token = permit_token(permit)
+    page = unescape(client.get(f"/layanan/verifikasi/{token}").get_data(as_text=True))
+    assert "Kota Uji Inisial" in page and "R. A." in page and child.name not in page
