@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
+from app.formatting import fmt_date
 from app.forms.tasks import DecideForm, NoteForm, RecordForm
+from app.models.cases import LEGAL_STAGES
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
 from app.uploads import store
@@ -79,6 +82,16 @@ def _decide_build(record: StepRecord) -> DecideForm:
 def decide_apply(record: StepRecord, user: Staff, form: Any) -> None:
     """Complete the step with the chosen outcome and its reasons."""
     engine.complete(record, user, outcome=form.outcome.data, note=form.note.data)
+
+
+def record_entry(data: dict) -> str:
+    """One accompaniment entry as the history shows it: "Penyidikan — Polres Magelang, 28 November 2026"."""
+    stage = LEGAL_STAGES.get(data.get("stage", ""), data.get("stage", ""))
+    try:
+        day = fmt_date(date.fromisoformat(data.get("held_on", "")))
+    except ValueError:
+        day = ""
+    return f"{stage} — {data.get('place', '')}, {day}".strip(" ,—")
 
 
 def _record_apply(record: StepRecord, user: Staff, form: RecordForm) -> None:

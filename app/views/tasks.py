@@ -58,6 +58,7 @@ class TaskView(BaseView):
             actor=actor,
             form=form if actor else None,
             history=history,
+            entry=steps.record_entry,
             waiting=next((r for r in record.instance.steps if r.finished_at is None), None),
             panels=panels,
             **details,

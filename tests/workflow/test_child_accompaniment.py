@@ -128,6 +128,11 @@ def test_sop12_end_to_end_on_a_sunday_night(login_as, db_session, clock):
     assert instance.status == FINISHED
     entries = [s for s in instance.steps if s.step == "legal_process" and s.outcome == "record"]
     assert [e.data["stage"] for e in entries] == ["PENYIDIKAN", "DIVERSI"]
+    # The history reads the stage and the date in words, not codes and ISO dates.
+    history = unescape(pk1.get(f"/tasks/{step.id}").get_data(as_text=True))
+    for stage in ("Investigation", "Diversion"):
+        assert f"{indonesian(stage)} — Polresta Magelang, 22 November 2026" in history
+    assert "2026-11-22" not in history
     assert _inboxes_showing(login_as, subject) == set()
 
 
