@@ -8,13 +8,14 @@ static/fonts and embedded in every PDF, so names with diacritics outside Latin-1
 
 from __future__ import annotations
 
+import base64
 import re
 from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import render_template
+from flask import current_app, render_template
 from pypdf import PdfReader
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -29,6 +30,7 @@ from app.verification import qr_data_uri
 
 if TYPE_CHECKING:
     from app.models.letters import IncomingLetter
+    from app.models.mobile import MobileAttendance, MobileService
     from app.models.offices import Office
     from app.models.staff import Staff
     from app.models.transfers import ClientTransfer
@@ -130,3 +132,16 @@ def permit_letter(permit: TravelPermit, verify_url: str | None, *, signer: Staff
         if len(PdfReader(BytesIO(pdf)).pages) == 1:
             break
     return pdf
+
+
+def batako_attendance(point: MobileService, visits: list[MobileAttendance]) -> bytes:
+    """The daftar hadir of a BATAKO point: the clients the reader may see, each with its signature."""
+    folder = Path(current_app.config["UPLOAD_DIR"])
+    rows = []
+    for visit in visits:
+        stored = visit.signature_file
+        path = folder / stored.storage_name if stored else None
+        data = path.read_bytes() if path and path.is_file() else None
+        uri = f"data:{stored.mime_type};base64,{base64.b64encode(data).decode()}" if data else None
+        rows.append((visit, uri))
+    return render_pdf("pdf/batako_attendance.html", point.office, point=point, rows=rows)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import io
 from datetime import date
 
 from flask import Flask
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from app.models.clients import ACTIVE, Client
@@ -55,3 +58,14 @@ def client_form(db_session, register_number: str, **changes: object) -> tuple[in
     }  # fmt: skip
     form.update({k: str(v) for k, v in changes.items()})
     return c.id, form
+
+
+def signature(blank: bool = False, stroke: int = 0) -> str:
+    """A signature as the BATAKO pad sends it: a stroke on white (`stroke` moves it, so two clients'
+    signatures differ), or the white pad alone, as PNG."""
+    image = Image.new("RGB", (40, 20), "white")
+    if not blank:
+        ImageDraw.Draw(image).line((2, 15, 38, 4 + stroke), fill="black", width=2)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()

@@ -28,6 +28,7 @@ from app.workflow import (
     transfers,
     travel_permits,
 )
+from tests.factories import signature
 
 MARK = "Uji matriks lingkup"
 PNG_1PX = (
@@ -87,7 +88,7 @@ def _client_work(client: Client, pk: Staff, tpp_session: TppSession, group, toda
     db.session.flush()
     mobile_service.start_setting_up(point, pk)
     mobile_service.open_counter(point, pk)
-    mobile_service.check_in(point, pk, client.register_number, None)
+    mobile_service.check_in(point, pk, client.register_number, signature())
     group_guidance.propose(group, pk, [client.id])
     db.session.add(ProgressReport(client=client, month=today.replace(day=1), officer_id=pk.id, progress=MARK))
 

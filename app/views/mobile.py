@@ -11,12 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
+from app.exports import attachment
 from app.extensions import db
 from app.formatting import choice_label, fmt_date
 from app.forms.guidance import SessionNoteForm, refuse
 from app.forms.mobile import CheckInForm, MobileReportForm, MobileServiceForm
 from app.models.mobile import POINT_STATUSES, MobileAttendance, MobileService
 from app.models.workflow import StepRecord
+from app.pdf import batako_attendance
 from app.security import scope
 from app.security.roles import MOBILE
 from app.views import steps
@@ -34,6 +36,7 @@ class MobileServiceView(BapasModelView):
     base_permissions = ["can_list", "can_show", "can_add", "can_work"]
     method_permission_name = {
         "point": "show",
+        "attendance": "show",
         "setup": "work",
         "open_counter": "work",
         "check_in": "work",
@@ -95,6 +98,14 @@ class MobileServiceView(BapasModelView):
     def point(self, pk: int) -> str:
         """The field page: open the counter, check clients in, write their guidance, close, report."""
         return self._page(scope.get_or_404(MobileService, pk))
+
+    @expose("/point/<int:pk>/attendance")
+    @has_access
+    def attendance(self, pk: int) -> Response:
+        """The attendance list (daftar hadir) with the signatures, as PDF: the visits the reader sees."""
+        point = scope.get_or_404(MobileService, pk)
+        pdf = batako_attendance(point, mobile_service.visits_of(point, g.user))
+        return attachment(pdf, "application/pdf", f"daftar-hadir-batako-{point.held_on:%Y%m%d}.pdf")
 
     def _act(self, point: MobileService, work: Callable[[], Any], done: str) -> Response:
         run_move(work, done)

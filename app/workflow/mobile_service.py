@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from PIL import Image
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
@@ -93,8 +95,10 @@ def find_client(card: str, user: Staff) -> Client:
 
 
 def _signature(data_url: str | None, user: Staff) -> Any:
+    """The client's signature drawn on the screen, checked and stored; none, or a blank one, refused:
+    the attendance list (daftar hadir) is the proof that the client reported."""
     if not data_url:
-        return None
+        raise Refused("signature", _l("The client signs on the screen; the check-in was not saved."))
     if not data_url.startswith(SIGNATURE_PREFIX):
         raise Refused("signature", _l("The signature could not be read; sign again."))
     try:
@@ -102,7 +106,21 @@ def _signature(data_url: str | None, user: Staff) -> Any:
         mime, content = check_upload_bytes(raw, "tanda-tangan.png")
     except (binascii.Error, UploadError) as exc:
         raise Refused("signature", _l("The signature could not be read; sign again.")) from exc
+    if _blank(content):
+        raise Refused("signature", _l("The client signs on the screen; the check-in was not saved."))
     return store(mime, content, "tanda-tangan.png", user.id)
+
+
+def _blank(png: bytes) -> bool:
+    """Whether a drawn signature holds no stroke (one colour, or fully transparent, all over)."""
+    with Image.open(io.BytesIO(png)) as image:
+        rgba = image.convert("RGBA")
+        if rgba.getchannel("A").getextrema()[1] == 0:
+            return True
+        flat = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        flat.alpha_composite(rgba)
+        low, high = flat.convert("L").getextrema()
+        return low == high
 
 
 def check_in(point: MobileService, user: Staff, card: str, signature: str | None) -> MobileAttendance:

@@ -3,12 +3,11 @@ guidance card, guide each, close and report within a working day."""
 
 from __future__ import annotations
 
-import base64
 import io
 from datetime import date, datetime
 from html import unescape
 
-from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.models.clients import Client
@@ -17,17 +16,11 @@ from app.models.mobile import MobileAttendance, MobileService
 from app.models.workflow import FINISHED, ServiceInstance, StepRecord
 from app.timeutil import WIB, as_utc
 from tests.conftest import indonesian
-from tests.factories import client_with_period
+from tests.factories import client_with_period, signature
 
 DAY = date(2026, 11, 24)  # a Tuesday
 NOTE = {"kind": "kepribadian", "notes": "Klien bekerja sebagai buruh tani.", "confidential_notes": "",
         "next_appointment": "2026-12-08"}  # fmt: skip
-
-
-def _signature() -> str:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 20), "white").save(out, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
 
 
 def _point(db_session, town: str) -> MobileService:
@@ -62,7 +55,7 @@ def test_batako_from_opening_to_the_report(app, login_as, db_session, clock):
     clock(datetime(2026, 11, 24, 9, 0, tzinfo=WIB))
     assert (
         pk.post_form(
-            f"{page}/checkin", {"card": "KB-7000", "signature": _signature()}, form_url=page
+            f"{page}/checkin", {"card": "KB-7000", "signature": signature()}, form_url=page
         ).status_code
         == 302
     )
@@ -85,14 +78,26 @@ def test_batako_from_opening_to_the_report(app, login_as, db_session, clock):
     )
     db_session.rollback()
     assert db_session.scalar(select(func.count()).where(MobileAttendance.service_id == point.id)) == 1
+    # No signature, or a blank one, and nothing is saved: the attendance list is the proof.
+    for unsigned in ("", signature(blank=True)):
+        attempt = {"card": "BKD-701/2026", "signature": unsigned}
+        refused = pk.post_form(f"{page}/checkin", attempt, form_url=page)
+        assert indonesian("The client signs on the screen; the check-in was not saved.") in unescape(
+            refused.get_data(as_text=True)
+        )
     # The register number works as well as the card.
-    assert (
-        pk.post_form(f"{page}/checkin", {"card": "BKD-701/2026", "signature": ""}, form_url=page).status_code
-        == 302
-    )
+    signed = {"card": "BKD-701/2026", "signature": signature(stroke=5)}
+    assert pk.post_form(f"{page}/checkin", signed, form_url=page).status_code == 302
 
     visits = db_session.scalars(select(MobileAttendance).where(MobileAttendance.service_id == point.id)).all()
-    assert visits[0].signature_file_id is not None and visits[1].signature_file_id is None
+    assert len(visits) == 2 and all(visit.signature_file_id is not None for visit in visits)
+    # The daftar hadir prints both clients with their signatures.
+    sheet = pk.get(f"{page}/attendance")
+    assert sheet.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(sheet.data))
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert "KB-7000" in text or "BKD-700/2026" in text
+    assert "BKD-701/2026" in text and sum(len(p.images) for p in reader.pages) == 2
     # Closing before every client is guided is refused.
     pk.post_form(f"{page}/close", {}, form_url=page)
     assert _point(db_session, "Kecamatan Grabag").status == "buka"
