@@ -148,6 +148,7 @@ def register(app: Flask) -> None:
     from app.models.workflow import INSTANCE_STATUSES
     from app.security.roles import ASSIGNEE, PUBLIC
     from app.workflow.definitions import OUTCOME_LABELS, SERVICES
+    from app.workflow.inbox import after_departure
     from app.workflow.sop import DECISION_LABELS
 
     actors = {ASSIGNEE: _l("Named official"), PUBLIC: _l("Applicant")}
@@ -181,4 +182,5 @@ def register(app: Flask) -> None:
         actor_label=lambda role: str(actors.get(role, role)),
         service_name=lambda code: str(SERVICES[code].title),
         step_title=lambda record: str(SERVICES[record.instance.service].step(record.step).title),
+        after_departure=after_departure,
     )

@@ -10,8 +10,8 @@ from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import RadioField
-from wtforms.validators import InputRequired
+from wtforms import IntegerField, RadioField
+from wtforms.validators import InputRequired, NumberRange
 
 from app.extensions import db
 from app.forms.fields import REQUIRED, area, day, text
@@ -99,3 +99,16 @@ class RevokeForm(FlaskForm):
     """The Kepala revokes a signed permit."""
 
     reason = area(_l("Reason for revocation (the applicant reads it on the status page)"), 1000, True)
+
+
+class TripLimitForm(DynamicForm):
+    """The Kepala's limit on the length of a trip out of town (SOP 11)."""
+
+    max_trip_days = IntegerField(
+        _l("Longest trip permitted (days, both ends counted)"),
+        validators=[
+            InputRequired(message=REQUIRED),
+            NumberRange(min=1, max=365, message=_l("Between 1 and 365 days.")),
+        ],
+        render_kw={"class": "form-control"},
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 OFFICE_CLASSES = {"I": _l("Class I"), "II": _l("Class II")}
@@ -42,6 +42,8 @@ class Office(Model):
     email: Mapped[str | None] = mapped_column(String(120))
     # The prefix of the office's letter numbers, e.g. W13.PAS.PAS.49 (Kanwil code, office number).
     letter_prefix: Mapped[str] = mapped_column(String(40))
+    # The longest trip out of town the Kepala permits (SOP 11), in days including both ends.
+    max_trip_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     region: Mapped[Region] = relationship(back_populates="offices")
 

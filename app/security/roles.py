@@ -74,6 +74,7 @@ MENU_OFFICES = "Offices"
 MENU_REGIONS = "Regions"
 MENU_API_TOKENS = "API tokens"
 MENU_PERMITS = "Travel permits"
+MENU_TRIP_LIMIT = "Trip limit"
 MENU_TPP = "TPP sessions"
 MENU_GUIDANCE = "Guidance"
 MENU_SUPERVISION = "Supervision overview"
@@ -170,7 +171,8 @@ VISITING_READ = grant(VISITING, *READ) | menus(MENU_CLIENTS, MENU_VISITING)
 ARRIVAL_REPORTING = grant(VISITING, "can_arrival")
 TPP_SECRETARY = grant(TPP, *WRITE, "can_agenda")
 TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
-PERMIT_REVOCATION = grant(PERMIT, "can_revoke")
+# The Kepala revokes a signed permit and sets the longest trip the office permits.
+PERMIT_AUTHORITY = grant(PERMIT, "can_revoke", "can_limit") | menus(MENU_SERVICES, MENU_TRIP_LIMIT)
 LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
     MENU_SERVICES, MENU_LETTERS, MENU_REGISTER_LETTER
 )
@@ -247,7 +249,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TASKS
         | SERVICES_READ
         | TPP_CHAIR
-        | PERMIT_REVOCATION
+        | PERMIT_AUTHORITY
         | GUIDANCE_READ
         | PERFORMANCE_READ
         | CASELOAD_READ

@@ -67,6 +67,13 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
         TravelPermitView, r.MENU_PERMITS, label=_l("Travel permits"), icon="fa-road", **services
     )
+    appbuilder.add_link(
+        r.MENU_TRIP_LIMIT,
+        href="/travelpermitview/limit",
+        label=_l("Longest trip permitted"),
+        icon="fa-clock-o",
+        **services,
+    )
     appbuilder.add_view(
         TppSessionView, r.MENU_TPP, label=_l("TPP sessions"), icon="fa-balance-scale", **services
     )

@@ -33,14 +33,16 @@ class HomeView(IndexView):
             for item in (category.childs or [category])
             if item.name != "-" and item.get_url() and self.appbuilder.sm.has_access("menu_access", item.name)
         ]
+        tasks, escalated = inbox.inbox(user), inbox.escalations(user)
         return self.render_template(
             self.index_template,
             user=user,
             roles=", ".join(sorted(user.role_names)),
             today=fmt_date(today_wib()),
             links=links,
-            tasks=inbox.inbox(user),
-            escalated=inbox.escalations(user),
+            tasks=tasks,
+            escalated=escalated,
+            departures=inbox.departures(tasks + escalated),
             audit_alert=audit_chain.latest_alert(db.session)
             if user.role_names & set(SEES_EVERYTHING)
             else None,

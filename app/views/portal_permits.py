@@ -48,8 +48,9 @@ def permit_request() -> Response | str:
                 _("These details do not match a client under supervision at this Bapas.")
             ]
         else:
-            if client.supervision_end and form.return_on.data > client.supervision_end:
-                form.return_on.errors = [_("The trip must end within the supervision period.")]
+            refusal = travel_permits.trip_refusal(client, form.depart_on.data, form.return_on.data)
+            if refusal:
+                form.return_on.errors = [refusal]
             elif not client_may_submit(client.id):
                 form.register_number.errors = [
                     _("Too many requests for this client today. Please contact the Bapas.")
@@ -95,9 +96,9 @@ def correction(code: str) -> Response | str:
         return redirect(url_for(".status", code=code))
     form = CorrectionForm(obj=permit)
     if form.validate_on_submit():
-        client = permit.client
-        if client.supervision_end and form.return_on.data > client.supervision_end:
-            form.return_on.errors = [_("The trip must end within the supervision period.")]
+        refusal = travel_permits.trip_refusal(permit.client, form.depart_on.data, form.return_on.data)
+        if refusal:
+            form.return_on.errors = [refusal]
         else:
             try:
                 travel_permits.correct(permit, {f: getattr(form, f).data for f in TRIP}, _signature(form))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, g, redirect, request, url_for
+from flask import Response, abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.extensions import db
 from app.formatting import choice_label, fmt_date, fmt_datetime
-from app.forms.tpp import PermitCheckForm, PermitDraftForm, RevokeForm
+from app.forms.tpp import PermitCheckForm, PermitDraftForm, RevokeForm, TripLimitForm
 from app.models.staff import Staff
 from app.models.travel_permits import RELATIONS, TravelPermit
 from app.models.workflow import StepRecord
+from app.offices import current_office
 from app.security import scope
 from app.security.roles import PERMIT
 from app.uploads import send
@@ -28,7 +30,7 @@ class TravelPermitView(BapasModelView):
 
     datamodel = ScopedInterface(TravelPermit, eager=("client",))
     class_permission_name = PERMIT
-    base_permissions = ["can_list", "can_show", "can_signature", "can_letter", "can_revoke"]
+    base_permissions = ["can_list", "can_show", "can_signature", "can_letter", "can_revoke", "can_limit"]
     list_title = show_title = _l("Travel permits")
     label_columns = {
         "client": _l("Client"),
@@ -96,6 +98,26 @@ class TravelPermitView(BapasModelView):
             reason = form.reason.data
             run_move(lambda: travel_permits.revoke(permit, g.user, reason), _("The permit has been revoked."))
         return redirect(request.referrer or url_for(".show", pk=pk))
+
+    @expose("/limit", methods=["GET", "POST"])
+    @has_access
+    def limit(self) -> Response | str:
+        """The Kepala sets the longest trip the office permits; longer requests are refused on the portal."""
+        office = current_office()
+        if office is None:
+            abort(404)
+        form = TripLimitForm(obj=office)
+        if form.validate_on_submit():
+            office.max_trip_days = form.max_trip_days.data
+            db.session.commit()
+            flash(
+                _("Trips of up to %(days)d days are accepted from now on.", days=office.max_trip_days),
+                "success",
+            )
+            return redirect(url_for(".list"))
+        return self.render_template(
+            "form_page.html", form=form, title=_("Longest trip permitted"), submit_label=_("Save")
+        )
 
 
 def _draft(record: StepRecord, user: Staff, form: PermitDraftForm) -> None:

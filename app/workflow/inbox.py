@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -11,7 +13,8 @@ from app.models.staff import Staff
 from app.models.workflow import OPEN, ServiceInstance, StepRecord, instance_member
 from app.security import scope
 from app.security.roles import ASSIGNEE, KASUBSI, KEPALA, PENGADUAN, PK, TU
-from app.timeutil import utcnow
+from app.timeutil import as_utc, utcnow, wib_midnight
+from app.workflow.definitions import TRAVEL_PERMIT
 
 # Whose overdue work each role is told about (the actor's superior).
 SUPERVISES = {KASUBSI: (PK,), KEPALA: (KASUBSI, TU, PENGADUAN, ASSIGNEE), PENGADUAN: (ASSIGNEE,)}
@@ -118,3 +121,20 @@ def caseloads(section: str | None) -> list[tuple[Staff, int, int]]:
     if section:
         stmt = stmt.where(Staff.section == section)
     return [(staff, n_clients, n_tasks) for staff, n_clients, n_tasks in db.session.execute(stmt).unique()]
+
+
+def departures(records: list[StepRecord]) -> dict[int, date]:
+    """The departure date of the trip behind each travel-permit row, by instance (one query)."""
+    from app.models.travel_permits import TravelPermit
+
+    ids = {r.instance_id for r in records if r.instance.service == TRAVEL_PERMIT.code}
+    if not ids:
+        return {}
+    stmt = select(TravelPermit.instance_id, TravelPermit.depart_on).where(TravelPermit.instance_id.in_(ids))
+    return dict(db.session.execute(stmt).tuples().all())
+
+
+def after_departure(deadline: datetime | None, depart_on: date | None) -> bool:
+    """Whether a permit's decision may come after the client leaves: its deadline passes the start of
+    the departure day (WIB)."""
+    return bool(deadline and depart_on and as_utc(deadline) > wib_midnight(depart_on))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -65,6 +66,17 @@ def submit(client: Client, data: dict[str, Any], signature: tuple[str, bytes, st
     db.session.flush()
     engine.complete(permit.instance.steps[0], None)
     return permit
+
+
+def trip_refusal(client: Client, depart: date, back: date) -> str | None:
+    """Why the client's office does not accept this trip's dates, or None: it must end within the
+    supervision period and last no longer than the Kepala's limit (both days counted)."""
+    if client.supervision_end and back > client.supervision_end:
+        return _("The trip must end within the supervision period.")
+    limit = client.office.max_trip_days
+    if (back - depart).days + 1 > limit:
+        return _("A trip may last at most %(days)d days; for a longer stay ask the Bapas.", days=limit)
+    return None
 
 
 def visited_office(city: str, home_office_id: int) -> int | None:

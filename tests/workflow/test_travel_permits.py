@@ -236,3 +236,50 @@ def test_the_public_check_names_a_child_by_initials_only(app, client, db_session
         token = permit_token(permit)
     page = unescape(client.get(f"/layanan/verifikasi/{token}").get_data(as_text=True))
     assert "Kota Uji Inisial" in page and "R. A." in page and child.name not in page
+
+
+def test_the_inbox_shows_the_departure_and_warns_when_the_deadline_falls_after_it(client, login_as, clock):
+    clock(MONDAY)
+    _code(
+        submit(
+            client, destination_city="Kota Berangkat Cepat", depart_on="2026-11-27", return_on="2026-11-29"
+        )
+    )
+    _code(
+        submit(
+            client, destination_city="Kota Berangkat Lambat", depart_on="2027-01-11", return_on="2027-01-12"
+        )
+    )
+    page = unescape(login_as("pk2").get("/").get_data(as_text=True))
+    soon = page[page.index("Kota Berangkat Cepat") :].split("</tr>")[0]
+    later = page[page.index("Kota Berangkat Lambat") :].split("</tr>")[0]
+    assert "27 November 2026" in soon and indonesian("Deadline after departure") in soon
+    assert "11 Januari 2027" in later and indonesian("Deadline after departure") not in later
+
+
+def test_a_trip_longer_than_the_kepalas_limit_is_refused(client, login_as, db_session, clock):
+    clock(MONDAY)
+    before = db_session.scalar(select(func.count(TravelPermit.id)))
+    long_trip = submit(
+        client, destination_city="Kota Tujuh Bulan", depart_on="2026-12-14", return_on="2027-07-14"
+    )
+    assert long_trip.status_code == 200
+    message = indonesian("A trip may last at most %(days)d days; for a longer stay ask the Bapas.", days=30)
+    assert message in unescape(long_trip.get_data(as_text=True))
+    db_session.rollback()
+    assert db_session.scalar(select(func.count(TravelPermit.id))) == before
+    # The Kepala allows 45 days; the PK may not change the limit.
+    assert login_as("pk2").get("/travelpermitview/limit").status_code in (302, 403)
+    assert login_as("kepala").post_form("/travelpermitview/limit", {"max_trip_days": "45"}).status_code == 302
+    _code(
+        submit(
+            client, destination_city="Kota Empat Puluh Hari", depart_on="2026-12-14", return_on="2027-01-27"
+        )
+    )
+    refused = submit(
+        client, destination_city="Kota Empat Puluh Tujuh", depart_on="2026-12-14", return_on="2027-01-29"
+    )
+    assert indonesian(
+        "A trip may last at most %(days)d days; for a longer stay ask the Bapas.", days=45
+    ) in unescape(refused.get_data(as_text=True))
+    login_as("kepala").post_form("/travelpermitview/limit", {"max_trip_days": "30"})
