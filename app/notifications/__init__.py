@@ -14,6 +14,22 @@ from flask import Flask
 READY_KEY = "bapas_ready_steps"
 
 
+def unread_of_account() -> Any:
+    """SQL: the unread count of the bell of the account row an enclosing query selects (the sign-in
+    check reads it with the account, so a page pays no statement of its own for the badge)."""
+    from sqlalchemy import func, select
+
+    from app.models.notifications import APP, Notification
+    from app.models.staff import Staff
+    from app.security import scope
+
+    mine = scope.addressed_to(Staff)  # correlated to the enclosing query's account row
+    stmt = select(func.count(Notification.id)).where(
+        mine, Notification.channel == APP, Notification.read_at.is_(None)
+    )
+    return stmt.correlate(Staff).scalar_subquery()
+
+
 def step_ready(record: Any) -> None:
     """A step became someone's: tell its actors when the move commits (nothing if it rolls back)."""
     from app.extensions import db

@@ -163,6 +163,8 @@ def write_staff(
         "created_at": now,
     }
     key = f"{kind}:{record.id}:{staff.id}"
+    if _already_written(key):
+        return  # told once: the same step handed back, or a notice the watcher wrote before
     db.session.add(Notification(channel=APP, status=SENT, sent_at=now, dedupe_key=f"{key}:{APP}", **common))
     is_urgent = urgent(record)
     due = schedule.send_at(now, urgent=is_urgent, digest=digest)
@@ -180,6 +182,13 @@ def write_staff(
             )
         )
         db.session.info[WRITTEN_KEY] = True
+
+
+def _already_written(key: str) -> bool:
+    """Whether this notice (its bell row) is in the outbox already: a second one would break the
+    unique key and with it the move that caused it."""
+    stmt = select(Notification.id).where(Notification.dedupe_key == f"{key}:{APP}")
+    return db.session.scalar(stmt) is not None
 
 
 def write_public(

@@ -42,6 +42,7 @@ PERMISSION_LABELS = {
     "can_report": _l("may open the report"),
     "can_request": _l("may download the request letter"),
     "can_revoke": _l("may revoke"),
+    "can_limit": _l("may set the longest trip permitted"),
     "can_sheet": _l("may download the disposition sheet"),
     "can_signature": _l("may view the signature"),
     "can_compile": _l("may compile the list"),
@@ -91,6 +92,7 @@ VIEW_LABELS = {
     r.CALENDAR: _l("Working-day calendar"),
     r.NOTIFICATION: _l("Own notifications"),
     r.OUTBOX: _l("Notification outbox"),
+    r.API_TOKEN: _l("API tokens"),
 }
 
 

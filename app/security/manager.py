@@ -28,6 +28,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.models.staff import Staff
+from app.notifications import unread_of_account
 from app.security import mfa, sessions
 from app.security.auth import FAILED, BapasAuthView, failed_sign_in, record_sign_in
 from app.security.views import (
@@ -184,13 +185,16 @@ class BapasSecurityManager(SecurityManager):
 
     def load_user(self, pk: int | str) -> Staff | None:
         """The signed-in account, provided its session still holds (see app.security.sessions):
-        the account and whether this session was ended come in one statement, on every request."""
+        the account, whether this session was ended and the bell's unread count come in one statement,
+        on every request."""
         try:
             key = int(pk)
         except (TypeError, ValueError):
             key = 0
-        found = db.session.execute(select(Staff, sessions.ended_clause()).where(Staff.id == key)).first()
+        stmt = select(Staff, sessions.ended_clause(), unread_of_account()).where(Staff.id == key)
+        found = db.session.execute(stmt).first()
         if found is not None and found[0].is_active and sessions.is_current(found[0], ended=found[1]):
+            g._bapas_unread = found[2] or 0  # the bell's badge (app.views.notifications)
             return found[0]
         sessions.expire()
         return None

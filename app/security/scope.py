@@ -294,8 +294,9 @@ ANYONE[Notification] = lambda user: Notification.staff_id == user.id
 PERSONAL = (Notification,)
 
 
-def addressed_to(user: Staff) -> ColumnElement[bool]:
-    """SQL condition on Notification: the notices of this staff member (the bell), and no one else's."""
+def addressed_to(user: Staff | type[Staff]) -> ColumnElement[bool]:
+    """SQL condition on Notification: the notices of this staff member (the bell), and no one else's;
+    given the Staff entity itself, those of the account row an enclosing query selects."""
     return ANYONE[Notification](user)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.extensions import db
+from app.formatting import fmt_datetime
 from app.forms.api_tokens import ApiTokenForm
 from app.models.api import ApiToken, hash_token, new_token
 from app.models.staff import Staff
@@ -56,6 +57,8 @@ class ApiTokenView(BapasModelView):
     order_columns = ["name", "expires_at"]
     base_order = ("id", "desc")
     show_template = "api_token_show.html"
+    MOMENTS = ("created_at", "expires_at", "revoked_at", "last_used_at")
+    formatters_columns = dict.fromkeys(MOMENTS, fmt_datetime)
 
     @expose("/add", methods=["GET", "POST"])
     @has_access

@@ -260,7 +260,7 @@ def matrix_records(app):
         mobile_service.plan_point(users["pk1"], MATRIX_LETTER, "Balai desa", date(2031, 1, 6))
         db.session.add(
             ApiToken(name=MATRIX_LETTER, account_id=users["pk1"].id, token_hash=hash_token(new_token()),
-                     hint="bapas_uji", expires_at=utcnow() + timedelta(days=1))
+                     hint="bapas-Uji0", expires_at=utcnow() + timedelta(days=1))
         )  # fmt: skip
         request = {"institution": MATRIX_LETTER, "institution_kind": "SEKOLAH", "contact_name": "x",
                    "contact_phone": "0293", "requested_on": date(2026, 12, 20), "place": "x", "audience": "x",
