@@ -52,6 +52,7 @@ OFFICE = "Office"
 REGION = "Region"
 TRANSFER = "ClientTransfer"
 VISITING = "VisitingPermit"
+PING = "Ping"  # the benchmark's floor page, open to every staff role
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -131,6 +132,7 @@ SELF_SERVICE = (
     | grant("ResetMyPasswordView", "can_this_form_get", "can_this_form_post")
     | grant("UserInfoEditView", "can_this_form_get", "can_this_form_post")
     | grant(MFA, "can_manage")
+    | grant(PING, "can_show")
 )
 # Exports go through /ekspor/ only, where identities are masked (no FAB CSV action).
 CLIENT_READ = grant(CLIENT, *READ, "can_handover") | menus(MENU_CLIENTS, MENU_CLIENT_LIST, MENU_CASES)
