@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--seconds", type=float, default=60.0)
     load.add_argument("--sessions", type=int, default=50)
     load.add_argument("--out", help="also write OUT.json")
+    why = sub.add_parser("explain", help="one page in-process: its statements and the slowest one's plan")
+    why.add_argument("--role", default="Kepala", help="Kepala, Kasubsi, PK, TU or Pengaduan")
+    why.add_argument("path", help="e.g. /clientview/list/")
     args = parser.parse_args(argv)
     if not args.url or not args.url.startswith("postgresql"):
         parser.error("set BENCH_DATABASE_URL (or --url) to a PostgreSQL database of your own")
@@ -55,6 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchkit.measure import run
 
         return run(args)
+    if args.command == "explain":
+        from benchkit.explain import run as explain
+
+        return explain(args)
     from benchkit.load import run as run_load
 
     return run_load(args)
