@@ -46,7 +46,7 @@ def running(url: str, workers: int = 2, say=print) -> Iterator[tuple[str, int]]:
     with tempfile.TemporaryDirectory(prefix="bench-instance-") as instance:
         command = [
             str(Path(sys.executable).parent / "gunicorn"), "-w", str(workers), "-b", f"{HOST}:{port}",
-            "--timeout", "300", "--log-level", "warning", "app:create_app()",
+            "--timeout", "125", "--log-level", "warning", "app:create_app()",
         ]  # fmt: skip
         log = open(Path(instance) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
         process = subprocess.Popen(command, cwd=ROOT, env=environment(url, instance), stdout=log, stderr=log)  # noqa: S603
