@@ -99,3 +99,11 @@ def test_every_page_answers_under_gunicorn(generated, tmp_path):
         assert page["statuses"] == {"200": page["n"]}, page
         assert page["statements"] > 0 and page["x_floor"] > 0, page
     assert "| Tugas Saya | Kepala |" in out.with_suffix(".md").read_text()
+
+
+def test_the_load_run_reads_and_writes_without_errors(generated, tmp_path):
+    out = tmp_path / "load"
+    done = _bench(generated, "load", "--seconds", "8", "--sessions", "3", "--out", str(out))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    report = json.loads(out.with_suffix(".json").read_text())
+    assert report["errors"] == 0 and report["per_kind"]["write"]["n"] > 0, report

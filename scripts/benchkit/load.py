@@ -48,7 +48,7 @@ def _accounts(conn: Any, sessions: int) -> list[tuple[str, str, int | None]]:
     chosen: list[tuple[str, str, int | None]] = []
     for n in range(sessions):
         if n % 10 in (3, 7):  # a fifth of the sessions are TU or Kasubsi
-            chosen.append(others[n % 2])
+            chosen.append(others[1 if n % 10 == 7 else 0])
         else:
             username, client = pks[n % len(pks)]
             chosen.append((username, "PK", client))

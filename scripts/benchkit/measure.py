@@ -87,7 +87,7 @@ def machine(conn: Any) -> dict[str, Any]:
     )
     settings = dict(
         conn.execute(
-            "SELECT name, setting || coalesce(unit, '') FROM pg_settings WHERE name IN"
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name IN"
             " ('shared_buffers', 'work_mem', 'effective_cache_size', 'max_parallel_workers_per_gather')"
         ).fetchall()
     )
