@@ -6,7 +6,7 @@ PORT ?= 8080
 export FLASK_APP := run.py
 SITE := $(shell test -x $(BIN)/python && $(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 
-.PHONY: run test test-sqlite test-postgres lint format setup setup-dev db translations-extract translations-update translations-compile clean
+.PHONY: run test test-sqlite test-postgres lint format setup setup-dev db bench bench-measure translations-extract translations-update translations-compile clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,19 @@ test: setup-dev
 	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tee /dev/stderr | grep -q "100%"
 	TEST_DATABASE_URL= $(BIN)/pytest -q
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(BIN)/pytest -q -m "not browser"; fi
+
+# The benchmark of issue #13 (README, "Benchmark"): BENCH_DATABASE_URL names a PostgreSQL database
+# that `bench` DESTROYS and refills with BENCH_SCALE clients; `bench-measure` re-measures it as it is.
+BENCH_SCALE ?= 1000000
+BENCH_OUT ?= bench-results/$(BENCH_SCALE)
+bench: setup
+	$(BIN)/python scripts/bench.py generate --scale $(BENCH_SCALE)
+	$(MAKE) bench-measure
+
+bench-measure: setup
+	mkdir -p $(dir $(BENCH_OUT))
+	$(BIN)/python scripts/bench.py measure --out $(BENCH_OUT) $(if $(BENCH_PREVIOUS),--previous $(BENCH_PREVIOUS))
+	$(BIN)/python scripts/bench.py load --out $(BENCH_OUT)-load
 
 lint: setup-dev
 	$(BIN)/ruff check .

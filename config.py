@@ -97,6 +97,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
 
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # Benchmark only (scripts/bench.py): each response says how many SQL statements it ran.
+    BAPAS_SQL_COUNT_HEADER = os.environ.get("BAPAS_SQL_COUNT_HEADER", "") not in ("", "0")
     # Key of the audit trail's hash chain; SECRET_KEY when unset. Keep it stable: rows hashed with
     # another key no longer verify.
     AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY")

@@ -41,7 +41,20 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from app import api, audit, cli, errors, formatting, health, notifications, offices, params, pdf, uploads
+    from app import (
+        api,
+        audit,
+        cli,
+        errors,
+        formatting,
+        health,
+        notifications,
+        offices,
+        params,
+        pdf,
+        sqlcount,
+        uploads,
+    )
     from app.extensions import appbuilder, csrf, db, migrate
     from app.forms import guard
     from app.security import grants, headers, labels
@@ -49,6 +62,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     from app.workflow import supervision
 
     db.init_app(app)
+    sqlcount.install(app)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR))
     audit.install()

@@ -55,6 +55,7 @@ VISITING = "VisitingPermit"
 API_TOKEN = "ApiToken"  # noqa: S105 (a view name)
 NOTIFICATION = "Notification"
 OUTBOX = "NotificationOutbox"
+PING = "Ping"  # the benchmark's floor page, open to every staff role
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -139,6 +140,7 @@ SELF_SERVICE = (
     | grant(MFA, "can_manage")
     # One's own notifications (the bell) and the channels they come by.
     | grant(NOTIFICATION, "can_list", "can_open", "can_settings")
+    | grant(PING, "can_show")
 )
 # Exports go through /ekspor/ only, where identities are masked (no FAB CSV action).
 CLIENT_READ = grant(CLIENT, *READ, "can_handover") | menus(MENU_CLIENTS, MENU_CLIENT_LIST, MENU_CASES)

@@ -24,6 +24,7 @@ from app.views.notifications import register as register_bell
 from app.views.offices import OfficeView, RegionView
 from app.views.outreach import OutreachView
 from app.views.performance import CaseloadView, PerformanceView
+from app.views.ping import PingView
 from app.views.services import ServiceInstanceView
 from app.views.supervision import SupervisionView
 from app.views.tasks import TaskView
@@ -122,6 +123,7 @@ def register_views(appbuilder: AppBuilder) -> None:
         **complaints,
     )
     appbuilder.add_view_no_menu(TaskView)
+    appbuilder.add_view_no_menu(PingView)
     kinerja = {
         "category": r.MENU_PERFORMANCE,
         "category_label": _l("Performance"),

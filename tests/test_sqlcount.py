@@ -1,0 +1,43 @@
+"""The benchmark's instruments in the app: the floor page and the SQL statement counter."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import text
+
+from app import sqlcount
+from app.extensions import db
+from tests.conftest import indonesian
+
+
+def test_the_counter_sends_each_requests_statements(tmp_path):
+    app = Flask("counted")
+    app.config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'c.db'}", BAPAS_SQL_COUNT_HEADER=True)
+    db.init_app(app)
+    sqlcount.install(app)
+
+    @app.route("/<int:n>")
+    def run(n: int) -> str:
+        for _ in range(n):
+            db.session.execute(text("SELECT 1"))
+        return "ok"
+
+    client = app.test_client()
+    assert client.get("/3").headers["X-SQL-Count"] == "3"
+    assert client.get("/0").headers["X-SQL-Count"] == "0"  # per request, not accumulated
+
+
+def test_the_counter_is_off_by_default(login_as):
+    response = login_as("PK").get("/ping/")
+    assert response.status_code == 200
+    assert "X-SQL-Count" not in response.headers
+
+
+def test_the_floor_page_renders_the_layout_for_every_staff_role(login_as):
+    sentence = indonesian(
+        "This page shows the layout only; the benchmark measures the other pages against it."
+    )
+    for role in ("Kepala", "Kasubsi", "PK", "TU", "Pengaduan", "Admin"):
+        page = login_as(role).get("/ping/")
+        assert page.status_code == 200, role
+        assert sentence in page.get_data(as_text=True), role
