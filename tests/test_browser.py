@@ -22,8 +22,10 @@ PERFORMANCE = ["Performance dashboard", "PK caseload"]
 COMPLAINTS = ["Complaint list", "Monthly complaint report"]
 # The demo has two offices: transfers and visiting clients show (not in an instance of one office).
 CLIENTS = ["Client list", "Cases", "Client transfers", "Clients of other offices"]
+# The Kepala sets the longest trip permitted, under the travel permits.
+KEPALA_SERVICES = [*SERVICES[:3], "Longest trip permitted", *SERVICES[3:]]
 MENUS = {
-    "Kepala": {"Clients": CLIENTS, "Services": SERVICES, "Guidance": GUIDANCE,
+    "Kepala": {"Clients": CLIENTS, "Services": KEPALA_SERVICES, "Guidance": GUIDANCE,
                "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
     "Kasubsi": {"Clients": CLIENTS, "Services": SERVICES, "Guidance": GUIDANCE,
                 "Performance": PERFORMANCE},
@@ -35,9 +37,9 @@ MENUS = {
                  "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
     "Admin": {
         "Reference data": ["Working-day calendar", "Offices", "Regions"],
-        "Oversight": ["Audit trail"],
+        "Oversight": ["Audit trail", "Notification outbox"],
         "Security": ["List Users", "List Roles", "List Groups", "Base Permissions", "Views/Menus",
-                     "Permission on Views/Menus"],
+                     "Permission on Views/Menus", "API tokens"],
     },
     "Kanwil": {"Clients": CLIENTS[:3], "Services": SERVICES, "Guidance": GUIDANCE[:-1],
                "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE[:1]},

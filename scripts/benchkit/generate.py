@@ -11,6 +11,7 @@ import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 import psycopg
@@ -39,11 +40,9 @@ def prepare_schema(url: str) -> None:
         conn.execute("CREATE SCHEMA public")
     from flask_migrate import upgrade
 
-    from app import create_app
     from app.cli import sync_roles
 
-    app = create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
-    with app.app_context():
+    with _app(url).app_context():
         upgrade()
         sync_roles()
         from app.extensions import db
@@ -52,14 +51,20 @@ def prepare_schema(url: str) -> None:
         db.engine.dispose()
 
 
+@cache
+def _app(url: str) -> Any:
+    """The app on the bench database, built once per process (FAB's builder is a singleton)."""
+    from app import create_app
+
+    return create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
+
+
 def rebuild_rollups(url: str) -> None:
     """`flask bapas rebuild-rollups` in-process: the monthly figures the engine keeps as steps finish."""
-    from app import create_app
     from app.extensions import db
     from app.workflow import rollups
 
-    app = create_app({"ENV": "production", "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY})
-    with app.app_context():
+    with _app(url).app_context():
         rollups.rebuild()
         db.session.commit()
         db.session.remove()

@@ -77,7 +77,7 @@ def pages(conn: Any) -> list[Page]:
         Page("clients by end of supervision", "Kepala", f"{clients_url}&_oc_ClientView=supervision_end&_od_ClientView=asc"),
         Page("clients, search by name", "Kepala", f"{clients_url}&_flt_2_name={quote(name.split()[-1])}"),
         Page("clients, search by register number", "Kepala", f"{clients_url}&_flt_0_register_number={quote(register)}"),
-        Page("clients, search by NIK", "Kepala", f"{clients_url}&_flt_3_nik={nik}"),
+        Page("clients, search by NIK", "Kepala", f"{clients_url}&_flt_0_nik={nik}"),
         Page("client register (TU)", "TU", "/clientregisterview/list/"),
         Page("client detail", "PK", f"/clientview/show/{client}", DETAIL),
         Page("client detail", "Kepala", f"/clientview/show/{client}", DETAIL),

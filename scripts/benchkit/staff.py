@@ -6,8 +6,12 @@ from typing import Any
 
 from werkzeug.security import generate_password_hash
 
-from benchkit import KEPALA_TOTP, PASSWORD
+from app.security.mfa import seal
+from benchkit import KEPALA_TOTP, PASSWORD, SECRET_KEY
 from benchkit.plan import BIG_PKS, BIG_SHARES, OFFICES, REGIONS, SMALL_PKS
+
+# TOTP keys are kept sealed with the app's key (app.security.mfa); gunicorn runs with SECRET_KEY.
+SEALED_KEPALA_TOTP = seal(KEPALA_TOTP, {"SECRET_KEY": SECRET_KEY})
 
 CITIES = (
     "Banda Aceh", "Medan", "Padang", "Pekanbaru", "Jambi", "Palembang", "Bengkulu", "Bandar Lampung",
@@ -100,7 +104,7 @@ def accounts(conn: Any) -> None:
                 if office == 1 and key in NAMED and NAMED[key][0] not in made:
                     username = NAMED[key][0]
                     made[username] = uid
-                totp = KEPALA_TOTP if username == "bench.kepala" else None
+                totp = SEALED_KEPALA_TOTP if username == "bench.kepala" else None
                 email, nip = f"{username}@bapas{office}.go.id", f"{198000000000000000 + uid}"
                 users.append(
                     (uid, FIRST[uid % len(FIRST)], LAST[uid % len(LAST)], username, hashed, email, nip,

@@ -77,7 +77,7 @@ def test_logout_is_recorded(app, account):
     _logout(_session(app, account))
     with app.app_context():
         of_account = (AuditLog.table_name == "ab_user", AuditLog.record_id == str(account.id))
-        actions = db.session.scalars(select(AuditLog.action).where(*of_account)).all()
+        actions = db.session.scalars(select(AuditLog.action).where(*of_account).order_by(AuditLog.id)).all()
     assert actions[-1] == "logout"
 
 
