@@ -50,7 +50,8 @@ def _english_phrases() -> list[re.Pattern]:
 
 def visible_text(html: str) -> str:
     """What a person reads on the page: text nodes and the attributes shown to them."""
-    html = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", html)
+    # <code> holds what a person copies (a token's first characters), not words to translate.
+    html = re.sub(r"(?is)<(script|style|code)\b.*?</\1>", " ", html)
     attrs = " ".join(VISIBLE_ATTRS.findall(html))
     return unescape(re.sub(r"<[^>]+>", " ", html) + " " + attrs)
 
@@ -140,3 +141,23 @@ def test_the_user_form_offers_no_portal_role(login_as):
     options = re.findall(r"<option[^>]*>([^<]*)</option>", page)
     assert "Kepala" in options and "Pengawas" in options
     assert "Public" not in options
+
+
+def test_every_audited_table_and_field_has_an_indonesian_name(app):
+    """The audit trail names what changed in Indonesian: every audited table and each of its fields."""
+    from app.audit_labels import field_label, table_label
+    from app.extensions import db
+
+    missing = []
+    with app.test_request_context():
+        for mapper in db.Model.registry.mappers:
+            model = mapper.class_
+            if not getattr(model, "__audited__", False):
+                continue
+            table = model.__tablename__
+            if table_label(table) == table:
+                missing.append(table)
+            for attr in mapper.column_attrs:
+                if attr.key != "id" and field_label(table, attr.key) == attr.key:
+                    missing.append(f"{table}.{attr.key}")
+    assert missing == []

@@ -44,6 +44,17 @@ class ApiToken(Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+    # Issuing and revoking are admin events; a use is recorded as an "api" event, not as an update.
+    __audited__ = True
+    __audit_columns__ = (
+        "name",
+        "account_id",
+        "token_hash",
+        "hint",
+        "created_by_id",
+        "expires_at",
+        "revoked_at",
+    )
     __audit_redact__ = ("token_hash",)
 
     def is_valid(self, now: datetime) -> bool:

@@ -9,6 +9,7 @@ from flask import flash, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -58,7 +59,10 @@ class ApiTokenView(BapasModelView):
     base_order = ("id", "desc")
     show_template = "api_token_show.html"
     MOMENTS = ("created_at", "expires_at", "revoked_at", "last_used_at")
-    formatters_columns = dict.fromkeys(MOMENTS, fmt_datetime)
+    # The hint is a code the Admin compares with a partner's token, not words: shown as code.
+    formatters_columns = dict.fromkeys(MOMENTS, fmt_datetime) | {
+        "hint": lambda hint: Markup("<code>{}…</code>").format(hint)
+    }
 
     @expose("/add", methods=["GET", "POST"])
     @has_access

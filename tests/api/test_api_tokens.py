@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.models.api import ApiToken, hash_token
+from app.models.audit import AuditLog
 from app.models.staff import Staff
 from app.timeutil import today_wib
 from tests.conftest import indonesian
@@ -35,6 +36,14 @@ def test_the_admin_issues_and_revokes_a_token(login_as, client, db_session):
     assert token not in admin.get(f"/apitokenview/show/{record.id}").get_data(as_text=True)
     admin.post_form(f"/apitokenview/revoke/{record.id}", {}, form_url=f"/apitokenview/show/{record.id}")
     assert client.get("/api/v1/clients", headers=headers).status_code == 401
+    # Issuing and revoking are on the audit trail (the hash redacted); a use is an "api" event only.
+    rows = db_session.execute(
+        select(AuditLog.action, AuditLog.changes)
+        .where(AuditLog.table_name == "api_token", AuditLog.record_id == str(record.id))
+        .order_by(AuditLog.id)
+    ).all()
+    assert [action for action, _ in rows] == ["insert", "api", "update"]
+    assert record.token_hash not in str(rows) and set(rows[2].changes) == {"revoked_at"}
 
 
 def test_a_bad_expiry_saves_nothing(login_as, db_session):
@@ -63,3 +72,16 @@ def test_an_office_admin_sees_only_its_offices_tokens(app, issue, login_as, db_s
     assert "uji pk1" not in page
     token_id = db_session.scalar(select(ApiToken.id).where(ApiToken.name == "uji pk1"))
     assert login_as(other.username).get(f"/apitokenview/show/{token_id}").status_code == 404
+
+
+def test_the_hint_is_shown_as_code(issue, login_as, db_session):
+    """A token's first characters look like an identifier (bapas_tbtt_q): they are shown as code."""
+    from tests.test_i18n import CODE_ON_SCREEN, visible_text
+
+    token = issue("pk1")
+    record = db_session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    record.hint = "bapas_tbtt_q"
+    db_session.commit()
+    page = login_as("Admin").get("/apitokenview/list/").get_data(as_text=True)
+    assert "<code>bapas_tbtt_q…</code>" in page
+    assert not CODE_ON_SCREEN["identifier"].findall(visible_text(page))
