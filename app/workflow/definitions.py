@@ -163,6 +163,8 @@ MOBILE_SERVICE = Service(
     ),
 )  # fmt: skip
 
+# Opened for every PK of the session's section when the Kasubsi announces it (the PK proposes, or says
+# it has nobody: REJECT); the session's section (its instance's) compiles and invites.
 GROUP_GUIDANCE = Service(
     code="KELOMPOK",
     title=_l("Group guidance"),
@@ -170,11 +172,12 @@ GROUP_GUIDANCE = Service(
     product=_l("Group guidance"),
     steps=(
         Step("propose", _l("Propose clients for the group guidance"), PK, minutes(5), _l("Client list"),
-             inputs=(_l("Client data"),), assigned=True, form="group_propose"),
+             inputs=(_l("Client data"),), outcomes=(DONE, REJECT), assigned=True, form="group_propose",
+             deadline_from="proposals_due"),
         Step("compile", _l("Compile the proposals into the session list"), KASUBSI, minutes(10),
-             _l("Client list"), section="BKD", form="group_compile"),
+             _l("Client list"), form="group_compile"),
         Step("invite", _l("Invite the listed clients"), KASUBSI, minutes(5), _l("Invitation letter"),
-             section="BKD", form="group_invite"),
+             form="group_invite"),
         Step("attend", _l("Clients attend the group guidance at the Bapas"), PK, None,
              _l("Attendance and guidance notes"), assigned=True, form="group_attend",
              deadline_from="session_ends"),
