@@ -36,6 +36,11 @@ def fmt_datetime(value: datetime | None) -> str:
     return babel_format_datetime(as_utc(value), "d MMMM y HH.mm") + " WIB"
 
 
+def fmt_time(value: time | None) -> str:
+    """A time of day on the office's clock, e.g. 09.00 WIB."""
+    return f"{value:%H.%M} WIB" if value else ""
+
+
 def fmt_deadline(value: datetime | None) -> str:
     """A deadline: one at midnight WIB is the close of the day before, e.g. "14 April 2026, akhir hari
     kerja" (docs/decisions.md: a standard in working days ends at the close of its last working day)."""
@@ -159,6 +164,7 @@ def register(app: Flask) -> None:
     app.jinja_env.finalize = shown
     app.jinja_env.filters.update(
         date_id=fmt_date,
+        time_wib=fmt_time,
         excerpt=excerpt,
         month_id=fmt_month,
         datetime_wib=fmt_datetime,

@@ -51,8 +51,12 @@ def build() -> None:
     tpp_session = TppSession(held_on=today + timedelta(days=3), place=MARK, chair=users["kepala"],
                              secretary=users["kasubsi.bka"],
                              members=[users["pk1"], users["pk2"]])  # fmt: skip
-    group = group_guidance.plan_session(users["kasubsi.bkd"], MARK, today + timedelta(days=3), "Aula")
-    db.session.add_all([tpp_session, group])
+    # A session of each section: a PK proposes its clients to its own section's session only.
+    groups = {
+        section: group_guidance.plan_session(users[kasubsi], MARK, today + timedelta(days=3), "Aula")
+        for section, (_pk, kasubsi, _client) in SIDES.items()
+    }
+    db.session.add(tpp_session)
     db.session.flush()
     for section, (pk_name, kasubsi_name, (register, name, nik, category)) in SIDES.items():
         pk, kasubsi = users[pk_name], users[kasubsi_name]
@@ -65,7 +69,7 @@ def build() -> None:
         )  # fmt: skip
         db.session.add(client)
         db.session.flush()
-        _client_work(client, pk, tpp_session, group, today)
+        _client_work(client, pk, tpp_session, groups[section], today)
         _letter(users, kasubsi, pk, section)
         proposal = {"destination_office_id": 2, "reason": MARK, "new_address": "Semarang"}
         transfers.propose(pk, client, proposal)

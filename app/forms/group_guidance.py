@@ -6,17 +6,31 @@ from flask_appbuilder.fieldwidgets import Select2ManyWidget
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, widgets
+from wtforms import SelectMultipleField, TimeField, widgets
+from wtforms.validators import InputRequired
+from wtforms.widgets import TimeInput
 
-from app.forms.fields import day, text
+from app.forms.fields import REQUIRED, day, text
 
 
-class GroupSessionForm(DynamicForm):
-    """A group guidance session: topic, date and place at the Bapas."""
+class GroupSessionEditForm(DynamicForm):
+    """A group guidance session: topic, date, start time (WIB) and place at the Bapas."""
 
     topic = text(_l("Topic"), 200, True)
     held_on = day(_l("Date"), True)
+    starts_at = TimeField(
+        _l("Start time (WIB)"),
+        validators=[InputRequired(message=REQUIRED)],
+        widget=TimeInput(),
+        render_kw={"class": "form-control"},
+    )
     place = text(_l("Place"), 200, True)
+
+
+class GroupSessionForm(GroupSessionEditForm):
+    """A new session: also the last day on which the section's PKs propose their clients."""
+
+    proposals_due = day(_l("Last day for proposals"), True)
 
 
 class ProposalForm(FlaskForm):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.clients import Client
@@ -24,7 +24,7 @@ SESSION_STATUSES = {
 
 
 class GroupSession(OfficeOwned, Model):
-    """A group guidance session prepared by the Kasubsi BKD from the PKs' proposals."""
+    """A group guidance session prepared by a section's Kasubsi from its PKs' proposals."""
 
     __tablename__ = "group_session"
     __audited__ = True
@@ -32,7 +32,13 @@ class GroupSession(OfficeOwned, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     topic: Mapped[str] = mapped_column(String(200))
     held_on: Mapped[date] = mapped_column(Date, index=True)
+    # The time of day the session starts, on the office's clock (WIB).
+    starts_at: Mapped[time] = mapped_column(Time, default=time(9, 0))
     place: Mapped[str] = mapped_column(String(200))
+    # The section whose clients the session is for (its Kasubsi compiles it): BKA children, BKD adults.
+    section: Mapped[str] = mapped_column(String(3), default="BKD", index=True)
+    # The last day the PKs of the section may propose clients (their task's deadline: its close).
+    proposals_due: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(8), default=PROPOSING)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     created_by: Mapped[Staff | None] = relationship(Staff)

@@ -166,7 +166,7 @@ def _through_instance(model: Any, rule: Rule) -> Rule:
 RULES[StepRecord] = {
     role: _through_instance(StepRecord, rule) for role, rule in RULES[ServiceInstance].items()
 }
-# A step fixed to a section (the Kasubsi BKD compiles every PK's group list) is reachable by that
+# A step fixed to a section (the Kasubsi BKA appoints the PK of every ABH request) is reachable by that
 # section's Kasubsi; a step named to a staff member by that member (ANYONE below).
 RULES[StepRecord][KASUBSI] = lambda user: (
     _through_instance(StepRecord, RULES[ServiceInstance][KASUBSI])(user)

@@ -7,14 +7,16 @@ from flask_appbuilder import expose, has_access
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import inspect
 
+from app.extensions import db
 from app.formatting import choice_label, fmt_date
 from app.forms.clients import CLIENT_FIELDS, REGISTER_FIELDS, ClientForm, ClientRegisterForm
 from app.models.clients import CATEGORIES, LEGAL_BASES, SEXES, STATUSES, Client
 from app.security import scope
 from app.security.roles import CLIENT, CLIENT_REGISTER, KASUBSI
+from app.timeutil import today_wib
 from app.uploads import send, store
 from app.views.base import BapasModelView, ScopedInterface, confidential
-from app.workflow import engine
+from app.workflow import due_work, engine
 
 LABELS = {
     "register_number": _l("Register number"),
@@ -113,6 +115,12 @@ class ClientView(BapasModelView):
         _finish_client(item)
         super().pre_add(item)
 
+    def post_add(self, item: Client) -> None:
+        _open_due_work(item)
+
+    def post_update(self, item: Client) -> None:
+        _open_due_work(item)
+
     def pre_update(self, item: Client) -> None:
         self.check_version(item)
         if inspect(item).attrs.officer.history.has_changes():
@@ -131,6 +139,12 @@ class ClientView(BapasModelView):
         if client.handover_file is None:
             abort(404)
         return send(client.handover_file)
+
+
+def _open_due_work(item: Client) -> None:
+    """A client under supervision gets this month's report and its stage's plan at once, not at night."""
+    due_work.open_for_client(item.id, today_wib())
+    db.session.commit()
 
 
 def _finish_client(item: Client) -> None:
@@ -169,3 +183,6 @@ class ClientRegisterView(BapasModelView):
     def pre_add(self, item: Client) -> None:
         _finish_client(item)
         super().pre_add(item)
+
+    def post_add(self, item: Client) -> None:
+        _open_due_work(item)

@@ -11,11 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
-from app.formatting import choice_label, fmt_date
-from app.forms.group_guidance import CompileForm, GroupSessionForm, ProposalForm
-from app.forms.guidance import SessionNoteForm, own_clients, refuse
+from app.formatting import choice_label, fmt_date, fmt_time
+from app.forms.group_guidance import CompileForm, GroupSessionEditForm, GroupSessionForm, ProposalForm
+from app.forms.guidance import SessionNoteForm, refuse
 from app.models.group_guidance import INVITED, PROPOSING, SESSION_STATUSES, GroupMember, GroupSession
-from app.models.staff import Staff
+from app.models.staff import SECTIONS, Staff
 from app.models.workflow import StepRecord
 from app.pdf import render_pdf
 from app.security import scope
@@ -48,17 +48,25 @@ class GroupSessionView(BapasModelView):
     label_columns = {
         "topic": _l("Topic"),
         "held_on": _l("Date"),
+        "starts_at": _l("Start time (WIB)"),
         "place": _l("Place"),
+        "section": _l("Section"),
         "status": _l("Status"),
         "created_by": _l("Prepared by"),
     }
-    formatters_columns = {"held_on": fmt_date, "status": choice_label(SESSION_STATUSES)}
-    list_columns = ["held_on", "topic", "place", "status", "created_by"]
+    formatters_columns = {
+        "held_on": fmt_date,
+        "starts_at": fmt_time,
+        "status": choice_label(SESSION_STATUSES),
+        "section": choice_label(SECTIONS),
+    }
+    list_columns = ["held_on", "starts_at", "topic", "section", "place", "status", "created_by"]
     search_columns = ["held_on", "topic", "status"]
     order_columns = ["held_on"]
     base_order = ("held_on", "desc")
-    add_form = edit_form = GroupSessionForm
-    edit_columns = ["topic", "held_on", "place"]
+    add_form = GroupSessionForm
+    edit_form = GroupSessionEditForm
+    edit_columns = ["topic", "held_on", "starts_at", "place"]
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
@@ -68,7 +76,12 @@ class GroupSessionView(BapasModelView):
         if form.validate_on_submit():
             try:
                 session = group_guidance.plan_session(
-                    g.user, form.topic.data, form.held_on.data, form.place.data
+                    g.user,
+                    form.topic.data,
+                    form.held_on.data,
+                    form.place.data,
+                    starts_at=form.starts_at.data,
+                    proposals_due=form.proposals_due.data,
                 )
                 db.session.commit()
                 return redirect(url_for(".session", pk=session.id))
@@ -91,8 +104,11 @@ class GroupSessionView(BapasModelView):
         seen = scope.reachable(GroupMember, [m.id for m in members], user)
         listed = {m.client_id for m in members}
         proposal = proposal or ProposalForm()
-        if PK in user.role_names:
-            proposal.clients.choices = [(c.id, str(c)) for c in own_clients() if c.id not in listed]
+        proposing = group_guidance.can_propose(session, user)
+        if proposing:
+            proposal.clients.choices = [
+                (c.id, str(c)) for c in group_guidance.proposable(session) if c.id not in listed
+            ]
         compile_form = CompileForm()
         compile_form.members.choices = [
             (m.id, f"{m.client if m.id in seen else OTHER_SECTION} — {m.proposed_by.full_name}")
@@ -107,9 +123,11 @@ class GroupSessionView(BapasModelView):
             members=members,
             seen=seen,
             other_section=OTHER_SECTION,
-            proposal=proposal if session.status == PROPOSING and PK in user.role_names else None,
+            proposal=proposal if proposing else None,
+            other_section_pk=session.status == PROPOSING and PK in user.role_names and not proposing,
+            sections=SECTIONS,
             compile_form=compile_form,
-            organiser=KASUBSI in user.role_names and user.section == group_guidance.SECTION,
+            organiser=KASUBSI in user.role_names and user.section == session.section,
             attendance={m.id: notes.get(m.id) or SessionNoteForm(prefix=f"m{m.id}") for m in mine}
             if session.status == INVITED
             else {},
@@ -133,10 +151,19 @@ class GroupSessionView(BapasModelView):
         session = scope.get_or_404(GroupSession, pk)
         form = ProposalForm()
         if form.validate_on_submit():
+            nobody = request.form.get("none") == "1"
             try:
-                group_guidance.propose(session, g.user, form.clients.data or [])
+                if nobody:
+                    group_guidance.propose_none(session, g.user)
+                else:
+                    group_guidance.propose(session, g.user, form.clients.data or [])
                 engine.commit()
-                flash(_("Your list has been submitted."), "success")
+                flash(
+                    _("Noted: you have no client to propose.")
+                    if nobody
+                    else _("Your list has been submitted."),
+                    "success",
+                )
                 return redirect(url_for(".session", pk=pk))
             except Refused as refused:
                 db.session.rollback()

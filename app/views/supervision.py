@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from flask import Response, abort
 from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models.clients import Client
 from app.models.guidance import (
+    EARLY,
     FINAL,
     KINDS,
+    MIDDLE,
     PLACES,
     RISK_LEVELS,
     STAGES,
@@ -104,5 +107,22 @@ class SupervisionView(BaseView):
             client=plan.client,
             signer=signer,
             signed=sign,
+            stages=completed_stages(plan.client_id),
         )
         return Response(pdf, mimetype="application/pdf")
+
+
+def completed_stages(client_id: int) -> str:
+    """The stages whose plan the Sidang TPP approved, in words: "tahap awal, tahap lanjutan dan tahap
+    akhir" (a client registered in the final stage completed that one only)."""
+    approved = set(
+        db.session.scalars(
+            select(StagePlan.stage).where(
+                StagePlan.client_id == client_id, StagePlan.approved_at.is_not(None)
+            )
+        )
+    )
+    names = [str(STAGES[stage]).lower() for stage in (EARLY, MIDDLE, FINAL) if stage in approved]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(items)s and %(last)s", items=", ".join(names[:-1]), last=names[-1])

@@ -101,6 +101,8 @@ TRAVEL_PERMIT = Service(
     limit=Limit(start=("check", READY), end=("deliver", FINISHED), standard=days(14)),
 )  # fmt: skip
 
+# A stage's plan is due early in the stage ("plan_due": app.workflow.due_work.PLAN_DAYS), the rest of
+# the final stage by its end ("stage_ends"); the termination letter is signed from the period's last day.
 STAGE_PLAN = Service(
     code="TAHAP",
     title=_l("Guidance stage plan"),
@@ -109,9 +111,9 @@ STAGE_PLAN = Service(
     steps=(
         Step("plan", _l("Assess risk and needs and draw up the guidance program"), PK, None,
              _l("Stage plan"), inputs=(_l("Handover record"), _l("Guidance book")), assigned=True,
-             form="stage_plan", deadline_from="stage_ends"),
+             form="stage_plan", deadline_from="plan_due"),
         Step("tpp", _l("Sidang TPP on the stage plan"), KEPALA, None, _l("Approved stage plan"),
-             outcomes=(APPROVE, RETURN), form="tpp", deadline_from="stage_ends"),
+             outcomes=(APPROVE, RETURN), form="tpp", deadline_from="plan_due"),
     ),
 )  # fmt: skip
 
@@ -122,9 +124,9 @@ FINAL_STAGE = Service(
     product=_l("Termination of guidance"),
     steps=(
         Step("plan", _l("Re-assess, classify and draw up the final-stage program"), PK, None,
-             _l("Stage plan"), assigned=True, form="stage_plan", deadline_from="stage_ends"),
+             _l("Stage plan"), assigned=True, form="stage_plan", deadline_from="plan_due"),
         Step("tpp", _l("Sidang TPP on the final-stage plan"), KEPALA, None, _l("Approved stage plan"),
-             outcomes=(APPROVE, RETURN), form="tpp", deadline_from="stage_ends"),
+             outcomes=(APPROVE, RETURN), form="tpp", deadline_from="plan_due"),
         Step("litmas", _l("Write the final-stage Litmas"), PK, None, _l("Final Litmas"), assigned=True,
              deadline_from="stage_ends"),
         Step("evaluation", _l("Sidang TPP evaluates the whole guidance program"), KEPALA, None,
@@ -163,6 +165,8 @@ MOBILE_SERVICE = Service(
     ),
 )  # fmt: skip
 
+# Opened for every PK of the session's section when the Kasubsi announces it (the PK proposes, or says
+# it has nobody: REJECT); the session's section (its instance's) compiles and invites.
 GROUP_GUIDANCE = Service(
     code="KELOMPOK",
     title=_l("Group guidance"),
@@ -170,11 +174,12 @@ GROUP_GUIDANCE = Service(
     product=_l("Group guidance"),
     steps=(
         Step("propose", _l("Propose clients for the group guidance"), PK, minutes(5), _l("Client list"),
-             inputs=(_l("Client data"),), assigned=True, form="group_propose"),
+             inputs=(_l("Client data"),), outcomes=(DONE, REJECT), assigned=True, form="group_propose",
+             deadline_from="proposals_due"),
         Step("compile", _l("Compile the proposals into the session list"), KASUBSI, minutes(10),
-             _l("Client list"), section="BKD", form="group_compile"),
+             _l("Client list"), form="group_compile"),
         Step("invite", _l("Invite the listed clients"), KASUBSI, minutes(5), _l("Invitation letter"),
-             section="BKD", form="group_invite"),
+             form="group_invite"),
         Step("attend", _l("Clients attend the group guidance at the Bapas"), PK, None,
              _l("Attendance and guidance notes"), assigned=True, form="group_attend",
              deadline_from="session_ends"),

@@ -1,6 +1,7 @@
 """The daily job's work, set-based: each month's progress reports and each stage's plan are opened
 with a fixed number of INSERT … SELECT statements, whatever the number of clients, and only for what
-is missing (run it twice: the second run adds nothing)."""
+is missing (run it twice: the second run adds nothing). The same statements, narrowed to one client,
+open a newly registered client's work at once (`open_for_client`): one rule for both."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from sqlalchemy import (
     literal,
     select,
     text,
+    true,
     type_coerce,
 )
 
@@ -32,6 +34,10 @@ from app.workflow.definitions import FINAL_STAGE, PROGRESS_REPORT, STAGE_PLAN
 
 SI, SP = ServiceInstance, SupervisionPeriod
 BULK = 10000  # rows inserted at once above which the planner's statistics are refreshed
+# A stage's plan (and its approval by the Sidang TPP) is due this many days after the stage starts,
+# or after the plan is opened when that is later (a client registered mid-stage), never after the
+# stage ends (docs/decisions.md).
+PLAN_DAYS = 14
 
 
 def _postgres() -> bool:
@@ -71,7 +77,19 @@ def _section() -> ColumnElement[str]:
     return case((Client.category == CHILD, "BKA"), else_="BKD")
 
 
-def _steps_for(services: tuple[str, ...], step: str, since: datetime, due: Any, join: Any = None) -> int:
+def _of(column: Any, client_id: int | None) -> ColumnElement[bool]:
+    """All clients (the daily job), or one (its registration)."""
+    return column == client_id if client_id is not None else true()
+
+
+def _steps_for(
+    services: tuple[str, ...],
+    step: str,
+    since: datetime,
+    due: Any,
+    join: Any = None,
+    client_id: int | None = None,
+) -> int:
     """Give the new instances of `services` (none has a step yet) their first step, assigned to the PK."""
     stmt = select(
         SI.id,
@@ -86,7 +104,10 @@ def _steps_for(services: tuple[str, ...], step: str, since: datetime, due: Any, 
         due,  # the deadline that binds: these services start no overall limit
         type_coerce(literal({}), JSON),
     ).where(
-        SI.service.in_(services), SI.started_at >= since, ~exists().where(StepRecord.instance_id == SI.id)
+        SI.service.in_(services),
+        SI.started_at >= since,
+        _of(SI.client_id, client_id),
+        ~exists().where(StepRecord.instance_id == SI.id),
     )
     if join is not None:
         stmt = join(stmt)
@@ -121,8 +142,9 @@ INSTANCE_COLUMNS = [
 ]
 
 
-def open_reports(today: date, month: date, following: date) -> int:
-    """This month's progress report of every client under supervision that has none (3 statements)."""
+def open_reports(today: date, month: date, following: date, client_id: int | None = None) -> int:
+    """This month's progress report of every client under supervision (or of one) that has none
+    (3 statements)."""
     no_report = ~exists().where(ProgressReport.client_id == Client.id, ProgressReport.month == month)
     ready = case((Client.supervision_start > month, Client.supervision_start), else_=month)
     due = wib_midnight(following)
@@ -140,7 +162,11 @@ def open_reports(today: date, month: date, following: date) -> int:
         type_coerce(literal(data), JSON),
         literal(1),
     ).where(
-        Client.status == ACTIVE, Client.supervision_start <= today, Client.supervision_end >= month, no_report
+        Client.status == ACTIVE,
+        Client.supervision_start <= today,
+        Client.supervision_end >= month,
+        no_report,
+        _of(Client.id, client_id),
     )
     opened = _execute(insert(SI).from_select(INSTANCE_COLUMNS, clients)).rowcount
     if not opened:
@@ -148,14 +174,14 @@ def open_reports(today: date, month: date, following: date) -> int:
     if opened > BULK:
         _fresh_statistics()
     since = wib_midnight(month)
-    _steps_for((PROGRESS_REPORT.code,), "report", since, literal(due))
+    _steps_for((PROGRESS_REPORT.code,), "report", since, literal(due), client_id=client_id)
     day = case((SP.start > month, SP.start), else_=month)
     outside = (day < SP.start) | (day > SP.end)
     stage = case((outside, None), (day < SP.middle_from, EARLY), (day < SP.final_from, MIDDLE), else_=FINAL)
     reports = (
         select(SI.client_id, literal(month), stage, SI.id, SI.officer_id)
         .outerjoin(SP, and_(SP.client_id == SI.client_id, SP.superseded_at.is_(None)))
-        .where(SI.service == PROGRESS_REPORT.code, SI.started_at >= since)
+        .where(SI.service == PROGRESS_REPORT.code, SI.started_at >= since, _of(SI.client_id, client_id))
         .where(~exists().where(ProgressReport.instance_id == SI.id))
     )
     columns = ["client_id", "month", "stage", "instance_id", "officer_id"]
@@ -175,8 +201,16 @@ def _stage_end(stage: Any) -> ColumnElement[date]:
     return case((stage == EARLY, SP.middle_from), (stage == MIDDLE, SP.final_from), else_=after_end)
 
 
-def open_plans(today: date) -> int:
-    """The plan of the stage every client under supervision is in, where it has none (3 statements)."""
+def _plan_due(stage: Any, today: date) -> ColumnElement[date]:
+    """SQL: the day whose first moment ends a plan opened today: PLAN_DAYS on (the stage in progress
+    started today or before), or the stage's end if sooner."""
+    soon = literal(today + timedelta(days=PLAN_DAYS))
+    return case((_stage_end(stage) < soon, _stage_end(stage)), else_=soon)
+
+
+def open_plans(today: date, client_id: int | None = None) -> int:
+    """The plan of the stage every client under supervision (or one) is in, where it has none
+    (3 statements)."""
     stage = _stage_today(today)
     current = and_(SP.superseded_at.is_(None), SP.start <= today, SP.end >= today)
     now = utcnow()
@@ -193,11 +227,18 @@ def open_plans(today: date) -> int:
             literal("plan"),
             literal(OPEN),
             literal(now),
-            _json("stage", stage, "stage_ends", _iso_midnight(_stage_end(stage))),
+            _json(
+                "stage",
+                stage,
+                "stage_ends",
+                _iso_midnight(_stage_end(stage)),
+                "plan_due",
+                _iso_midnight(_plan_due(stage, today)),
+            ),
             literal(1),
         )
         .join(SP, SP.client_id == Client.id)
-        .where(Client.status == ACTIVE, current)
+        .where(Client.status == ACTIVE, current, _of(Client.id, client_id))
         .where(~exists().where(StagePlan.client_id == Client.id, StagePlan.stage == stage))
     )
     opened = _execute(insert(SI).from_select(INSTANCE_COLUMNS, plans)).rowcount
@@ -207,11 +248,12 @@ def open_plans(today: date) -> int:
         _fresh_statistics()
     codes = (STAGE_PLAN.code, FINAL_STAGE.code)
     period = lambda stmt: stmt.join(SP, and_(SP.client_id == SI.client_id, current))  # noqa: E731
-    _steps_for(codes, "plan", now, _wib_midnight(_stage_end(stage)), period)
+    _steps_for(codes, "plan", now, _wib_midnight(_plan_due(stage, today)), period, client_id)
     rows = (
         select(SI.client_id, stage, SI.id)
         .join(SP, and_(SP.client_id == SI.client_id, current))
-        .where(SI.service.in_(codes), SI.started_at >= now, ~exists().where(StagePlan.instance_id == SI.id))
+        .where(SI.service.in_(codes), SI.started_at >= now, _of(SI.client_id, client_id))
+        .where(~exists().where(StagePlan.instance_id == SI.id))
     )
     _execute(insert(StagePlan).from_select(["client_id", "stage", "instance_id"], rows))
     return opened
@@ -227,4 +269,18 @@ def open_due_work(today: date) -> dict[str, int]:
             "daily", ProgressReport.__tablename__, month.isoformat(), opened, username="system"
         )
     db.session.commit()
+    return opened
+
+
+def open_for_client(client_id: int, today: date) -> dict[str, int]:
+    """A client just registered (or whose period changed) gets this month's report and its stage's
+    plan now, by the daily job's own statements; the caller commits."""
+    month = today.replace(day=1)
+    following = (month + timedelta(days=32)).replace(day=1)
+    opened = {
+        "reports": open_reports(today, month, following, client_id),
+        "plans": open_plans(today, client_id),
+    }
+    if any(opened.values()):
+        audit.record_event("due_work", Client.__tablename__, client_id, opened)
     return opened

@@ -231,6 +231,29 @@ def claim(
     return step
 
 
+def lapse(record: StepRecord, note: str) -> None:
+    """End a step its actor never took before its matter moved on without it (a PK proposed nobody
+    before the group list was compiled): finished unanswered, and its instance with it."""
+    at = utcnow()
+    step = step_of(record)
+    opened = record.opened_at or at
+    measured = stored_measures(
+        step, calendar(record.instance.office_id), record.ready_at, opened, at, record.due_at
+    )
+    values = {"finished_at": at, "opened_at": opened, "outcome": REJECT, "note": str(note)}
+    claimed = db.session.execute(
+        update(StepRecord)
+        .where(StepRecord.id == record.id, StepRecord.finished_at.is_(None))
+        .values(**measured, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        return
+    audit.log_update(StepRecord, record.id, values)
+    db.session.refresh(record)
+    _finish(record.instance, REJECTED, at)
+
+
 def advance(record: StepRecord, step: Step) -> StepRecord | None:
     """Run the step's hooks, then make the next step ready (per the outcome); returns the new record."""
     for hook in _HOOKS.get((record.instance.service, step.code, record.outcome), ()):

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 
 from app.extensions import db
-from app.formatting import fmt_month
+from app.formatting import fmt_date, fmt_month
 from app.models.clients import FINISHED, Client
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan
 from app.models.letters import next_agenda_seq
@@ -138,6 +138,14 @@ def _approved(record: StepRecord) -> None:
 
 def _terminated(record: StepRecord) -> None:
     plan = plan_of(record)
+    ends = plan.client.supervision_end
+    if ends is not None and today_wib() < ends:
+        raise engine.MoveRefused(
+            _l(
+                "The termination letter can be signed from the last day of the supervision period, %(day)s.",
+                day=fmt_date(ends),
+            )
+        )
     year = utcnow().astimezone(WIB).year
     if plan.termination_number is None:
         office = plan.client.office

@@ -20,8 +20,9 @@ from app.models.guidance import stage_windows as split_period
 from app.models.workflow import OPEN, ServiceInstance, StepRecord
 from app.security import scope
 from app.security.scope import current_staff
-from app.timeutil import as_utc, utcnow, wib_midnight
+from app.timeutil import WIB, as_utc, utcnow, wib_midnight
 from app.workflow import deadlines
+from app.workflow.definitions import SERVICES
 
 
 def first_of_month(day: date) -> date:
@@ -49,6 +50,16 @@ def stage_on(client: Client, day: date) -> str | None:
 
 def _stage_ends(windows: StageWindows, stage: str) -> str:
     return wib_midnight(windows.bounds(stage)[1] + timedelta(days=1)).isoformat()
+
+
+def _plan_due(windows: StageWindows, stage: str, opened: date) -> str:
+    """When a stage's plan opened on `opened` is due: the rule of app.workflow.due_work.open_plans."""
+    from app.workflow.due_work import PLAN_DAYS
+
+    start, end = windows.bounds(stage)
+    return wib_midnight(
+        min(max(start, opened) + timedelta(days=PLAN_DAYS), end + timedelta(days=1))
+    ).isoformat()
 
 
 def _record_periods(session: Session, _context: Any, _instances: Any) -> None:
@@ -94,12 +105,18 @@ def _supersede(session: Session, client: Client, windows: StageWindows) -> None:
         .where(StagePlan.client_id == client.id, ServiceInstance.status == OPEN)
     )
     for plan in plans:
-        ends = _stage_ends(windows, plan.stage)
-        plan.instance.data = {**plan.instance.data, "stage_ends": ends}
-        for record in plan.instance.steps:
-            if record.finished_at is None:
-                record.due_at = as_utc(datetime.fromisoformat(ends))
-        deadlines.bind(plan.instance)
+        instance = plan.instance
+        opened = as_utc(instance.started_at).astimezone(WIB).date()
+        moments = {
+            "stage_ends": _stage_ends(windows, plan.stage),
+            "plan_due": _plan_due(windows, plan.stage, opened),
+        }
+        instance.data = {**instance.data, **moments}
+        for record in instance.steps:
+            key = SERVICES[instance.service].step(record.step).deadline_from
+            if record.finished_at is None and key in moments:
+                record.due_at = as_utc(datetime.fromisoformat(moments[key]))
+        deadlines.bind(instance)
 
 
 def install() -> None:

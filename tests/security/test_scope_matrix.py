@@ -52,7 +52,7 @@ def _pk_step(user: Staff) -> ColumnElement[bool]:
 
 
 def _kasubsi_step(user: Staff) -> ColumnElement[bool]:
-    # SOP 14: the Kasubsi BKD compiles every section's group proposals.
+    # SOP 14: the Kasubsi of a session's section compiles its PKs' group proposals.
     return (StepRecord.assignee_id == user.id) | (
         (StepRecord.actor_role == KASUBSI) & (StepRecord.section == user.section)
     )

@@ -92,5 +92,10 @@ def test_statements_do_not_grow_with_clients_and_a_second_run_adds_nothing(app, 
         assert report.stage == EARLY and step.assignee_id == report.officer_id and step.office_id is not None
         assert report.instance.data["due"] == "2040-04-30T17:00:00+00:00"
         plan = plans[0].instance
-        assert plan.data == {"stage": EARLY, "stage_ends": "2040-06-30T17:00:00+00:00"}
+        # Due 14 days into the stage (docs/decisions.md), the stage ending on 30 June.
+        assert plan.data == {
+            "stage": EARLY,
+            "stage_ends": "2040-06-30T17:00:00+00:00",
+            "plan_due": "2040-03-18T17:00:00+00:00",
+        }
         assert plan.steps[0].due_at is not None and plan.current_step == "plan"

@@ -68,7 +68,8 @@ def test_a_change_of_period_recomputes_the_stages_and_keeps_the_old_dates(app, l
     _daily(app, date(2026, 9, 14))
     plan = _plan(db_session, client_id, "awal")
     due = as_utc(_open_step(db_session, plan.instance_id).due_at).astimezone(WIB)
-    assert due == datetime(2027, 1, 18, 0, 0, tzinfo=WIB)  # the early stage ends on 17 January
+    assert due == datetime(2026, 9, 28, 0, 0, tzinfo=WIB)  # 14 days after it opened, not the stage's end
+    assert plan.instance.data["stage_ends"] == "2027-01-17T17:00:00+00:00"  # the early stage ends 17 January
 
     # The court shortens the period to exactly one year: the stages move, the old dates stay.
     _, form = client_form(db_session, "BKD-500/2026", supervision_end="2027-09-09")
@@ -84,8 +85,10 @@ def test_a_change_of_period_recomputes_the_stages_and_keeps_the_old_dates(app, l
         (date(2027, 9, 9), False),
     ]
     assert (periods[1].middle_from, periods[1].final_from) == (date(2026, 12, 10), date(2027, 6, 10))
+    plan = _plan(db_session, client_id, "awal")
+    assert plan.instance.data["stage_ends"] == "2026-12-09T17:00:00+00:00"
     due = as_utc(_open_step(db_session, plan.instance_id).due_at).astimezone(WIB)
-    assert due == datetime(2026, 12, 10, 0, 0, tzinfo=WIB)
+    assert due == datetime(2026, 9, 28, 0, 0, tzinfo=WIB)
     page = unescape(login_as("pk2").get(f"/supervision/client/{client_id}").get_data(as_text=True))
     assert "18 Januari 2027" in page and "10 Desember 2026" in page and indonesian("replaced") in page
     assert "bapas-superseded" in page
@@ -160,11 +163,24 @@ def test_the_final_stage_ends_with_the_termination_letter(app, client, login_as,
     )
     sign = _open_step(db_session, plan.instance_id)
     assert sign.step == "sign"
+    # A month before the supervision ends the letter cannot be signed (issue 17 item 9).
+    act(kepala, sign.id, {"outcome": "approve", "note": "Ditandatangani."})
+    refused = indonesian(
+        "The termination letter can be signed from the last day of the supervision period, %(day)s.",
+        day="20 Desember 2026",
+    )
+    assert refused in unescape(kepala.get(f"/tasks/{sign.id}").get_data(as_text=True))
+    assert _plan(db_session, client_id, "akhir").termination_number is None
+    assert db_session.get(Client, client_id).status != FINISHED
+    clock(datetime(2026, 12, 20, 8, 0, tzinfo=WIB))
     assert act(kepala, sign.id, {"outcome": "approve", "note": "Ditandatangani."}).status_code == 302
 
     plan = _plan(db_session, client_id, "akhir")
     assert plan.termination_number and db_session.get(Client, client_id).status == FINISHED
     pdf = kepala.get(f"/supervision/termination/{plan.id}")
-    text = "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).split())
+    words = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages).split())
+    text = "".join(words.split())
     assert plan.termination_number in text and "KlienBKD-502/2026" in text
+    # Registered in its final stage: the letter names that stage alone, not "three stages".
+    assert "tahap akhir" in words and "tahap awal" not in words and "tiga tahap" not in words
     assert login_as("pk1").get(f"/supervision/termination/{plan.id}").status_code == 404
