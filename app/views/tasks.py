@@ -15,6 +15,7 @@ from app.models.files import StoredFile
 from app.models.workflow import StepRecord
 from app.security import scope
 from app.security.roles import TASK
+from app.timeutil import WIB
 from app.uploads import send
 from app.views import steps
 from app.views.base import run_move
@@ -50,6 +51,7 @@ class TaskView(BaseView):
         if actor and record.opened_at is not None and form is None:
             form = steps.build_form(record)
         panels, details = steps.panels_of(record)
+        arrival = accompaniment.arrival_of(record) if record.step == "accompany" else None
         return self.render_template(
             "task.html",
             record=record,
@@ -64,7 +66,7 @@ class TaskView(BaseView):
             waiting=next((r for r in record.instance.steps if r.finished_at is None), None),
             panels=panels,
             duty=duty.assignment_of(record),
-            arrived=accompaniment.arrival_of(record) if record.step == "accompany" else None,
+            arrived=arrival.astimezone(WIB) if arrival else None,
             **details,
         )
 
