@@ -17,7 +17,7 @@ figures of May in Magelang are exactly these (Semarang's May, two permits, is `s
 | D    | IZIN    | BKD  | pk2 | Thu 7 10:00 submitted 10:08; PK check opened Mon 11 09:00, done 09:20
 |      |         |      |     | (20 min handling: over 5); tpp waiting, no response standard: not overdue
 | E    | ABH     | BKA  | pk1 | Fri 15 (holiday, wall clock) 08:00: register →08:20, dispose →08:25→08:30,
-|      |         |      |     | appoint →08:40, arrived 09:00 (limit met), accompany done 16:00; litmas overdue
+|      |         |      |     | appoint →08:40, arrived 09:00 (limit met), done 16:00; litmas overdue
 | F    | SURAT   | BKD  | pk2 | Thu 30 Apr 15:00 register →15:30 (April); dispose opened Mon 4 07:30 done
 |      |         |      |     | 08:00 (16.5 working h across Labour Day + weekend), appoint →09:00,
 |      |         |      |     | follow_up done Tue 5 10:00; finished in May, started in April
