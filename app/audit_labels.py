@@ -33,6 +33,8 @@ TABLE_LABELS = {
     "complaint": _l("Complaint"),
     "disposition": _l("Disposition"),
     "disposition_assignee": _l("PK named in a disposition"),
+    "duty_assignment": _l("Task given on duty"),
+    "duty_day": _l("Duty day"),
     "extra_holiday": _l("Calendar day"),
     "group_member": _l("Member of a group session"),
     "group_session": _l("Group guidance session"),
@@ -60,6 +62,14 @@ TABLE_LABELS = {
 }
 # Fields no view labels (ids, timestamps, internals); the views' own labels name the rest.
 FIELD_LABELS = {
+    "acknowledged_at": _l("Acknowledged at"),
+    "assigned_at": _l("Given at"),
+    "deputy_id": _l("Deputy for escalation"),
+    "escalated_at": _l("Escalated at"),
+    "kasubsi_id": _l("Kasubsi BKA"),
+    "kepala_id": _l("Kepala (or deputising)"),
+    "pk_id": _l("PK BKA"),
+    "tu_id": _l("TU"),
     "actor_role": _l("Acting role"),
     "agenda_seq": _l("Agenda sequence"),
     "approved_at": _l("Approved at"),

@@ -162,7 +162,28 @@ def load() -> str | None:
     db.session.add_all(clients)
     with offices.working_for(home.id):
         _records(clients, users, today)
+        _duty_week(users, home, today)
     return password
+
+
+def _duty_week(users: dict[str, Staff], office: Office, today: date) -> None:
+    """This week's ABH duty roster, the PKs of the BKA section taking turns, with phone numbers."""
+    from app.models.duty import DutyDay
+    from app.models.notifications import NotificationPreference
+
+    # Numbers the one on duty gave in their profile (the Kepala's own stays for the delivery tests).
+    for n, name in enumerate(("kasubsi.bka", "kasubsi.bkd", "pk1", "pk3", "tu")):
+        db.session.add(
+            NotificationPreference(staff_id=users[name].id, whatsapp_number=f"0812270{n:05d}"[:13])
+        )
+    monday = today - timedelta(days=today.weekday())
+    for n in range(7):
+        db.session.add(
+            DutyDay(office_id=office.id, day=monday + timedelta(days=n), tu=users["tu"],
+                    kepala=users["kepala"], kasubsi=users["kasubsi.bka"],
+                    pk=users["pk1"] if n % 2 else users["pk3"], deputy=users["kasubsi.bkd"])
+        )  # fmt: skip
+    db.session.commit()
 
 
 def _records(clients: list[Client], users: dict[str, Staff], today: date) -> None:

@@ -10,6 +10,7 @@ from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text, upload
+from app.forms.letters import moment
 from app.models.cases import LEGAL_STAGES
 from app.models.clients import SEXES
 from app.timeutil import today_wib
@@ -54,6 +55,7 @@ class RecordForm(DynamicForm):
 class AccompanyForm(DynamicForm):
     """The PK records the child (new, or a client already known) and the social inquiry."""
 
+    arrived_at = moment(_l("Arrived at the police station"), required=False)
     existing_client = text(_l("Register number of a known client (leave empty for a new child)"), 30)
     name = text(_l("Child's name"), 120)
     birth_date = day(_l("Date of birth"))

@@ -6,6 +6,7 @@ from app.models import (  # noqa: F401
     cases,
     clients,
     complaints,
+    duty,
     files,
     group_guidance,
     guidance,

@@ -22,12 +22,14 @@ APP, EMAIL, WHATSAPP = "app", "email", "whatsapp"
 CHANNELS = {APP: _l("In the application"), EMAIL: _l("E-mail"), WHATSAPP: _l("WhatsApp")}
 
 READY, DUE_SOON, OVERDUE, ESCALATION = "ready", "due_soon", "overdue", "escalation"
+UNACKNOWLEDGED = "no_ack"  # a task on duty (SOP 12) not acknowledged within 15 minutes
 RECEIPT, CORRECTION, DECISION, LETTER, ANSWERED = "receipt", "correction", "decision", "letter", "answered"
 KINDS = {
     READY: _l("New task"),
     DUE_SOON: _l("Task near its standard"),
     OVERDUE: _l("Task overdue"),
     ESCALATION: _l("Overdue task of your team"),
+    UNACKNOWLEDGED: _l("Duty task not acknowledged"),
     RECEIPT: _l("Receipt"),
     CORRECTION: _l("Correction asked for"),
     DECISION: _l("Decision"),

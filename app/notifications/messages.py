@@ -54,6 +54,16 @@ def staff_text(kind: str, record: StepRecord, due: datetime | None, actor: str =
     return subject[:200], body
 
 
+def unacknowledged_text(record: StepRecord, on_duty: str, since: datetime) -> Text:
+    """Subject and body of the escalation of a task on duty nobody acknowledged within 15 minutes."""
+    service, code, step = _service(record)
+    subject = _("Not acknowledged on duty: %(step)s", step=step)
+    body = _("%(service)s %(code)s: %(step)s went to %(name)s on duty at %(at)s and has not been "
+             "acknowledged for 15 minutes.", service=service, code=code, step=step, name=on_duty,
+             at=fmt_datetime(since))  # fmt: skip
+    return subject[:200], body
+
+
 def public_text(kind: str, code: str, approved: bool = True) -> Text:
     """Subject and body of a notice to the person who made a request or complaint."""
     if kind == RECEIPT:

@@ -1,5 +1,6 @@
 """The watcher, run with every delivery pass: a step at 75 % of its standard tells its actors; an
-overdue one tells them and escalates to their superiors. Each notice is written once (dedupe key)."""
+overdue one tells them and escalates to their superiors; a task on duty (SOP 12) unacknowledged
+for 15 minutes escalates to the deputy and the Kepala. Each notice is written once (dedupe key)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from app.models.notifications import DUE_SOON, ESCALATION, OVERDUE, Notification
 from app.models.workflow import OPEN, ServiceInstance, StepRecord
 from app.notifications import messages, outbox
 from app.timeutil import as_utc, utcnow
-from app.workflow import deadlines
+from app.workflow import deadlines, duty
 from app.workflow.engine import step_of
 
 WARN_AT = 0.75
@@ -77,6 +78,7 @@ def scan(now: datetime | None = None) -> int:
             told += _tell(outbox.supervisors_of(record, actors), ESCALATION, record, now, names)
         else:
             told += _tell(actors, DUE_SOON, record, now)
+    told += duty.escalate(now)
     db.session.commit()
     return told
 

@@ -55,6 +55,7 @@ VISITING = "VisitingPermit"
 API_TOKEN = "ApiToken"  # noqa: S105 (a view name)
 NOTIFICATION = "Notification"
 OUTBOX = "NotificationOutbox"
+DUTY = "DutyRoster"  # the ABH duty roster (SOP 12)
 PING = "Ping"  # the benchmark's floor page, open to every staff role
 
 # Menu entries (the key FAB stores for "menu_access").
@@ -95,6 +96,7 @@ MENU_COMPLAINT_REPORT = "Monthly complaint report"
 MENU_TRANSFERS = "Client transfers"
 MENU_VISITING = "Clients of other offices"
 MENU_OUTBOX = "Notification outbox"
+MENU_DUTY = "Duty roster"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -242,6 +244,11 @@ SECURITY_ADMIN = (
     )
 )
 
+# Who is on duty (SOP 12): every staff member of an office reads it and prints the day's sheet; the
+# Kepala and the Kasubsi edit it (the view lets a Kasubsi of the BKA section only).
+DUTY_READ = grant(DUTY, "can_list", "can_print") | menus(MENU_DUTY)
+DUTY_EDIT = DUTY_READ | grant(DUTY, "can_edit")
+
 ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
     KEPALA: frozenset(
         SELF_SERVICE
@@ -259,6 +266,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | COMPLAINTS_READ
         | TRANSFERS_READ
         | VISITING_READ
+        | DUTY_EDIT
     ),
     KASUBSI: frozenset(
         SELF_SERVICE
@@ -276,6 +284,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | COMPLAINT_OFFICIAL
         | TRANSFERS_READ
         | VISITING_READ
+        | DUTY_EDIT
     ),
     PK: frozenset(
         SELF_SERVICE
@@ -293,6 +302,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TRANSFER_PROPOSAL
         | VISITING_READ
         | ARRIVAL_REPORTING
+        | DUTY_READ
     ),
     TU: frozenset(
         SELF_SERVICE
@@ -301,8 +311,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TASKS
         | LETTER_REGISTRATION
         | COMPLAINT_OFFICIAL
+        | DUTY_READ
     ),
-    PENGADUAN: frozenset(SELF_SERVICE | TASKS | COMPLAINT_UNIT),
+    PENGADUAN: frozenset(SELF_SERVICE | TASKS | COMPLAINT_UNIT | DUTY_READ),
     PENGAWAS: frozenset(
         SELF_SERVICE
         | CLIENT_READ
@@ -317,6 +328,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | OUTREACH_READ
         | COMPLAINTS_READ
         | TRANSFERS_READ
+        | DUTY_READ
     ),
     ADMIN: frozenset(
         SELF_SERVICE

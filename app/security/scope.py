@@ -17,6 +17,7 @@ from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import CHILD, IDENTITY_FIELDS, SECTION_OF_CATEGORY, Client
 from app.models.complaints import Complaint
+from app.models.duty import DutyDay
 from app.models.group_guidance import GroupMember, GroupSession
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
 from app.models.letters import Disposition, IncomingLetter
@@ -502,3 +503,18 @@ def get_or_404(model: type[M], pk: Any, user: Staff | None = None) -> M:
     if item is None:
         abort(404)
     return item
+
+
+# The duty roster (SOP 12) of the user's office: every staff member of the office reads it; the
+# Kepala and the Kasubsi BKA write it, for their own office only (no office: no roster).
+RULES[DutyDay] = {}
+ANYONE[DutyDay] = lambda _user: true()
+ROSTER_SECTION = "BKA"
+
+
+def edits_roster(user: Staff | None) -> bool:
+    """Whether the user edits the duty roster of their office: its Kepala, or its Kasubsi BKA."""
+    if user is None or not user.office_id:
+        return False
+    roles = user.role_names
+    return KEPALA in roles or (KASUBSI in roles and user.section == ROSTER_SECTION)

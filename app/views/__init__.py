@@ -14,6 +14,7 @@ from app.views.calendar import ExtraHolidayView
 from app.views.cases import CaseView
 from app.views.clients import ClientRegisterView, ClientView
 from app.views.complaints import ComplaintView
+from app.views.duty import DutyView
 from app.views.exports import ExportView
 from app.views.group_guidance import GroupSessionView
 from app.views.guidance import GuidanceLogView, ProgressReportView
@@ -122,6 +123,7 @@ def register_views(appbuilder: AppBuilder) -> None:
         icon="fa-bar-chart",
         **complaints,
     )
+    appbuilder.add_view(DutyView, r.MENU_DUTY, label=_l("Duty roster"), icon="fa-calendar-check-o")
     appbuilder.add_view_no_menu(TaskView)
     appbuilder.add_view_no_menu(PingView)
     kinerja = {

@@ -15,10 +15,11 @@ from app.models.files import StoredFile
 from app.models.workflow import StepRecord
 from app.security import scope
 from app.security.roles import TASK
+from app.timeutil import WIB
 from app.uploads import send
 from app.views import steps
 from app.views.base import run_move
-from app.workflow import deadlines, engine
+from app.workflow import accompaniment, deadlines, duty, engine
 from app.workflow.definitions import CLOSE
 from app.workflow.timing import measure
 
@@ -35,6 +36,8 @@ class TaskView(BaseView):
         "take_up": "act",
         "complete": "act",
         "close": "act",
+        "acknowledge": "act",
+        "arrival": "act",
     }
     default_view = "show"
 
@@ -48,6 +51,7 @@ class TaskView(BaseView):
         if actor and record.opened_at is not None and form is None:
             form = steps.build_form(record)
         panels, details = steps.panels_of(record)
+        arrival = accompaniment.arrival_of(record) if record.step == "accompany" else None
         return self.render_template(
             "task.html",
             record=record,
@@ -61,6 +65,8 @@ class TaskView(BaseView):
             entry=steps.record_entry,
             waiting=next((r for r in record.instance.steps if r.finished_at is None), None),
             panels=panels,
+            duty=duty.assignment_of(record),
+            arrived=arrival.astimezone(WIB) if arrival else None,
             **details,
         )
 
@@ -102,6 +108,22 @@ class TaskView(BaseView):
         if not form.validate():
             return self._page(record, form)
         return move(record, lambda: screen.apply(record, g.user, form))
+
+    @expose("/<int:pk>/acknowledge", methods=["POST"])
+    @has_access
+    def acknowledge(self, pk: int) -> Response:
+        """The one on duty acknowledges the task ("diterima"): its moment is recorded."""
+        record = scope.get_or_404(StepRecord, pk)
+        run_move(lambda: duty.acknowledge(record, g.user), _("Acknowledged."))
+        return redirect(url_for(".show", pk=pk))
+
+    @expose("/<int:pk>/arrival", methods=["POST"])
+    @has_access
+    def arrival(self, pk: int) -> Response:
+        """The PK arrived at the police station now: the 1-hour limit stops."""
+        record = scope.get_or_404(StepRecord, pk)
+        run_move(lambda: accompaniment.record_arrival(record, g.user), _("Arrival recorded."))
+        return redirect(url_for(".show", pk=pk))
 
     @expose("/<int:pk>/close", methods=["POST"])
     @has_access

@@ -16,6 +16,7 @@ from app.security.roles import ASSIGNEE, KASUBSI, KEPALA, PENGADUAN, PK, PUBLIC,
 # The vocabulary, re-exported: most modules read it from here along with the services.
 from app.workflow.sop import (  # noqa: F401
     APPROVE,
+    ARRIVED,
     CLOSE,
     DONE,
     FINISHED,
@@ -61,7 +62,7 @@ CHILD_ACCOMPANIMENT = Service(
              _l("Accompaniment records"), outcomes=(RECORD, CLOSE), assigned=True, repeatable=True,
              form="record"),
     ),
-    limit=Limit(start=("accompany", READY), end=("accompany", OPENED), standard=hours(1)),
+    limit=Limit(start=("accompany", READY), end=("accompany", ARRIVED), standard=hours(1)),
 )  # fmt: skip
 
 INCOMING_LETTER = Service(

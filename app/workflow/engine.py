@@ -18,7 +18,7 @@ from app.models.staff import Staff
 from app.models.workflow import FINISHED, OPEN, REJECTED, ServiceInstance, StepRecord
 from app.security.roles import ASSIGNEE, KASUBSI, PK, PUBLIC
 from app.timeutil import as_utc, utcnow
-from app.workflow import rollups
+from app.workflow import duty, rollups
 from app.workflow.deadlines import binding, calendar, mark_limit, moment_of, step_due
 from app.workflow.definitions import (
     APPROVE,
@@ -97,6 +97,7 @@ def _make_ready(instance: ServiceInstance, step: Step, at: datetime) -> StepReco
     instance.current_step = step.code
     mark_limit(instance, step, READY, at)
     record.deadline_at = binding(record.due_at, instance)
+    duty.route(record, at)
     notifications.step_ready(record)
     return record
 
@@ -134,7 +135,8 @@ def can_act(user: Staff | None, record: StepRecord) -> bool:
 
     Public steps belong to the anonymous applicant (user None), who proves it with the receipt code,
     or to the step's proxy role recording it for them; an assigned step also to the instance's team;
-    an ASSIGNEE step to the staff member named on the instance alone.
+    an ASSIGNEE step to the staff member named on the instance alone, and a step routed to the one on
+    duty out of office hours to them alone.
     """
     if record.finished_at is not None:
         return False
@@ -145,6 +147,8 @@ def can_act(user: Staff | None, record: StepRecord) -> bool:
         return False
     if record.actor_role == ASSIGNEE:
         return record.assignee_id == user.id
+    if record.assignee_id is not None and record.actor_role != PK:
+        return record.assignee_id == user.id  # routed to the one on duty (SOP 12), whatever their role
     if record.actor_role not in user.role_names:
         return False
     if record.actor_role in (KASUBSI, PK) and record.section and user.section != record.section:

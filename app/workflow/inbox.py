@@ -22,7 +22,9 @@ SUPERVISES = {KASUBSI: (PK,), KEPALA: (KASUBSI, TU, PENGADUAN, ASSIGNEE), PENGAD
 
 def _mine(user: Staff) -> ColumnElement[bool]:
     """Open steps whose actor this user is (role, section, assigned PK or team member, named official)."""
-    parts = [and_(StepRecord.actor_role == ASSIGNEE, StepRecord.assignee_id == user.id)]
+    # Steps named to the user: an ASSIGNEE step, or a step routed to them on duty (SOP 12).
+    parts = [and_(StepRecord.actor_role != PK, StepRecord.assignee_id == user.id)]
+    unrouted = StepRecord.assignee_id.is_(None)
     for role in user.role_names:
         if role == PK:
             teams = select(instance_member.c.instance_id).where(instance_member.c.staff_id == user.id)
@@ -36,9 +38,9 @@ def _mine(user: Staff) -> ColumnElement[bool]:
                 )
             )
         elif role == KASUBSI:
-            parts.append(and_(StepRecord.actor_role == KASUBSI, StepRecord.section == user.section))
+            parts.append(and_(StepRecord.actor_role == KASUBSI, StepRecord.section == user.section, unrouted))
         else:
-            parts.append(StepRecord.actor_role == role)
+            parts.append(and_(StepRecord.actor_role == role, unrouted))
     return or_(*parts) if parts else false()
 
 

@@ -14,6 +14,8 @@ HANDLING, RESPONSE = "handling", "response"
 WALL, WORKING = "wall", "working"
 DONE, APPROVE, REJECT, RETURN, RECORD, CLOSE = "done", "approve", "reject", "return", "record", "close"
 READY, OPENED, FINISHED = "ready", "opened", "finished"
+# A moment the step's actor records (the PK's arrival at the police station, SOP 12), not the engine.
+ARRIVED = "arrived"
 
 OUTCOME_LABELS = {
     DONE: _l("Done"),

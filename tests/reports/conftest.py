@@ -13,11 +13,11 @@ figures of May in Magelang are exactly these (Semarang's May, two permits, is `s
 | B    | SURAT   | BKD  | pk2 | Mon 4: register 09:00→09:30, dispose →10:00→11:00, appoint →11:30,
 |      |         |      |     | follow_up opened 13:30, finished Tue 5 09:30 (22 working h); finished
 | C    | ABH     | BKA  | pk1 | Sat 9 23:00: register →23:10→23:40, dispose Sun 00:00→00:20 (40 min: over
-|      |         |      |     | 30), appoint →00:40, accompany opened 02:00 (limit 01:40 missed), not done
+|      |         |      |     | 30), appoint →00:40, accompany opened, arrived 02:00 (limit 01:40 missed)
 | D    | IZIN    | BKD  | pk2 | Thu 7 10:00 submitted 10:08; PK check opened Mon 11 09:00, done 09:20
 |      |         |      |     | (20 min handling: over 5); tpp waiting, no response standard: not overdue
 | E    | ABH     | BKA  | pk1 | Fri 15 (holiday, wall clock) 08:00: register →08:20, dispose →08:25→08:30,
-|      |         |      |     | appoint →08:40, accompany opened 09:00 (limit met), done 16:00; litmas overdue
+|      |         |      |     | appoint →08:40, arrived 09:00 (limit met), done 16:00; litmas overdue
 | F    | SURAT   | BKD  | pk2 | Thu 30 Apr 15:00 register →15:30 (April); dispose opened Mon 4 07:30 done
 |      |         |      |     | 08:00 (16.5 working h across Labour Day + weekend), appoint →09:00,
 |      |         |      |     | follow_up done Tue 5 10:00; finished in May, started in April
@@ -36,7 +36,7 @@ from app.extensions import db
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance, StepRecord
 from app.timeutil import WIB
-from app.workflow import engine
+from app.workflow import accompaniment, engine
 from app.workflow.definitions import DONE
 
 MAY = ("2026-05-01", "2026-05-31")
@@ -95,7 +95,7 @@ def build(users: dict[str, Staff]) -> dict[str, ServiceInstance]:
     _move(c, tu, may(9, 23, 10), may(9, 23, 40))
     _move(c, kepala, may(10, 0), may(10, 0, 20))
     _move(c, bka, None, may(10, 0, 40))
-    _move(c, pk1, may(10, 2))
+    accompaniment.record_arrival(_move(c, pk1, may(10, 2)), pk1)  # at the police station at 02:00
 
     d = made["D"] = _start("IZIN", "D", may(7, 10), "BKD", pk2)
     _move(d, None, None, may(7, 10, 8))
@@ -105,7 +105,8 @@ def build(users: dict[str, Staff]) -> dict[str, ServiceInstance]:
     _move(e, tu, None, may(15, 8, 20))
     _move(e, kepala, may(15, 8, 25), may(15, 8, 30))
     _move(e, bka, None, may(15, 8, 40))
-    _move(e, pk1, may(15, 9), may(15, 16))
+    accompaniment.record_arrival(_move(e, pk1, may(15, 9)), pk1)
+    _move(e, pk1, None, may(15, 16))
 
     f = made["F"] = _start("SURAT", "F", wib(4, 30, 15), "BKD", pk2)
     _move(f, tu, None, wib(4, 30, 15, 30))

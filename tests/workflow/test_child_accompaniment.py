@@ -90,6 +90,7 @@ def test_sop12_end_to_end_on_a_sunday_night(login_as, db_session, clock):
     pk1 = login_as("pk1")
     clock(SUNDAY_2AM + timedelta(minutes=50))
     child = {
+        "arrived_at": "2026-11-22 02:45",  # at the police station 20 minutes after the disposition
         "name": "Arif Rahman",
         "birth_date": "2011-05-05",
         "sex": "L",
@@ -102,7 +103,7 @@ def test_sop12_end_to_end_on_a_sunday_night(login_as, db_session, clock):
     }
     assert act(pk1, step.id, child).status_code == 302
     instance = db_session.get(ServiceInstance, step.instance_id)
-    assert instance.limit_met is True  # started 25 minutes after receiving the disposition
+    assert instance.limit_met is True  # arrived 20 minutes after receiving the disposition
     assert instance.client.name == "Arif Rahman" and instance.client.status == "didampingi"
     assert instance.case.number == "LP/B/301/XI/2026/Polresta"
 
@@ -148,7 +149,7 @@ def test_one_hour_limit_missed_escalates_to_kasubsi_and_kepala(login_as, db_sess
     assert subject in unescape(login_as("kepala").get("/").get_data(as_text=True))
     assert subject not in unescape(login_as("kasubsi.bkd").get("/").get_data(as_text=True))
     pk1 = login_as("pk1")
-    pk1.client.post(f"/tasks/{step.id}/open", data={"csrf_token": pk1.token()})
+    pk1.client.post(f"/tasks/{step.id}/arrival", data={"csrf_token": pk1.token()})
     db_session.rollback()
     assert db_session.get(ServiceInstance, step.instance_id).limit_met is False
 
