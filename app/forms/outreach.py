@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_appbuilder.fieldwidgets import Select2Widget
 from wtforms import IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange
 

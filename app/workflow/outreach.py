@@ -110,7 +110,10 @@ def sign_assignment(outreach: Outreach, user: Staff) -> None:
         raise engine.MoveRefused(_l("The team has not been appointed yet."))
     if outreach.assignment_number:
         raise engine.MoveRefused(
-            _l("The assignment letter is already signed (number %(number)s).", number=outreach.assignment_number)
+            _l(
+                "The assignment letter is already signed (number %(number)s).",
+                number=outreach.assignment_number,
+            )
         )
     signing.require_nip(user, team)
     year = utcnow().astimezone(WIB).year
