@@ -118,7 +118,8 @@ def _outreach(users: dict[str, Staff]) -> None:
     correspondence.dispose(sambang.instance.steps[-1], users["kepala"], to=users["kasubsi.bkd"],
                            instructions=[], note="ok", urgency="biasa", deadline=None)  # fmt: skip
     db.session.flush()
-    outreach.appoint(sambang.instance.steps[-1], users["kasubsi.bkd"], [users["pk2"], users["pk4"]], None)
+    team = [users["pk2"], users["pk4"]]
+    outreach.appoint(sambang.instance.steps[-1], users["kasubsi.bkd"], team, None, leader=users["pk2"])
 
 
 def _complaint_about_the_kepala(users: dict[str, Staff]) -> Complaint:

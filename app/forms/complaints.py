@@ -7,14 +7,17 @@ from typing import Any
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import InputRequired
 
 from app.forms.fields import REQUIRED, area, checked_upload, choice, consent, spam_trap, text, upload
 from app.forms.letters import as_wib, moment
 from app.models.complaints import CATEGORIES, SOPS, STAFF_CHANNELS
+from app.models.staff import Staff
 from app.timeutil import utcnow
+from app.workflow import complaint_names
 from app.workflow.definitions import DONE, RETURN
+from app.workflow.engine import MoveRefused
 
 NOBODY = 0
 
@@ -23,6 +26,22 @@ def staff_field(label: str, required: bool = False) -> SelectField:
     """A drop-down of staff members (choices set per request); 0 stands for nobody."""
     validators = [InputRequired(message=REQUIRED)] if required else []
     return SelectField(label, coerce=int, validators=validators, widget=Select2Widget())
+
+
+def no_staff_field() -> BooleanField:
+    """The complaint unit's confirmation that the staff its text names are not complained about."""
+    return BooleanField(_l("No staff member is complained about"))
+
+
+def check_named(form: Any, named: list[Staff]) -> bool:
+    """A text naming staff needs the staff member complained about or the confirmation that none
+    is (app.workflow.complaint_names); the warning names who was found."""
+    try:
+        complaint_names.require_answer(named, form.subject_staff.data, form.no_staff_concerned.data)
+    except MoveRefused as refused:
+        form.subject_staff.errors = [*form.subject_staff.errors, str(refused)]
+        return False
+    return True
 
 
 class ComplaintFields(FlaskForm):
@@ -64,10 +83,15 @@ class IntakeForm(ComplaintFields):
     channel = choice(_l("Received through"), STAFF_CHANNELS)
     received_at = moment(_l("Received at"))
     subject_staff = staff_field(_l("Staff member complained about (if any)"))
+    no_staff_concerned = no_staff_field()
+
+    office_id: int | None = None  # the office whose staff the text may name
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules; a complaint cannot be received in the future."""
+        """Field rules; a complaint cannot be received in the future; staff named in the text."""
         ok = super().validate(extra_validators)
+        text = complaint_names.text_of(self.title.data, self.description.data, self.staff_named.data)
+        ok = check_named(self, complaint_names.named_staff(text, self.office_id)) and ok
         received = as_wib(self.received_at.data)
         if received is not None and received > utcnow():
             self.received_at.errors = [
@@ -78,7 +102,9 @@ class IntakeForm(ComplaintFields):
         return ok
 
 
-INTAKE_FIELDS = ["channel", "received_at", *PUBLIC_FIELDS[:5], "subject_staff", *PUBLIC_FIELDS[5:]]
+INTAKE_FIELDS = [
+    "channel", "received_at", *PUBLIC_FIELDS[:5], "subject_staff", "no_staff_concerned", *PUBLIC_FIELDS[5:],
+]  # fmt: skip
 
 
 class RecordForm(FlaskForm):
@@ -87,7 +113,15 @@ class RecordForm(FlaskForm):
     category = choice(_l("Category"), CATEGORIES)
     sop = choice(_l("Service concerned"), SOPS)
     subject_staff = staff_field(_l("Staff member complained about (if any)"))
+    no_staff_concerned = no_staff_field()
     recommendation = area(_l("Recommendation to the Kepala"), 4000, True)
+
+    named: list[Staff] = []  # the staff the complaint's text names
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field rules; staff named in the text need an answer."""
+        ok = super().validate(extra_validators)
+        return check_named(self, self.named) and ok
 
 
 class DirectionForm(FlaskForm):
@@ -97,12 +131,16 @@ class DirectionForm(FlaskForm):
     responsible = staff_field(_l("Official responsible for the follow-up"), required=True)
 
     subject_id: int | None = None  # the staff member complained about, who may not be named
+    barred: frozenset[int] = frozenset()  # the staff the complaint's text names, who may not be named
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules; the person complained about cannot answer their own complaint."""
+        """Field rules; neither the person complained about nor anyone named may answer it."""
         ok = super().validate(extra_validators)
         if self.subject_id is not None and self.responsible.data == self.subject_id:
             self.responsible.errors = [_l("The staff member complained about cannot handle the complaint.")]
+            ok = False
+        elif self.responsible.data in self.barred:
+            self.responsible.errors = [_l("A staff member named in the complaint cannot handle it.")]
             ok = False
         return ok
 

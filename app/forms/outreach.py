@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange
 
 from app.forms.clients import PHONE
@@ -114,12 +115,23 @@ class ReportForm(DynamicForm):
 
 
 class TeamForm(AssignForm):
-    """The Kasubsi's Bambang Solah team: at least two PK of the section."""
+    """The Kasubsi's Bambang Solah team: at least two PK of the section, and which of them leads it."""
+
+    leader = SelectField(
+        _l("Team leader (one of the PK of the team)"),
+        coerce=int,
+        validators=[InputRequired(message=REQUIRED)],
+        widget=Select2Widget(),
+    )
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules; the SOP asks for at least two officers."""
+        """Field rules; the SOP asks for at least two officers; the leader is one of them."""
         ok = super().validate(extra_validators)
-        if ok and len(set(self.officers.data or [])) < MIN_TEAM:
+        officers = set(self.officers.data or [])
+        if not self.officers.errors and len(officers) < MIN_TEAM:
             self.officers.errors = [*self.officers.errors, _l("A Bambang Solah team has at least two PK.")]
+            ok = False
+        elif not self.officers.errors and not self.leader.errors and self.leader.data not in officers:
+            self.leader.errors = [*self.leader.errors, _l("Choose the team leader among the PK of the team.")]
             ok = False
         return ok

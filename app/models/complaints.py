@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.files import StoredFile
@@ -61,6 +61,8 @@ class Complaint(OfficeOwned, Model):
     staff_named: Mapped[str | None] = mapped_column(String(120))
     subject_staff_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"), index=True)
     subject_staff: Mapped[Staff | None] = relationship(Staff, foreign_keys=[subject_staff_id])
+    # The complaint unit confirmed that the staff named in the text are not complained about.
+    no_staff_concerned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     complainant_name: Mapped[str | None] = mapped_column(String(120))
     complainant_contact: Mapped[str | None] = mapped_column(String(120))
     evidence_file_id: Mapped[int | None] = mapped_column(ForeignKey("stored_file.id"))

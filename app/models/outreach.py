@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.files import StoredFile
 from app.models.letters import IncomingLetter
 from app.models.offices import OfficeOwned
+from app.models.staff import Staff
 from app.models.workflow import ServiceInstance, stage_of
 from app.timeutil import utcnow
 
@@ -55,6 +56,12 @@ class Outreach(OfficeOwned, Model):
     summary: Mapped[str | None] = mapped_column(Text)
     reported_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     photos: Mapped[list[StoredFile]] = relationship(StoredFile, secondary=outreach_photo)
+    # The team's assignment letter (surat tugas): numbered in the office's agenda series when the
+    # Kepala signs it; unsigned it prints as a draft.
+    assignment_number: Mapped[str | None] = mapped_column(String(60))
+    assignment_signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assignment_signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    assignment_signed_by: Mapped[Staff | None] = relationship(Staff, foreign_keys=[assignment_signed_by_id])
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -65,11 +72,18 @@ class Outreach(OfficeOwned, Model):
         return stage_of(self.instance)
 
     @property
-    def team(self) -> list:
-        """The appointed PKs, the leader first."""
+    def leader(self) -> Staff | None:
+        """The team leader the Kasubsi chose (the instance's responsible officer)."""
+        if self.instance is None or self.instance.officer_id is None:
+            return None
+        return next((m for m in self.instance.members if m.id == self.instance.officer_id), None)
+
+    @property
+    def team(self) -> list[Staff]:
+        """The appointed PKs, the leader first, then by name."""
         if self.instance is None:
             return []
-        members = list(self.instance.members)
+        members = sorted(self.instance.members, key=lambda m: (m.first_name, m.last_name))
         return sorted(members, key=lambda m: m.id != self.instance.officer_id)
 
     def __repr__(self) -> str:

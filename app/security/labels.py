@@ -45,6 +45,7 @@ PERMISSION_LABELS = {
     "can_limit": _l("may set the longest trip permitted"),
     "can_sheet": _l("may download the disposition sheet"),
     "can_signature": _l("may view the signature"),
+    "can_sign": _l("may sign the assignment letter"),
     "can_compile": _l("may compile the list"),
     "can_arrival": _l("may record the report on arrival"),
     "can_print": _l("may print"),

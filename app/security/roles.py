@@ -177,6 +177,8 @@ TPP_SECRETARY = grant(TPP, *WRITE, "can_agenda")
 TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
 # The Kepala revokes a signed permit and sets the longest trip the office permits.
 PERMIT_AUTHORITY = grant(PERMIT, "can_revoke", "can_limit") | menus(MENU_SERVICES, MENU_TRIP_LIMIT)
+# The Kepala signs (and so numbers) the assignment letter of a Bambang Solah team.
+OUTREACH_SIGNING = grant(OUTREACH, "can_sign")
 LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
     MENU_SERVICES, MENU_LETTERS, MENU_REGISTER_LETTER
 )
@@ -259,6 +261,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | SERVICES_READ
         | TPP_CHAIR
         | PERMIT_AUTHORITY
+        | OUTREACH_SIGNING
         | GUIDANCE_READ
         | PERFORMANCE_READ
         | CASELOAD_READ

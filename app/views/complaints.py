@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from flask import Response, abort, flash, g, redirect, request, url_for
@@ -34,7 +35,7 @@ from app.timeutil import WIB, today_wib, utcnow
 from app.uploads import send
 from app.views import steps
 from app.views.base import BapasModelView, ScopedInterface
-from app.workflow import complaint_report, complaints
+from app.workflow import complaint_names, complaint_report, complaints
 from app.workflow.definitions import COMPLAINT as SERVICE
 
 # Who reads the complainant's identity; the official answering the complaint does not need it.
@@ -47,7 +48,7 @@ def _latest_step(instance_id: int | None) -> int | None:
     )
 
 
-def _staff_options(exclude: int | None = None, officials_only: bool = False) -> list[tuple[int, str]]:
+def _staff_options(exclude: Collection[int] = (), officials_only: bool = False) -> list[tuple[int, str]]:
     return [
         (s.id, f"{s.full_name} — {s.position or '-'}")
         for s in complaints.staff_choices(exclude=exclude, officials_only=officials_only)
@@ -94,6 +95,7 @@ class ComplaintView(BapasModelView):
         """The complaint unit records a complaint received in person, by phone, letter or social media."""
         form = IntakeForm()
         form.subject_staff.choices = [(NOBODY, "—"), *_staff_options()]
+        form.office_id = g.user.office_id
         if not form.is_submitted():
             form.received_at.data = utcnow().astimezone(WIB).replace(tzinfo=None, second=0, microsecond=0)
         if form.validate_on_submit():
@@ -105,6 +107,7 @@ class ComplaintView(BapasModelView):
                 received_at=as_wib(form.received_at.data),
                 recorded_by=g.user,
                 subject_staff_id=form.subject_staff.data or None,
+                no_staff_concerned=form.no_staff_concerned.data,
             )
             public.complainant_agreed(complaint, form.notify_consent.data)
             db.session.commit()
@@ -185,8 +188,15 @@ def _report_year() -> int:
 def _record_form(record: StepRecord) -> RecordForm:
     complaint = complaints.complaint_of(record)
     form = RecordForm(data={"category": complaint.category, "sop": complaint.sop,
-                            "subject_staff": complaint.subject_staff_id or NOBODY})  # fmt: skip
+                            "subject_staff": complaint.subject_staff_id or NOBODY,
+                            "no_staff_concerned": complaint.no_staff_concerned})  # fmt: skip
     form.subject_staff.choices = [(NOBODY, "—"), *_staff_options()]
+    form.named = complaint_names.named_in(complaint)
+    if form.named:
+        # Shown before the unit submits: the text names staff, someone has to say whether they are concerned.
+        form.subject_staff.description = _(
+            "The complaint names %(names)s.", names=complaint_names.names(form.named)
+        )
     return form
 
 
@@ -198,14 +208,16 @@ def _record(record: StepRecord, user: Staff, form: RecordForm) -> None:
         sop=form.sop.data,
         subject_staff_id=form.subject_staff.data or None,
         recommendation=form.recommendation.data,
+        no_staff_concerned=form.no_staff_concerned.data,
     )
 
 
 def _direction_form(record: StepRecord) -> DirectionForm:
-    subject = complaints.complaint_of(record).subject_staff_id
+    complaint = complaints.complaint_of(record)
     form = DirectionForm()
-    form.subject_id = subject
-    form.responsible.choices = _staff_options(exclude=subject, officials_only=True)
+    form.subject_id = complaint.subject_staff_id
+    form.barred = frozenset(complaint_names.barred(complaint))
+    form.responsible.choices = _staff_options(exclude=form.barred, officials_only=True)
     return form
 
 
@@ -228,10 +240,12 @@ def _panel(record: StepRecord) -> dict[str, Any] | None:
     if complaint is None:
         return None
     roles = g.user.role_names if g.user else set()
+    unit = bool(roles & SEES_COMPLAINANT)
     return {
         "complaint": complaint,
         "complaint_labels": {"channel": CHANNELS, "category": CATEGORIES, "sop": SOPS},
-        "complaint_unit": bool(roles & SEES_COMPLAINANT),
+        "complaint_unit": unit,
+        "named_staff": complaint_names.names(complaint_names.named_in(complaint)) if unit else "",
     }
 
 

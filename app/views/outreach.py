@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, redirect, url_for
+from flask import Response, abort, flash, g, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,10 +18,10 @@ from app.models.staff import Staff
 from app.models.workflow import StepRecord
 from app.pdf import render_pdf
 from app.security import scope
-from app.security.roles import OUTREACH
+from app.security.roles import KEPALA, OUTREACH
 from app.uploads import send
 from app.views import steps
-from app.views.base import BapasModelView, ScopedInterface
+from app.views.base import BapasModelView, ScopedInterface, run_move
 from app.workflow import outreach as sambang
 from app.workflow.definitions import OUTREACH as SOP14
 
@@ -31,7 +31,7 @@ class OutreachView(BapasModelView):
 
     datamodel = ScopedInterface(Outreach, eager=("instance",))
     class_permission_name = OUTREACH
-    base_permissions = ["can_list", "can_show", "can_request", "can_photo", "can_assignment"]
+    base_permissions = ["can_list", "can_show", "can_request", "can_photo", "can_assignment", "can_sign"]
     method_permission_name = {"request_letter": "request"}
     list_title = show_title = _l("Outreach (Bambang Solah)")
     label_columns = {
@@ -43,13 +43,14 @@ class OutreachView(BapasModelView):
         "submitted_at": _l("Submitted at"),
         "instance": _l("Service"),
         "stage": _l("Status"),
+        "assignment_number": _l("Assignment letter number"),
     }
     formatters_columns = {
         "requested_on": fmt_date,
         "institution_kind": choice_label(INSTITUTION_KINDS),
         "submitted_at": fmt_datetime,
     }
-    list_columns = ["requested_on", "institution", "institution_kind", "topic", "stage"]
+    list_columns = ["requested_on", "institution", "institution_kind", "topic", "stage", "assignment_number"]
     search_columns = ["requested_on", "institution", "institution_kind", "topic", "submitted_at"]
     order_columns = ["requested_on", "submitted_at"]
     base_order = ("requested_on", "desc")
@@ -94,7 +95,11 @@ class OutreachView(BapasModelView):
         if not outreach.team:
             abort(404)
         pdf = render_pdf(
-            "pdf/outreach_assignment.html", outreach.office, outreach=outreach, team=outreach.team
+            "pdf/outreach_assignment.html",
+            outreach.office,
+            outreach=outreach,
+            team=outreach.team,
+            signer=outreach.assignment_signed_by,
         )
         return Response(
             pdf,
@@ -102,12 +107,23 @@ class OutreachView(BapasModelView):
             headers={"Content-Disposition": f"inline; filename=surat-tugas-bambang-solah-{outreach.id}.pdf"},
         )
 
+    @expose("/sign/<int:pk>", methods=["POST"])
+    @has_access
+    def sign(self, pk: int) -> Response:
+        """The Kepala signs the team's assignment letter, which takes its number."""
+        outreach = scope.get_or_404(Outreach, pk)
+        if run_move(lambda: sambang.sign_assignment(outreach, g.user)):
+            flash(_("The assignment letter is signed: number %(number)s.", number=outreach.assignment_number),
+                  "success")  # fmt: skip
+        return redirect(url_for(".show", pk=outreach.id))
+
 
 def _team_form(record: StepRecord) -> TeamForm:
     form = TeamForm()
     outreach = sambang.outreach_of(record)
     day = fmt_date(outreach.requested_on)
-    form.officers.label.text = _("PK of the team (at least two; the first leads it)")
+    pks = sambang.commitments(record.section, outreach.requested_on, outreach.id)
+    form.officers.label.text = _("PK of the team (at least two)")
     form.officers.choices = [
         (
             staff.id,
@@ -121,10 +137,10 @@ def _team_form(record: StepRecord) -> TeamForm:
                 sessions=n_sessions,
             ),
         )
-        for staff, n_outreach, n_tasks, n_sessions in sambang.commitments(
-            record.section, outreach.requested_on, outreach.id
-        )
+        for staff, n_outreach, n_tasks, n_sessions in pks
     ]
+    # No leader preselected: the Kasubsi names one, never the first of the list by default.
+    form.leader.choices = [(0, "—"), *((staff.id, staff.full_name) for staff, *_counts in pks)]
     return form
 
 
@@ -134,7 +150,7 @@ def _appoint(record: StepRecord, user: Staff, form: TeamForm) -> None:
         s.id: s for s, *_counts in sambang.commitments(record.section, outreach.requested_on, outreach.id)
     }
     officers = [chosen[i] for i in dict.fromkeys(form.officers.data) if i in chosen]
-    sambang.appoint(record, user, officers, form.note.data)
+    sambang.appoint(record, user, officers, form.note.data, leader=chosen.get(form.leader.data))
 
 
 def _report_form(record: StepRecord) -> ReportForm:
@@ -165,8 +181,10 @@ def _panel(record: StepRecord) -> dict[str, Any] | None:
         elsewhere = sambang.other_outreach(
             outreach.requested_on, outreach.id, [staff.id for staff, *_counts in commitments]
         )
+    roles = g.user.role_names if g.user else set()
     return {
         "outreach": outreach,
+        "may_sign_assignment": KEPALA in roles and bool(outreach.team) and not outreach.assignment_number,
         "institution_kinds": INSTITUTION_KINDS,
         "commitments": commitments,
         "elsewhere": elsewhere,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from app.security import scope
 from app.security.roles import KASUBSI, KEPALA, PENGADUAN, PENGAWAS, PK, TU
 from app.timeutil import as_utc, utcnow
 from app.uploads import store
-from app.workflow import engine
+from app.workflow import complaint_names, engine
 from app.workflow.definitions import COMPLAINT, DONE
 
 FIELDS = (
@@ -37,15 +38,25 @@ def submit(
     received_at: datetime | None = None,
     recorded_by: Staff | None = None,
     subject_staff_id: int | None = None,
+    no_staff_concerned: bool = False,
 ) -> Complaint:
-    """Store a complaint with its receipt code and put it in the complaint unit's inbox."""
+    """Store a complaint with its receipt code and put it in the complaint unit's inbox.
+
+    Taken by the complaint unit (`recorded_by`), a complaint whose text names staff of the office
+    needs the staff member complained about or the confirmation that none is.
+    """
     at = as_utc(received_at) if received_at else utcnow()
+    if recorded_by is not None:
+        text = complaint_names.text_of(*(fields.get(f) for f in ("title", "description", "staff_named")))
+        named = complaint_names.named_staff(text, recorded_by.office_id)
+        complaint_names.require_answer(named, subject_staff_id, no_staff_concerned)
     complaint = Complaint(
         receipt_code=receipts.new_code(),
         channel=channel,
         received_at=at,
         recorded_by_id=recorded_by.id if recorded_by else None,
         subject_staff_id=subject_staff_id or None,
+        no_staff_concerned=bool(no_staff_concerned and not subject_staff_id),
         **{f: (fields.get(f) or "").strip() or None for f in FIELDS},
     )
     if evidence:
@@ -70,12 +81,16 @@ def recommend(
     sop: str,
     subject_staff_id: int | None,
     recommendation: str,
+    no_staff_concerned: bool = False,
 ) -> None:
-    """The complaint unit's check of the complaint and its recommendation to the Kepala."""
+    """The complaint unit's check of the complaint and its recommendation to the Kepala; a text that
+    names staff needs the staff member complained about or the confirmation that none is."""
     step = engine.claim(record, user, note=recommendation)
     complaint = complaint_of(record)
+    complaint_names.require_answer(complaint_names.named_in(complaint), subject_staff_id, no_staff_concerned)
     complaint.category, complaint.sop = category, sop
     complaint.subject_staff_id = subject_staff_id or None
+    complaint.no_staff_concerned = bool(no_staff_concerned and not subject_staff_id)
     complaint.recommendation = recommendation
     review = engine.advance(record, step)
     subject = db.session.get(Staff, complaint.subject_staff_id) if complaint.subject_staff_id else None
@@ -86,10 +101,13 @@ def recommend(
 
 
 def direct(record: StepRecord, user: Staff, *, direction: str, responsible: Staff) -> None:
-    """The Kepala's direction, naming the official who answers (never the person complained about)."""
+    """The Kepala's direction, naming the official who answers: never the person complained about
+    nor anyone the complaint names."""
     complaint = complaint_of(record)
     if complaint.subject_staff_id == responsible.id:
         raise engine.MoveRefused(CANNOT_ANSWER_OWN)
+    if responsible.id in complaint_names.barred(complaint):
+        raise engine.MoveRefused(complaint_names.barred_message(responsible))
     if not responsible.active or not responsible.role_names & set(OFFICIAL_ROLES):
         raise engine.MoveRefused(_l("Choose an active staff member who acts on services."))
     step = engine.claim(record, user, note=direction)
@@ -118,8 +136,9 @@ def close(record: StepRecord, user: Staff, *, outcome: str, note: str | None) ->
     engine.advance(record, step)
 
 
-def staff_choices(exclude: int | None = None, officials_only: bool = False) -> list[Staff]:
-    """Active staff members, by name; only those who may answer a complaint if `officials_only`."""
+def staff_choices(exclude: Collection[int] = (), officials_only: bool = False) -> list[Staff]:
+    """Active staff members, by name, but those excluded; only those who may answer a complaint if
+    `officials_only`."""
     stmt = (
         select(Staff)
         .where(Staff.active.is_(True), scope.staff_clause(scope.current_staff()))
@@ -127,6 +146,6 @@ def staff_choices(exclude: int | None = None, officials_only: bool = False) -> l
     )
     if officials_only:
         stmt = stmt.where(Staff.roles.any(Role.name.in_(OFFICIAL_ROLES)))
-    if exclude is not None:
-        stmt = stmt.where(Staff.id != exclude)
+    if exclude:
+        stmt = stmt.where(Staff.id.not_in(list(exclude)))
     return list(db.session.scalars(stmt))

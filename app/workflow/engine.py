@@ -124,9 +124,9 @@ def start(
     return instance
 
 
-def assign_team(instance: ServiceInstance, officers: list[Staff]) -> None:
-    """Make `officers` the instance's team; the first leads it and is its responsible officer."""
-    instance.officer_id = officers[0].id
+def assign_team(instance: ServiceInstance, officers: list[Staff], leader: Staff) -> None:
+    """Make `officers` the instance's team; `leader`, one of them, is its responsible officer."""
+    instance.officer_id = leader.id
     instance.members = list(officers)
 
 

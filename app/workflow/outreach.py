@@ -11,18 +11,19 @@ from sqlalchemy import func, select
 
 from app import receipts
 from app.extensions import db
-from app.models.letters import IncomingLetter
+from app.models.letters import IncomingLetter, next_agenda_seq
 from app.models.outreach import MIN_TEAM, Outreach
 from app.models.staff import Staff
 from app.models.tpp import TppSession, tpp_member
 from app.models.workflow import StepRecord, instance_member
 from app.security import scope
-from app.security.roles import PK
-from app.timeutil import utcnow, wib_midnight
+from app.security.roles import KEPALA, PK
+from app.timeutil import WIB, utcnow, wib_midnight
 from app.uploads import store
-from app.workflow import correspondence, deadlines, engine
+from app.workflow import correspondence, deadlines, engine, signing
 from app.workflow.definitions import OUTREACH
 
+ASSIGNMENT_SERIES = "PK.01.07"  # surat tugas of a Bambang Solah team
 FIELDS = (
     "institution", "institution_kind", "contact_name", "contact_phone", "requested_on", "place",
     "audience", "topic",
@@ -81,18 +82,47 @@ def outreach_of(record: StepRecord) -> Outreach | None:
     return db.session.scalar(select(Outreach).where(Outreach.instance_id == record.instance_id))
 
 
-def appoint(record: StepRecord, user: Staff, officers: list[Staff], note: str | None) -> None:
-    """The Kasubsi's team: PK of the section, at least two, the first leads it."""
+def appoint(
+    record: StepRecord, user: Staff, officers: list[Staff], note: str | None, *, leader: Staff | None
+) -> None:
+    """The Kasubsi's team: PK of the section, at least two, led by the one the Kasubsi chose."""
     if len(officers) < MIN_TEAM:
         raise engine.MoveRefused(_l("A Bambang Solah team has at least two PK."))
     if any(PK not in o.role_names or o.section != record.section or not o.active for o in officers):
         raise engine.MoveRefused(_l("Choose PK of this section."))
+    if leader is None or leader.id not in {o.id for o in officers}:
+        raise engine.MoveRefused(_l("Choose the team leader among the PK of the team."))
     step = engine.claim(record, user, note=note or ", ".join(o.full_name for o in officers))
-    engine.assign_team(record.instance, officers)
+    engine.assign_team(record.instance, officers, leader)
     outreach = outreach_of(record)
     if outreach is not None and outreach.letter is not None and outreach.letter.dispositions:
         outreach.letter.dispositions[-1].assignees = list(officers)
     engine.advance(record, step)
+
+
+def sign_assignment(outreach: Outreach, user: Staff) -> None:
+    """The Kepala signs the team's assignment letter: it takes the next number of the office's
+    series and prints the signer's name and NIP."""
+    if KEPALA not in user.role_names:
+        raise engine.MoveRefused(_l("Only the Kepala signs the assignment letter."))
+    team = outreach.team
+    if not team:
+        raise engine.MoveRefused(_l("The team has not been appointed yet."))
+    if outreach.assignment_number:
+        raise engine.MoveRefused(
+            _l(
+                "The assignment letter is already signed (number %(number)s).",
+                number=outreach.assignment_number,
+            )
+        )
+    signing.require_nip(user, team)
+    year = utcnow().astimezone(WIB).year
+    office = outreach.office
+    outreach.assignment_number = office.letter_number(
+        ASSIGNMENT_SERIES, next_agenda_seq(office.id, year, "tugas"), year
+    )
+    outreach.assignment_signed_at = utcnow()
+    outreach.assignment_signed_by_id = user.id
 
 
 def report(

@@ -279,7 +279,10 @@ def matrix_records(app):
             urgency="biasa", deadline=None,
         )  # fmt: skip
         db.session.flush()
-        outreach.appoint(sambang.instance.steps[-1], users["kasubsi.bka"], [users["pk1"], users["pk3"]], None)
+        outreach.appoint(
+            sambang.instance.steps[-1], users["kasubsi.bka"], [users["pk1"], users["pk3"]], None,
+            leader=users["pk1"],
+        )  # fmt: skip
         fields = {"category": "LAYANAN", "sop": "LAIN", "title": MATRIX_LETTER, "description": "x"}
         complaints.submit(fields, channel="TELEPON", recorded_by=users["pengaduan"])
         _transfer_records(users, trip)

@@ -77,7 +77,9 @@ def dispose_and_appoint(login_as, db_session, item: Outreach, team: tuple[str, .
     assert act(login_as("kepala"), dispose.id, data).status_code == 302
     appoint = waiting(db_session, item)
     assert appoint.step == "appoint"
-    assert act(login_as("kasubsi.bka"), appoint.id, {"officers": ids(db_session, *team)}).status_code == 302
+    chosen = ids(db_session, *team)
+    response = act(login_as("kasubsi.bka"), appoint.id, {"officers": chosen, "leader": chosen[0]})
+    assert response.status_code == 302
     return waiting(db_session, item)
 
 
@@ -129,7 +131,8 @@ def test_sop14_from_the_portal_to_the_activity_report(app, client, login_as, db_
     assert "Budi Hartono" not in screen  # BKD's PK is not offered to Kasubsi BKA
     one = kasubsi.post_form(f"/tasks/{appoint.id}", {"officers": [pk1]})
     assert indonesian("A Bambang Solah team has at least two PK.") in unescape(one.get_data(as_text=True))
-    assert kasubsi.post_form(f"/tasks/{appoint.id}", {"officers": [pk1, pk3]}).status_code == 302
+    team = {"officers": [pk1, pk3], "leader": pk1}
+    assert kasubsi.post_form(f"/tasks/{appoint.id}", team).status_code == 302
 
     carry_out = waiting(db_session, item)
     assert carry_out.step == "carry_out" and carry_out.assignee_id == pk1
