@@ -42,6 +42,7 @@ from app.security.roles import (
     SEES_EVERYTHING,
     TU,
 )
+from app.security.sqlsets import own_or_member
 from app.workflow.definitions import COMPLAINT
 
 Rule = Callable[[Staff], ColumnElement[bool]]
@@ -144,12 +145,12 @@ def _through_client(model: type) -> dict[str, Rule]:
 
 
 RULES.update({model: _through_client(model) for model in (ProgressReport, StagePlan, SupervisionPeriod)})
-# A PK reads the guidance it gave to another PK's client (e.g. at a BATAKO point) too. The client
-# test is an IN over the PK's clients, not a correlated EXISTS: PostgreSQL hashes it once.
+# A PK reads the guidance it gave to another PK's client (e.g. at a BATAKO point) too.
 RULES[GuidanceLog] = _through_client(GuidanceLog)
-RULES[GuidanceLog][PK] = lambda user: or_(
+RULES[GuidanceLog][PK] = lambda user: own_or_member(
     GuidanceLog.officer_id == user.id,
-    GuidanceLog.client_id.in_(select(Client.id).where(Client.officer_id == user.id)),
+    GuidanceLog.client_id,
+    select(Client.id).where(Client.officer_id == user.id),
 )
 RULES[MobileService] = {
     KASUBSI: lambda user: MobileService.officer.has(Staff.section == (user.section or "")),
