@@ -41,3 +41,35 @@ def test_the_floor_page_renders_the_layout_for_every_staff_role(login_as):
         page = login_as(role).get("/ping/")
         assert page.status_code == 200, role
         assert sentence in page.get_data(as_text=True), role
+
+
+def test_every_list_and_the_inbox_take_at_most_eight_statements(app, login_as):
+    """Issue #13's ceiling: the sign-in check, its roles and office come in one statement, so a list
+    spends at most 8 (account, permissions, count, estimate, rows and a few more); Kinerja 15."""
+    import re
+
+    from sqlalchemy import event
+
+    from tests.conftest import ACCOUNT_OF_ROLE
+
+    counted: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        counted.append(statement)
+
+    over = {}
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        for role in ACCOUNT_OF_ROLE:
+            session = login_as(role)
+            home = session.get("/").get_data(as_text=True)
+            for url in ["/", *sorted(set(re.findall(r'href="(/[a-z]+/list/)"', home)))]:
+                counted.clear()
+                assert session.get(url).status_code == 200, (role, url)
+                if len(counted) > (15 if url == "/performance/list/" else 8):
+                    over[(role, url)] = len(counted)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert over == {}, repr(sorted(over.items()))

@@ -12,6 +12,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.clients import Client
+from app.models.offices import OfficeOwned
 from app.models.staff import Staff
 from app.models.workflow import ServiceInstance
 from app.timeutil import utcnow
@@ -123,14 +124,17 @@ class StagePlan(Model):
         return f"{STAGES.get(self.stage, self.stage)} — {self.client}"
 
 
-class GuidanceLog(Model):
-    """One guidance session with a client (catatan bimbingan)."""
+class GuidanceLog(OfficeOwned, Model):
+    """One guidance session with a client (catatan bimbingan); its office is its client's, kept on
+    the row so that an office's lists are one index range at national scale."""
 
     __tablename__ = "guidance_log"
     __audited__ = True
     __audit_redact__ = ("confidential_notes",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Indexed with held_on below (the mixin's own one-column index would only repeat it).
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     client: Mapped[Client] = relationship(Client)
     officer_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"))
@@ -152,6 +156,7 @@ class GuidanceLog(Model):
         Index("ix_guidance_log_client_held", "client_id", "held_on"),
         Index("ix_guidance_log_officer_held", "officer_id", "held_on"),
         Index("ix_guidance_log_held", "held_on"),
+        Index("ix_guidance_log_office_held", "office_id", "held_on", "id"),
         {"extend_existing": True},
     )
 

@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
@@ -31,6 +32,7 @@ from app.models.staff import Staff
 from app.notifications import unread_of_account
 from app.security import mfa, sessions
 from app.security.auth import FAILED, BapasAuthView, failed_sign_in, record_sign_in
+from app.security.interfaces import security_interfaces
 from app.security.views import (
     MfaView,
     OwnPasswordView,
@@ -38,7 +40,6 @@ from app.security.views import (
     PermissionNameView,
     PermissionPairView,
     StaffGroupView,
-    StaffInterface,
     StaffRoleView,
     StaffUserView,
     ViewMenuNameView,
@@ -97,7 +98,7 @@ class BapasSecurityManager(SecurityManager):
 
     def __init__(self, appbuilder: Any) -> None:
         super().__init__(appbuilder)
-        self.userdbmodelview.datamodel = StaffInterface(self.user_model)
+        security_interfaces(self)
 
     def permissions_of(self, user: Staff) -> frozenset[tuple[str, str]]:
         """All (permission, view) pairs of the user's roles."""
@@ -191,8 +192,13 @@ class BapasSecurityManager(SecurityManager):
             key = int(pk)
         except (TypeError, ValueError):
             key = 0
-        stmt = select(Staff, sessions.ended_clause(), unread_of_account()).where(Staff.id == key)
-        found = db.session.execute(stmt).first()
+        # Its roles, groups and office come joined: each page checks them, and FAB would load each.
+        stmt = (
+            select(Staff, sessions.ended_clause(), unread_of_account())
+            .where(Staff.id == key)
+            .options(joinedload(Staff.roles), joinedload(Staff.groups), joinedload(Staff.office))
+        )
+        found = db.session.execute(stmt).unique().first()
         if found is not None and found[0].is_active and sessions.is_current(found[0], ended=found[1]):
             g._bapas_unread = found[2] or 0  # the bell's badge (app.views.notifications)
             return found[0]

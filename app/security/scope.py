@@ -43,6 +43,7 @@ from app.security.roles import (
     SEES_EVERYTHING,
     TU,
 )
+from app.security.sqlsets import own_or_member
 from app.workflow.definitions import COMPLAINT
 
 Rule = Callable[[Staff], ColumnElement[bool]]
@@ -147,8 +148,10 @@ def _through_client(model: type) -> dict[str, Rule]:
 RULES.update({model: _through_client(model) for model in (ProgressReport, StagePlan, SupervisionPeriod)})
 # A PK reads the guidance it gave to another PK's client (e.g. at a BATAKO point) too.
 RULES[GuidanceLog] = _through_client(GuidanceLog)
-RULES[GuidanceLog][PK] = lambda user: (
-    (GuidanceLog.officer_id == user.id) | GuidanceLog.client.has(Client.officer_id == user.id)
+RULES[GuidanceLog][PK] = lambda user: own_or_member(
+    GuidanceLog.officer_id == user.id,
+    GuidanceLog.client_id,
+    select(Client.id).where(Client.officer_id == user.id),
 )
 RULES[MobileService] = {
     KASUBSI: lambda user: MobileService.officer.has(Staff.section == (user.section or "")),
@@ -244,7 +247,7 @@ OFFICE_PATHS.update(
         Region: _region_reach,
         ClientTransfer: _transfer_offices,
         ApiToken: lambda user: ApiToken.account.has(staff_clause(user)),
-        **{model: _through(model.client, Client) for model in (GuidanceLog, ProgressReport, StagePlan)},
+        **{model: _through(model.client, Client) for model in (ProgressReport, StagePlan)},
         SupervisionPeriod: _through(SupervisionPeriod.client, Client),
         TravelPermit: _through(TravelPermit.instance, ServiceInstance),
         StepRecord: _through(StepRecord.instance, ServiceInstance),

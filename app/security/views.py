@@ -10,7 +10,6 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.fieldwidgets import Select2Widget
 from flask_appbuilder.models.sqla.filters import FilterNotEqual
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import no_cache
 from flask_appbuilder.security.views import (
     PermissionModelView,
@@ -74,19 +73,6 @@ def role_required(_form: Any, field: Field) -> None:
     reads a groups field these screens do not have (a KeyError, i.e. a 500)."""
     if not field.data:
         raise ValidationError(_l("Choose at least one valid role."))
-
-
-class StaffInterface(SQLAInterface):
-    """The accounts an Admin manages: an office's Admin those of its office, the national Admin all."""
-
-    def _apply_inner_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
-        from app.security import scope
-
-        # FAB queries the choices of a related field (roles, office, region) through an interface of
-        # the same class: only the accounts themselves are narrowed, not a cross join with them.
-        if issubclass(self.obj, Staff):
-            query = query.filter(scope.staff_clause(scope.current_staff()))
-        return super()._apply_inner_all(query, *args, **kwargs)
 
 
 class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
@@ -235,6 +221,8 @@ class StaffGroupView(KnownActionsOnly, NoSelfGrant, UserGroupModelView):
     """FAB's group view with every column labelled."""
 
     class_permission_name = "UserGroupModelView"
+    # A relation searched would put every related row (every account) into the page.
+    search_columns = ["name", "label"]
     label_columns = {
         "name": _l("Name"),
         "label": _l("Label"),
@@ -248,6 +236,7 @@ class StaffRoleView(KnownActionsOnly, NoSelfGrant, RoleModelView):
     """FAB's role view; its search filters labelled too."""
 
     class_permission_name = "RoleModelView"
+    search_columns = ["name"]
     label_columns = {**RoleModelView.label_columns, "user": _l("Users"), "groups": _l("Groups")}
 
 
@@ -255,6 +244,7 @@ class PermissionPairView(KnownActionsOnly, PermissionViewModelView):
     """FAB's permission-on-view list, in words."""
 
     class_permission_name = "PermissionViewModelView"
+    search_columns = ["permission"]
     label_columns = {**PermissionViewModelView.label_columns, "role": _l("Roles")}
 
 

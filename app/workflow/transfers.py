@@ -14,6 +14,7 @@ from app import audit
 from app.extensions import db
 from app.models.cases import Case, case_client
 from app.models.clients import ACCOMPANIED, ACTIVE, Client
+from app.models.guidance import GuidanceLog
 from app.models.letters import IncomingLetter, next_agenda_seq
 from app.models.offices import Office
 from app.models.staff import Staff
@@ -211,6 +212,13 @@ def move_file(transfer: ClientTransfer) -> dict[str, Any]:
     if moved_client != 1:
         raise engine.MoveRefused(_l("The client is no longer at the origin office."))
     audit.log_updates(Client, [client_id], client_values, office_id=origin)
+    # The logs' office is a copy of their client's, kept for indexing: no audit row of its own.
+    db.session.execute(
+        update(GuidanceLog)
+        .where(GuidanceLog.client_id == client_id)
+        .values(office_id=destination)
+        .execution_options(synchronize_session=False)
+    )
 
     services = db.session.scalars(
         update(ServiceInstance)

@@ -186,9 +186,9 @@ SELECT k, 2 * k FROM generate_series(1, %(cases)s) AS k WHERE mod(k, 4) = 0 AND 
 
 # Logs in the order they would have been written (older first), ten per client over three years.
 GUIDANCE = """
-INSERT INTO guidance_log (client_id, officer_id, held_on, stage, kind, place, notes, confidential_notes,
+INSERT INTO guidance_log (office_id, client_id, officer_id, held_on, stage, kind, place, notes, confidential_notes,
     next_appointment, created_at, version)
-SELECT c.id, c.officer_id, d.held, (ARRAY['awal', 'lanjutan', 'akhir'])[1 + k * 3 / %(logs)s],
+SELECT c.office_id, c.id, c.officer_id, d.held, (ARRAY['awal', 'lanjutan', 'akhir'])[1 + k * 3 / %(logs)s],
     (ARRAY['kepribadian', 'kemandirian'])[1 + mod(c.id + k, 2)],
     (ARRAY['kantor', 'kantor', 'kunjungan'])[1 + mod(c.id + k, 3)],
     (ARRAY['Klien datang tepat waktu; membahas pekerjaan dan keluarga.',
