@@ -2,7 +2,7 @@
 complained about; the Bambang Solah assignment letter's number, signer and signing time
 
 Revision ID: p_accused_assignment
-Revises: f_trip_limit
+Revises: r_duty_roster
 Create Date: 2026-11-30 09:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'p_accused_assignment'
-down_revision = 'f_trip_limit'
+down_revision = 'r_duty_roster'
 branch_labels = None
 depends_on = None
 

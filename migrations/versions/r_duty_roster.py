@@ -1,7 +1,7 @@
 """duty roster: the ABH duty days of each office and the steps routed to the one on duty (SOP 12)
 
 Revision ID: r_duty_roster
-Revises: f_trip_limit
+Revises: g_group_session_times
 Create Date: 2026-11-30 08:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'r_duty_roster'
-down_revision = 'f_trip_limit'
+down_revision = 'g_group_session_times'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 logs are one index range at national scale (issue #13); filled from the clients in one statement
 
 Revision ID: x_guidance_office
-Revises: f_trip_limit
+Revises: p_accused_assignment
 Create Date: 2026-11-29 09:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'x_guidance_office'
-down_revision = 'f_trip_limit'
+down_revision = 'p_accused_assignment'
 branch_labels = None
 depends_on = None
 
