@@ -93,6 +93,18 @@ FIELD_LABELS = {
     "closed_at": _l("Closed at"),
     "code_hash": _l("Code (hashed)"),
     "token_hash": _l("Token (hashed)"),
+    "deadline_at": _l("Binding deadline"),
+    "proposals_due": _l("Last day for proposals"),
+    "max_trip_days": _l("Longest trip (days)"),
+    # Dates a service's instance data holds (a step's or limit's `deadline_from`).
+    "activity_start": _l("Start of the activity"),
+    "activity_end": _l("End of the activity"),
+    "day_ends": _l("End of the day"),
+    "deadline": _l("Deadline"),
+    "due": _l("Due"),
+    "plan_due": _l("Stage plan due"),
+    "report_due": _l("Report due"),
+    "session_ends": _l("End of the session"),
     "complainant_contact": _l("Complainant's contact"),
     "complainant_name": _l("Complainant's name"),
     "completed_at": _l("Completed at"),
@@ -243,6 +255,17 @@ def field_label(table: str, field: str) -> str:
     return field
 
 
+def _step_titles() -> dict[str, str]:
+    """Each step's code with its title (the first service's, where two services share a code)."""
+    from app.workflow.definitions import SERVICES
+
+    titles: dict[str, str] = {}
+    for service in SERVICES.values():
+        for step in service.steps:
+            titles.setdefault(step.code, str(step.title))
+    return titles
+
+
 def show_value(value: object, field: str = "") -> str:
     """A stored value as a reader writes it: dates in words and WIB, yes/no, lists with commas."""
     if value is None or value == "":
@@ -252,6 +275,8 @@ def show_value(value: object, field: str = "") -> str:
     if isinstance(value, str):
         if field in ("outcome", "decision") and value in DECISION_LABELS:
             return str(DECISION_LABELS[value])  # a step's outcome is a code: say it in words
+        if field == "step" and value in _step_titles():
+            return _step_titles()[value]
         if _ISO_DATETIME.match(value):
             return fmt_datetime(datetime.fromisoformat(value.replace("Z", "+00:00")))
         if _ISO_DATE.match(value):

@@ -145,12 +145,15 @@ def test_the_user_form_offers_no_portal_role(login_as):
 
 def test_every_audited_table_and_field_has_an_indonesian_name(app):
     """The audit trail names what changed in Indonesian: every audited table and each of its fields."""
+    from flask_appbuilder import Model
+
     from app.audit_labels import field_label, table_label
-    from app.extensions import db
 
     missing = []
+    audited = [m for m in Model.registry.mappers if getattr(m.class_, "__audited__", False)]
+    assert len(audited) > 20  # the app's models, not another registry's
     with app.test_request_context():
-        for mapper in db.Model.registry.mappers:
+        for mapper in audited:
             model = mapper.class_
             if not getattr(model, "__audited__", False):
                 continue
@@ -161,3 +164,16 @@ def test_every_audited_table_and_field_has_an_indonesian_name(app):
                 if attr.key != "id" and field_label(table, attr.key) == attr.key:
                     missing.append(f"{table}.{attr.key}")
     assert missing == []
+
+
+def test_every_date_a_service_keeps_and_every_step_reads_in_indonesian(app):
+    """An instance's data (deadline_from keys) and a step's code reach the audit trail in words."""
+    from app.audit_labels import field_label, show_value
+    from app.workflow.definitions import SERVICES
+
+    with app.test_request_context():
+        keys = {s.limit.deadline_from for s in SERVICES.values() if s.limit and s.limit.deadline_from}
+        keys |= {step.deadline_from for s in SERVICES.values() for step in s.steps if step.deadline_from}
+        assert keys and [key for key in sorted(keys) if field_label("", key) == key] == []
+        codes = {step.code for s in SERVICES.values() for step in s.steps}
+        assert [code for code in sorted(codes) if show_value(code, "step") == code] == []
