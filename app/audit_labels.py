@@ -65,6 +65,7 @@ FIELD_LABELS = {
     "approved_at": _l("Approved at"),
     "approved_by_id": _l("Approved by"),
     "assignee_id": _l("Assigned to"),
+    "assignment_note": _l("Note of the Kasubsi to the PK"),
     "attachment_id": _l("Attachment"),
     "attended": _l("Attended"),
     "audience": _l("Audience"),

@@ -92,6 +92,7 @@ def appoint(record: StepRecord, user: Staff, officers: list[Staff], note: str | 
     outreach = outreach_of(record)
     if outreach is not None and outreach.letter is not None and outreach.letter.dispositions:
         outreach.letter.dispositions[-1].assignees = list(officers)
+        outreach.letter.dispositions[-1].assignment_note = note or None
     engine.advance(record, step)
 
 
