@@ -175,6 +175,8 @@ TPP_SECRETARY = grant(TPP, *WRITE, "can_agenda")
 TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
 # The Kepala revokes a signed permit and sets the longest trip the office permits.
 PERMIT_AUTHORITY = grant(PERMIT, "can_revoke", "can_limit") | menus(MENU_SERVICES, MENU_TRIP_LIMIT)
+# The PK who drafts a permit letter and the Kepala who signs it preview the draft (marked DRAF).
+PERMIT_DRAFTING = grant(PERMIT, "can_preview")
 LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
     MENU_SERVICES, MENU_LETTERS, MENU_REGISTER_LETTER
 )
@@ -252,6 +254,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | SERVICES_READ
         | TPP_CHAIR
         | PERMIT_AUTHORITY
+        | PERMIT_DRAFTING
         | GUIDANCE_READ
         | PERFORMANCE_READ
         | CASELOAD_READ
@@ -286,6 +289,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | SERVICES_READ
         | GUIDANCE_READ
         | GUIDANCE_WORK
+        | PERMIT_DRAFTING
         | PERFORMANCE_READ
         | OUTREACH_READ
         | COMPLAINT_OFFICIAL

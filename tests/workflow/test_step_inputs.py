@@ -15,8 +15,8 @@ from sqlalchemy import select
 from app.models.letters import IncomingLetter
 from app.timeutil import WIB
 from tests.conftest import indonesian
-from tests.views.test_clients import PNG_1PX
 from tests.steps import act
+from tests.views.test_clients import PNG_1PX
 from tests.workflow.test_child_accompaniment import _id, _open_step
 
 START = datetime(2026, 11, 25, 9, 0, tzinfo=WIB)
@@ -83,7 +83,8 @@ def test_every_step_shows_the_scan_and_the_disposition(login_as, db_session, clo
         assert shown in page, shown
     assert indonesian("Coordinate") not in page  # an instruction not chosen is not shown as chosen
     clock(START + timedelta(minutes=20))
-    assert act(kasubsi, step.id, {"officers": [_id(db_session, "pk1")], "note": KASUBSI_NOTE}).status_code == 302
+    appoint = {"officers": [_id(db_session, "pk1")], "note": KASUBSI_NOTE}
+    assert act(kasubsi, step.id, appoint).status_code == 302
 
     # The PK's step: the scan, the disposition and the Kasubsi's note to the PK.
     pk1 = login_as("pk1")
