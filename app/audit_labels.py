@@ -78,6 +78,7 @@ FIELD_LABELS = {
     "assignment_number": _l("Assignment letter number"),
     "assignment_signed_at": _l("Assignment letter signed at"),
     "assignment_signed_by_id": _l("Assignment letter signed by"),
+    "assignment_note": _l("Note of the Kasubsi to the PK"),
     "attachment_id": _l("Attachment"),
     "attended": _l("Attended"),
     "audience": _l("Audience"),

@@ -105,17 +105,22 @@ def transfer_letter(transfer: ClientTransfer) -> bytes:
 PERMIT_FONT_SIZES = (10.5, 9.5, 8.5, 7.5)
 
 
-def permit_letter(permit: TravelPermit, verify_url: str | None, *, signer: Staff | None = None) -> bytes:
+def permit_letter(
+    permit: TravelPermit,
+    verify_url: str | None,
+    *,
+    signer: Staff | None = None,
+    obligations: str | None = None,
+) -> bytes:
     """The Surat Izin Pergi ke Luar Kota of a permit on one A4 page, with its verification QR code.
 
-    Without a verify_url the letter is the draft the Kepala reads before signing: marked as such,
-    with no number, no signature and no QR code.
+    Without a verify_url the letter is the draft the PK previews and the Kepala reads before signing:
+    marked as such, with no number, no signature and no QR code; `obligations` (the text the PK is
+    typing, not yet saved) stands in for the permit's own.
     """
+    typed = permit.obligations if obligations is None else obligations
     # The letter numbers the obligations itself: drop a "1." or "-" the office typed in front of one.
-    lines = (
-        re.sub(r"^\s*(?:\d{1,2}\s*[.)]|[-*•])\s*", "", line)
-        for line in (permit.obligations or "").splitlines()
-    )
+    lines = (re.sub(r"^\s*(?:\d{1,2}\s*[.)]|[-*•])\s*", "", line) for line in (typed or "").splitlines())
     context = {
         "permit": permit,
         "client": permit.client,

@@ -154,3 +154,13 @@ def test_names_outside_latin1_print_in_an_embedded_font(app: Flask) -> None:
         <= fonts
         <= {"/AAAAAA+DejaVuSansCondensed", "/AAAAAA+DejaVuSansCondensed-Bold", "/Helvetica"}
     ), fonts
+
+
+def test_the_kasubsis_note_to_the_pk_prints_under_the_assignees(app: Flask) -> None:
+    letter = _letter()
+    letter.dispositions[0].assignment_note = "Hubungi orang tua anak hari ini"
+    with app.test_request_context():
+        pdf = disposition_sheet(letter)
+    pages, text = _text(pdf)
+    assert pages == 1
+    assert "Hubungi orang tua anak hari ini" in text and "Dewi Lestari" in text

@@ -95,6 +95,28 @@ class PermitDraftForm(DynamicForm):
     note = area(_l("Obligations while away, one per line (leave empty for the standard obligations)"), 2000)
 
 
+class PermitSignForm(DynamicForm):
+    """The Kepala signs the drafted letter, or returns it to the PK; only a return needs its reasons."""
+
+    outcome = RadioField(
+        _l("Decision"),
+        choices=[
+            (APPROVE, _l("Sign the permit letter")),
+            (RETURN, _l("Return the draft to the PK")),
+        ],
+        validators=[InputRequired(message=REQUIRED)],
+    )
+    note = area(_l("Reasons (required to return the draft; the PK reads them)"), 5000)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """A returned draft says what the PK must change."""
+        ok = super().validate(extra_validators)
+        if self.outcome.data == RETURN and not (self.note.data or "").strip():
+            self.note.errors = [*self.note.errors, _l("Say why the draft is returned.")]
+            ok = False
+        return ok
+
+
 class RevokeForm(FlaskForm):
     """The Kepala revokes a signed permit."""
 

@@ -122,6 +122,8 @@ class Disposition(Model):
     deadline: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     assignees: Mapped[list[Staff]] = relationship(Staff, secondary=disposition_assignee)
+    # The Kasubsi's note to the PK it assigns (printed on the sheet under the assignees).
+    assignment_note: Mapped[str | None] = mapped_column(Text)
 
     def __repr__(self) -> str:
         return f"Disposisi {self.letter_id}"

@@ -13,7 +13,7 @@ from app.models.clients import Client
 from app.models.files import StoredFile
 from app.models.offices import Office
 from app.models.staff import Staff
-from app.models.workflow import ServiceInstance
+from app.models.workflow import ServiceInstance, stage_of
 from app.timeutil import utcnow
 
 RELATIONS = {
@@ -81,6 +81,13 @@ class TravelPermit(Model):
         if self.letter_seq is None:
             return None
         return self.issuing_office.letter_number("PK.01.05", self.letter_seq, self.letter_year)
+
+    @property
+    def stage(self) -> str:
+        """Where the request stands: revoked, the step it waits at, or how it ended."""
+        if self.revoked_at is not None:
+            return str(_l("Revoked"))
+        return stage_of(self.instance)
 
     def __repr__(self) -> str:
         return f"Izin {self.destination_city} ({self.depart_on} – {self.return_on})"

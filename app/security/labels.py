@@ -36,6 +36,7 @@ PERMISSION_LABELS = {
     "can_evidence": _l("may download the evidence"),
     "can_invitations": _l("may download the invitations"),
     "can_letter": _l("may download the letter"),
+    "can_preview": _l("may preview the draft letter"),
     "can_minutes": _l("may download the minutes"),
     "can_photo": _l("may view the photos"),
     "can_receipt": _l("may print the receipt"),

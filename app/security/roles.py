@@ -179,6 +179,8 @@ TPP_CHAIR = TPP_SECRETARY | grant(TPP, "can_decide")
 PERMIT_AUTHORITY = grant(PERMIT, "can_revoke", "can_limit") | menus(MENU_SERVICES, MENU_TRIP_LIMIT)
 # The Kepala signs (and so numbers) the assignment letter of a Bambang Solah team.
 OUTREACH_SIGNING = grant(OUTREACH, "can_sign")
+# The PK who drafts a permit letter and the Kepala who signs it preview the draft (marked DRAF).
+PERMIT_DRAFTING = grant(PERMIT, "can_preview")
 LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_attachment") | menus(
     MENU_SERVICES, MENU_LETTERS, MENU_REGISTER_LETTER
 )
@@ -262,6 +264,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TPP_CHAIR
         | PERMIT_AUTHORITY
         | OUTREACH_SIGNING
+        | PERMIT_DRAFTING
         | GUIDANCE_READ
         | PERFORMANCE_READ
         | CASELOAD_READ
@@ -298,6 +301,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | SERVICES_READ
         | GUIDANCE_READ
         | GUIDANCE_WORK
+        | PERMIT_DRAFTING
         | PERFORMANCE_READ
         | OUTREACH_READ
         | COMPLAINT_OFFICIAL

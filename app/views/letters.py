@@ -7,11 +7,11 @@ from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.extensions import db
+from app.extensions import appbuilder, db
 from app.formatting import choice_label, fmt_date, fmt_datetime
 from app.forms.letters import AssignForm, DispositionForm, LetterForm, as_wib
 from app.forms.tasks import AccompanyForm
-from app.models.letters import SENDER_KINDS, IncomingLetter
+from app.models.letters import INSTRUCTIONS, SENDER_KINDS, URGENCIES, IncomingLetter
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
 from app.pdf import disposition_sheet
@@ -21,7 +21,7 @@ from app.uploads import send
 from app.views import steps
 from app.views.base import BapasModelView, ScopedInterface
 from app.workflow import accompaniment, correspondence, inbox, outreach
-from app.workflow.definitions import CHILD_ACCOMPANIMENT, INCOMING_LETTER, OUTREACH
+from app.workflow.definitions import CHILD_ACCOMPANIMENT, INCOMING_LETTER, OUTREACH, SERVICES
 
 
 class IncomingLetterView(BapasModelView):
@@ -31,6 +31,7 @@ class IncomingLetterView(BapasModelView):
     class_permission_name = LETTER
     base_permissions = ["can_list", "can_show", "can_register", "can_sheet", "can_attachment"]
     list_title = show_title = _l("Incoming letters")
+    show_template = "letter_show.html"
     label_columns = {
         "agenda_number": _l("Agenda number"),
         "agenda_year": _l("Year"),
@@ -58,6 +59,21 @@ class IncomingLetterView(BapasModelView):
     search_columns = ["agenda_year", "sender", "sender_kind", "letter_number", "subject", "received_at"]
     order_columns = ["received_at", "sender"]
     base_order = ("received_at", "desc")
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk: str) -> str:
+        """The letter's details, with its disposition sheet and, for who may open it, its scan."""
+        letter = scope.get_or_404(IncomingLetter, pk)
+        return self.render_template(
+            self.show_template,
+            pk=letter.id,
+            title=self.show_title,
+            widgets=self._show(letter.id),
+            related_views=self._related_views,
+            letter=letter,
+            scan=scan_url(letter),
+        )
 
     @expose("/register", methods=["GET", "POST"])
     @has_access
@@ -127,6 +143,16 @@ class IncomingLetterView(BapasModelView):
         return send(letter.attachment)
 
 
+def scan_url(letter: IncomingLetter | None) -> str | None:
+    """The link to a letter's scan for a reader who may open it (permission and row scope), else None;
+    the download route checks both again."""
+    if letter is None or letter.attachment_id is None:
+        return None
+    if not appbuilder.sm.has_access("can_attachment", LETTER) or not scope.allows(letter):
+        return None
+    return url_for("IncomingLetterView.attachment", pk=letter.id)
+
+
 def _disposition_form(record: StepRecord) -> DispositionForm:
     form = DispositionForm()
     form.to.choices = [
@@ -183,5 +209,19 @@ steps.register(
 steps.register_panel(
     (INCOMING_LETTER.code, CHILD_ACCOMPANIMENT.code, OUTREACH.code),
     "tasks/letter.html",
-    lambda record: {"letter": letter} if (letter := correspondence.letter_of(record)) else None,
+    lambda record: (
+        {"letter": letter, "letter_scan": scan_url(letter)}
+        if (letter := correspondence.letter_of(record))
+        else None
+    ),
+)
+# Every step after a disposition shows what it hands on: instructions, urgency, deadline and notes.
+steps.register_panel(
+    tuple(code for code, s in SERVICES.items() if any(step.form == "dispose" for step in s.steps)),
+    "tasks/disposition.html",
+    lambda record: (
+        {"disposition": d, "instructions": INSTRUCTIONS, "urgencies": URGENCIES}
+        if (d := correspondence.disposition_of(record))
+        else None
+    ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.forms.portal import PERMIT_FIELDS, CorrectionForm, PermitRequestForm
@@ -21,6 +22,10 @@ from app.workflow import engine, travel_permits
 from app.workflow.definitions import TRAVEL_PERMIT
 
 TRIP = travel_permits.FIELDS
+HAND_OVER_FIRST = _l(
+    "The permit letter has been signed. Your PK will hand it over to you and explain its obligations; "
+    "it can be downloaded here after the hand-over."
+)
 
 
 def _permit(code: str) -> TravelPermit:
@@ -79,6 +84,8 @@ def status(code: str) -> str:
     return render_template(
         "portal/status.html",
         permit=permit,
+        handed_over=travel_permits.handed_over(permit),
+        hand_over_first=HAND_OVER_FIRST,
         service=TRAVEL_PERMIT,
         steps=steps,
         current=current,
@@ -116,10 +123,12 @@ def correction(code: str) -> Response | str:
 
 @portal.route("/status/<code>/surat.pdf")
 def letter(code: str) -> Response:
-    """The signed permit letter."""
+    """The signed permit letter, once the PK has handed it over to the client."""
     permit = _permit(code)
     if permit_validity(permit, today_wib()) in (UNSIGNED, REVOKED):
         abort(404)
+    if not travel_permits.handed_over(permit):  # the status page says why, and when it can be downloaded
+        return redirect(url_for(".status", code=code), code=303)
     return Response(letter_pdf(permit), mimetype="application/pdf")
 
 

@@ -40,6 +40,7 @@ class StepScreen:
     elsewhere: str | None = None  # where the step is acted on, when not on the task screen
     elsewhere_endpoint: str | None = None  # a link to that place
     elsewhere_link: Callable[[StepRecord], str] | None = None  # or a link that depends on the record
+    preview: Callable[[StepRecord], str] | None = None  # where the form posts for a preview (PDF)
 
 
 SCREENS: dict[str, StepScreen] = {}

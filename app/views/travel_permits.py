@@ -7,13 +7,15 @@ from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.errors import Refused
 from app.extensions import db
 from app.formatting import choice_label, fmt_date, fmt_datetime
-from app.forms.tpp import PermitCheckForm, PermitDraftForm, RevokeForm, TripLimitForm
+from app.forms.tpp import PermitCheckForm, PermitDraftForm, PermitSignForm, RevokeForm, TripLimitForm
 from app.models.staff import Staff
 from app.models.travel_permits import RELATIONS, TravelPermit
 from app.models.workflow import StepRecord
 from app.offices import current_office
+from app.pdf import permit_letter
 from app.security import scope
 from app.security.roles import PERMIT
 from app.uploads import send
@@ -28,10 +30,14 @@ from app.workflow.definitions import TRAVEL_PERMIT
 class TravelPermitView(BapasModelView):
     """Permit requests of the user's clients (PK), section (Kasubsi) or office (Kepala)."""
 
-    datamodel = ScopedInterface(TravelPermit, eager=("client",))
+    # The status column reads each row's instance: loaded with the rows, not one query per row.
+    datamodel = ScopedInterface(TravelPermit, eager=("client", "instance"))
     class_permission_name = PERMIT
-    base_permissions = ["can_list", "can_show", "can_signature", "can_letter", "can_revoke", "can_limit"]
+    base_permissions = [
+        "can_list", "can_show", "can_signature", "can_letter", "can_preview", "can_revoke", "can_limit",
+    ]  # fmt: skip
     list_title = show_title = _l("Travel permits")
+    show_template = "permit_show.html"
     label_columns = {
         "client": _l("Client"),
         "applicant_name": _l("Applicant"),
@@ -49,6 +55,7 @@ class TravelPermitView(BapasModelView):
         "revoked_at": _l("Revoked at"),
         "revoked_reason": _l("Reason for revocation"),
         "arrival": _l("Report on arrival"),
+        "stage": _l("Status"),
     }
     formatters_columns = {
         "applicant_relation": choice_label(RELATIONS),
@@ -58,15 +65,30 @@ class TravelPermitView(BapasModelView):
         "revoked_at": fmt_datetime,
         "arrival": lambda report: arrival_summary(report) if report else "",
     }
-    list_columns = ["client", "destination_city", "depart_on", "return_on", "submitted_at"]
+    list_columns = ["client", "destination_city", "depart_on", "return_on", "submitted_at", "stage"]
     show_columns = [
         "client", "applicant_name", "applicant_relation", "applicant_phone", "destination_city",
-        "destination_address", "purpose", "depart_on", "return_on", "submitted_at", "letter_number",
+        "destination_address", "purpose", "depart_on", "return_on", "submitted_at", "stage", "letter_number",
         "decision_reasons", "revoked_at", "revoked_reason", "arrival", "instance",
     ]  # fmt: skip
     search_columns = ["destination_city", "depart_on", "submitted_at"]
     order_columns = ["submitted_at", "depart_on"]
     base_order = ("submitted_at", "desc")
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk: str) -> str:
+        """The request's details, with the letter once signed, or the draft's preview while drafted."""
+        permit = scope.get_or_404(TravelPermit, pk)
+        return self.render_template(
+            self.show_template,
+            pk=permit.id,
+            title=self.show_title,
+            widgets=self._show(permit.id),
+            related_views=self._related_views,
+            permit=permit,
+            drafting=travel_permits.in_drafting(permit),
+        )
 
     @expose("/signature/<int:pk>")
     @has_access
@@ -85,6 +107,26 @@ class TravelPermitView(BapasModelView):
         if travel_permits.letter_state(permit) is None:
             abort(404)
         return Response(letter_pdf(permit), mimetype="application/pdf")
+
+    @expose("/preview/<int:pk>", methods=["GET", "POST"])
+    @has_access
+    def preview(self, pk: int) -> Response:
+        """The draft as it would be signed, marked DRAF (no number, no QR code), while it is drafted or
+        waits for the signature; posted from the PK's draft form, with the obligations typed so far."""
+        permit = scope.get_or_404(TravelPermit, pk)
+        if not travel_permits.in_drafting(permit):
+            abort(404)
+        obligations = None
+        if request.method == "POST":
+            form = PermitDraftForm()
+            if not form.validate_on_submit():
+                raise Refused("; ".join(str(e) for errors in form.errors.values() for e in errors))
+            obligations = form.note.data or ""
+        return Response(
+            permit_letter(permit, None, obligations=obligations),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": "inline; filename=draf-surat-izin.pdf"},
+        )
 
     @expose("/revoke/<int:pk>", methods=["POST"])
     @has_access
@@ -120,14 +162,33 @@ class TravelPermitView(BapasModelView):
         )
 
 
+def _draft_form(record: StepRecord) -> PermitDraftForm:
+    # A draft the Kepala returned comes back with the obligations the PK wrote the first time.
+    permit = travel_permits.permit_of(record)
+    return PermitDraftForm(note=permit.obligations if permit else None)
+
+
 def _draft(record: StepRecord, user: Staff, form: PermitDraftForm) -> None:
     engine.complete(record, user, note=form.note.data or None)
+
+
+def _sign(record: StepRecord, user: Staff, form: PermitSignForm) -> None:
+    note = (form.note.data or "").strip() or None
+    engine.complete(record, user, outcome=form.outcome.data, note=note)
 
 
 steps.register(
     "permit_check", steps.StepScreen(build=lambda _record: PermitCheckForm(), apply=steps.decide_apply)
 )
-steps.register("permit_draft", steps.StepScreen(build=lambda _record: PermitDraftForm(), apply=_draft))
+steps.register(
+    "permit_draft",
+    steps.StepScreen(
+        build=_draft_form,
+        apply=_draft,
+        preview=lambda record: url_for("TravelPermitView.preview", pk=travel_permits.permit_of(record).id),
+    ),
+)
+steps.register("permit_sign", steps.StepScreen(build=lambda _record: PermitSignForm(), apply=_sign))
 
 
 def _panel(permit: TravelPermit | None) -> dict | None:
@@ -136,6 +197,7 @@ def _panel(permit: TravelPermit | None) -> dict | None:
     return {
         "permit": permit,
         "permit_letter": travel_permits.letter_state(permit),
+        "permit_drafting": travel_permits.in_drafting(permit),
         "revoke_form": RevokeForm() if permit.signed_at and not permit.revoked_at else None,
     }
 

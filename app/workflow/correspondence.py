@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -69,6 +70,43 @@ def register_letter(
 def letter_of(record: StepRecord) -> IncomingLetter | None:
     """The letter that started a step's instance."""
     return db.session.scalar(select(IncomingLetter).where(IncomingLetter.instance_id == record.instance_id))
+
+
+@dataclass(frozen=True)
+class DispositionSummary:
+    """What a disposition hands on, as the steps after it show it (the fields of a Disposition)."""
+
+    to: Staff | None
+    instructions: list[str]
+    urgency: str | None
+    deadline: datetime | None
+    note: str | None
+    assignees: list[Staff] = field(default_factory=list)
+    assignment_note: str | None = None
+
+
+def disposition_of(record: StepRecord) -> Disposition | DispositionSummary | None:
+    """The latest disposition of a step's instance: the letter's, or for a request that came without
+    a letter (e.g. from the portal) the one its disposition step recorded; None before it is made."""
+    letter = letter_of(record)
+    if letter is not None:
+        return letter.dispositions[-1] if letter.dispositions else None
+    instance = record.instance
+    disposed = [
+        r for r in instance.steps if r.finished_at is not None and engine.step_of(r).form == "dispose"
+    ]
+    if not disposed:
+        return None
+    data = disposed[-1].data or {}
+    deadline = instance.data.get("deadline")
+    return DispositionSummary(
+        to=db.session.get(Staff, data["to"]) if isinstance(data.get("to"), int) else None,
+        instructions=list(data.get("instructions") or []),
+        urgency=data.get("urgency"),
+        deadline=datetime.fromisoformat(deadline) if isinstance(deadline, str) else None,
+        note=disposed[-1].note,
+        assignees=list(instance.members) or ([instance.officer] if instance.officer else []),
+    )
 
 
 def disposition_targets(record: StepRecord) -> list[Staff]:
@@ -139,6 +177,7 @@ def assign(record: StepRecord, user: Staff, officers: list[Staff], note: str | N
     letter = letter_of(record)
     if letter is not None and letter.dispositions:
         letter.dispositions[-1].assignees = officers
+        letter.dispositions[-1].assignment_note = note or None
     engine.advance(record, step)
 
 

@@ -95,7 +95,7 @@ TRAVEL_PERMIT = Service(
         Step("draft", _l("Draft the permit letter for the Kepala's signature"), PK, minutes(5),
              _l("Draft permit letter"), assigned=True, form="permit_draft"),
         Step("sign", _l("Sign the permit letter"), KEPALA, minutes(5), _l("Signed permit letter"),
-             outcomes=(APPROVE, RETURN), form="decide"),
+             outcomes=(APPROVE, RETURN), form="permit_sign"),
         Step("deliver", _l("Hand the permit letter to the client"), PK, minutes(5), _l("Permit letter"),
              assigned=True),
     ),

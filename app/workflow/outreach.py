@@ -97,6 +97,7 @@ def appoint(
     outreach = outreach_of(record)
     if outreach is not None and outreach.letter is not None and outreach.letter.dispositions:
         outreach.letter.dispositions[-1].assignees = list(officers)
+        outreach.letter.dispositions[-1].assignment_note = note or None
     engine.advance(record, step)
 
 

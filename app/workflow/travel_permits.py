@@ -145,6 +145,23 @@ def letter_state(permit: TravelPermit) -> str | None:
     return None
 
 
+def handed_over(permit: TravelPermit) -> bool:
+    """Whether the PK has handed the signed letter to the client: only then may it be downloaded on the
+    portal (the PK explains its obligations when handing it over)."""
+    if permit.signed_at is None or permit.instance is None:
+        return False
+    return any(r.step == "deliver" and r.finished_at is not None for r in permit.instance.steps)
+
+
+def in_drafting(permit: TravelPermit) -> bool:
+    """Whether the letter is being drafted or waits for the signature: a draft may be previewed."""
+    return (
+        permit.signed_at is None
+        and permit.instance is not None
+        and permit.instance.current_step in ("draft", "sign")
+    )
+
+
 def open_step(permit: TravelPermit) -> StepRecord | None:
     """The step the request is waiting at, if any."""
     return db.session.scalar(

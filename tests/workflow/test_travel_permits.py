@@ -93,6 +93,10 @@ def test_sop11_from_the_public_form_to_delivery(app, client, login_as, db_sessio
 
     permit = _permit(db_session, code)
     assert permit.letter_number and permit.signed_at
+    # The applicant downloads the letter once the PK has handed it over (and explained it).
+    assert client.get(f"/layanan/status/{code}/surat.pdf").status_code == 303
+    deliver = _open(db_session, permit)
+    assert act(login_as("pk2"), deliver.id, {"note": "Diserahkan kepada klien."}).status_code == 302
     letter = client.get(f"/layanan/status/{code}/surat.pdf")
     assert letter.mimetype == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.data)).pages)
@@ -106,8 +110,6 @@ def test_sop11_from_the_public_form_to_delivery(app, client, login_as, db_sessio
     invalid = unescape(client.get(f"/layanan/verifikasi/{forged}").get_data(as_text=True))
     assert indonesian("NOT VALID") in invalid and permit.letter_number not in invalid
 
-    deliver = _open(db_session, permit)
-    assert act(login_as("pk2"), deliver.id, {"note": "Diserahkan kepada klien."}).status_code == 302
     db_session.rollback()
     instance = db_session.get(ServiceInstance, permit.instance_id)
     assert instance.status == FINISHED and instance.limit_met is True
