@@ -11,9 +11,9 @@ from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired
 
 from app.forms.fields import REQUIRED, area, checked_upload, choice, consent, spam_trap, text, upload
-from app.forms.letters import as_wib, moment
+from app.forms.letters import moment
+from app.forms.ranges import RECEIVED
 from app.models.complaints import CATEGORIES, SOPS, STAFF_CHANNELS
-from app.timeutil import utcnow
 from app.workflow.definitions import DONE, RETURN
 
 NOBODY = 0
@@ -62,20 +62,8 @@ class IntakeForm(ComplaintFields):
     """The complaint unit records a complaint received in person, by phone, letter or social media."""
 
     channel = choice(_l("Received through"), STAFF_CHANNELS)
-    received_at = moment(_l("Received at"))
+    received_at = moment(_l("Received at"), window=RECEIVED)
     subject_staff = staff_field(_l("Staff member complained about (if any)"))
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules; a complaint cannot be received in the future."""
-        ok = super().validate(extra_validators)
-        received = as_wib(self.received_at.data)
-        if received is not None and received > utcnow():
-            self.received_at.errors = [
-                *self.received_at.errors,
-                _l("The complaint cannot be received in the future."),
-            ]
-            ok = False
-        return ok
 
 
 INTAKE_FIELDS = ["channel", "received_at", *PUBLIC_FIELDS[:5], "subject_staff", *PUBLIC_FIELDS[5:]]

@@ -9,13 +9,14 @@ from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, widgets
 
 from app.forms.fields import day, text
+from app.forms.ranges import PLANNED
 
 
 class GroupSessionForm(DynamicForm):
     """A group guidance session: topic, date and place at the Bapas."""
 
     topic = text(_l("Topic"), 200, True)
-    held_on = day(_l("Date"), True)
+    held_on = day(_l("Date"), True, window=PLANNED)
     place = text(_l("Place"), 200, True)
 
 
