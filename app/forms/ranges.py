@@ -157,17 +157,20 @@ def category_refusal(category: str | None, born: date | None, on: date, label: A
     params = {"field": str(label), "age": age, "day": fmt_date(on)}
     if category == CHILD and age >= ADULT_AGE:
         return _(
-            "%(field)s: a child (Anak) is under 18; this client was %(age)d years old on %(day)s.", **params
+            "%(field)s: a child is under 18; this client was %(age)d years old on %(day)s. "
+            "Choose Adult or correct the date of birth.",
+            **params,
         )
     if category == CHILD and age < MIN_CLIENT_AGE:
         return _(
             "%(field)s: a child in conflict with the law is at least 12; this client was %(age)d years old "
-            "on %(day)s.",
+            "on %(day)s. Correct the date of birth.",
             **params,
         )
     if category == ADULT and age < ADULT_AGE:
         return _(
-            "%(field)s: an adult (Dewasa) is 18 or older; this client was %(age)d years old on %(day)s.",
+            "%(field)s: an adult is 18 or older; this client was %(age)d years old on %(day)s. "
+            "Choose Child or correct the date of birth.",
             **params,
         )
     return None
