@@ -124,7 +124,7 @@ class DispositionForm(DynamicForm):
             ]
             ok = False
         deadline = as_wib(self.deadline.data)
-        if deadline is not None and deadline <= utcnow():
+        if deadline is not None and not self.deadline.errors and deadline <= utcnow():
             self.deadline.errors = [*self.deadline.errors, _l("The deadline must be in the future.")]
             ok = False
         return ok

@@ -116,13 +116,17 @@ def kept(form: Any, field: Any) -> bool:
     item = db.session.get(model, int(pk))  # FAB's edit has loaded it: no query
     stored = getattr(item, field.name, None) if item is not None else None
     if isinstance(stored, datetime) and isinstance(field.data, datetime):
-        typed = field.data.replace(tzinfo=WIB) if field.data.tzinfo is None else field.data
-        return _minute(stored) == _minute(typed)
+        return _minute(as_utc(stored)) == _minute(field.data)
     return stored is not None and stored == field.data
 
 
-def _minute(moment: datetime) -> datetime:
-    return as_utc(moment).replace(second=0, microsecond=0)
+def _minute(moment: datetime) -> datetime | None:
+    """A moment as WIB wall-clock time to the minute (typed moments are WIB); None if out of range."""
+    try:
+        local = moment.astimezone(WIB) if moment.tzinfo is not None else moment
+    except OverflowError:  # e.g. 1 January of the year 1 in another zone
+        return None
+    return local.replace(tzinfo=None, second=0, microsecond=0)
 
 
 def refusal_for(window: Window, value: date | datetime, label: Any) -> str | None:
@@ -130,10 +134,10 @@ def refusal_for(window: Window, value: date | datetime, label: Any) -> str | Non
     today = today_wib()
     low, high = window.bounds(today)
     if isinstance(value, datetime):
-        moment = as_utc(value.replace(tzinfo=WIB) if value.tzinfo is None else value)
-        day = moment.astimezone(WIB).date()
+        local = _minute(value)
+        day = local.date() if local is not None else date.min
         # A moment that may not lie in the future may not lie later today either.
-        late = high == today and moment > utcnow()
+        late = day == high == today and local is not None and local > _minute(utcnow())
     else:
         day, late = value, False
     if low <= day <= high and not late:
