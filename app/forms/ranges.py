@@ -86,7 +86,7 @@ SUPERVISION_END = Window(
     _l("at most ten years ago and up to ten years ahead"), back=TEN_YEARS, ahead=TEN_YEARS
 )
 HANDOVER = Window(_l("not in the future and at most ten years ago"), back=TEN_YEARS)
-REPORT_MONTH = HANDOVER
+REPORT_MONTH = SUPERVISION_START  # loose: the domain rule (a month of the period up to this one) speaks
 TOKEN_EXPIRY = Window(_l("from tomorrow up to one year ahead"), back=-1, ahead=YEAR_DAYS)
 CALENDAR_DAY = Window(_l("at most two years ago and up to two years ahead"), back=TWO_YEARS, ahead=TWO_YEARS)
 PERIOD = Window(_l("a report covers the years 2000 to 2100"), first=date(2000, 1, 1), last=date(2100, 12, 31))
