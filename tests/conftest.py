@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -156,6 +157,15 @@ def indonesian(msgid: str, **params: object) -> str:
     assert msgid in catalogue._catalog, f"untranslated: {msgid}"  # (a few words are the same, e.g. BATAKO)
     text_id = catalogue.gettext(msgid)
     return text_id % params if params else text_id
+
+
+def expected(message: Any, **params: object) -> str:
+    """The Indonesian a refusal shows: of a source string, or of a date window's rule
+    (app.forms.ranges.Window, whose refusal quotes its rule)."""
+    rule = getattr(message, "rule", None)
+    if rule is not None:
+        return indonesian(rule._args[0], **rule._kwargs)
+    return indonesian(message, **params)
 
 
 @pytest.fixture()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import request
@@ -15,6 +16,7 @@ from wtforms.validators import Optional, Regexp
 from app import offices
 from app.extensions import db
 from app.forms.fields import area, checked_upload, choice, day, text, upload
+from app.forms.ranges import BIRTH, HANDOVER, SUPERVISION_END, SUPERVISION_START, category_refusal
 from app.models.clients import (
     ACCOMPANIED,
     CATEGORIES,
@@ -28,7 +30,7 @@ from app.models.clients import (
 from app.models.staff import Staff
 from app.security import scope
 from app.security.roles import PK
-from app.timeutil import today_wib
+from app.timeutil import WIB, as_utc, today_wib
 
 PHONE = Regexp(r"^[0-9+() -]{6,20}$", message=_l("Phone numbers use digits, +, spaces or dashes."))
 
@@ -65,7 +67,7 @@ class ClientForm(DynamicForm):
     name = text(_l("Name"), 120, True)
     nik = text(_l("NIK"), 16, False, Regexp(r"^\d{16}$", message=_l("NIK must be exactly 16 digits.")))
     birth_place = text(_l("Place of birth"), 80)
-    birth_date = day(_l("Date of birth"))
+    birth_date = day(_l("Date of birth"), window=BIRTH)
     sex = choice(_l("Sex"), SEXES)
     address = area(_l("Address"), 500, True)
     phone = text(_l("Phone"), 20, False, PHONE)
@@ -74,8 +76,8 @@ class ClientForm(DynamicForm):
     guardian_relation = text(_l("Guardian's relation"), 40)
     guardian_phone = text(_l("Guardian's phone"), 20, False, PHONE)
     legal_basis = choice(_l("Legal basis of supervision"), LEGAL_BASES)
-    supervision_start = day(_l("Supervision starts"))
-    supervision_end = day(_l("Supervision ends"))
+    supervision_start = day(_l("Supervision starts"), window=SUPERVISION_START)
+    supervision_end = day(_l("Supervision ends"), window=SUPERVISION_END)
     officer = QuerySelectField(
         _l("Probation officer (PK)"),
         query_func=pk_officers,
@@ -87,7 +89,7 @@ class ClientForm(DynamicForm):
     )
     status = choice(_l("Status"), STATUSES)
     handover_number = text(_l("Handover record number"), 60)
-    handover_date = day(_l("Handover record date"))
+    handover_date = day(_l("Handover record date"), window=HANDOVER)
     handover_upload = upload(_l("Handover record scan"))
     guidance_card_number = text(_l("Guidance card number"), 30)
     confidential_notes = area(_l("Confidential notes"), 5000)
@@ -107,30 +109,27 @@ class ClientForm(DynamicForm):
 
     def _validate_together(self) -> bool:
         ok = True
-        today = today_wib()
         start, end, born = self.supervision_start.data, self.supervision_end.data, self.birth_date.data
-        if born and born > today:
-            ok = self._fail(self.birth_date, _l("The date of birth cannot be in the future."))
         if start and end and end <= start:
             ok = self._fail(self.supervision_end, _l("Supervision must end after it starts."))
         if self.status.data != ACCOMPANIED:
             for field in (self.supervision_start, self.supervision_end):
                 if field.data is None and not field.errors:
                     ok = self._fail(field, _l("Required for a client under supervision."))
-        probe = Client(birth_date=born, supervision_start=start, category=self.category.data)
-        probe.derive_category()
-        self.category.data = probe.category
+        category = self.category.data
+        if not self.birth_date.errors and not self.supervision_start.errors:
+            # The offence's date is not recorded: the age at the start of supervision, else at registration.
+            on = start or self._registered_on()
+            refusal = category_refusal(category, born, on, self.category.label.text)
+            if refusal:
+                ok = self._fail(self.category, refusal)
         section = scope.writable_section(scope.current_staff())
-        if section is not None and SECTION_OF_CATEGORY.get(probe.category) != section:
+        if section is not None and SECTION_OF_CATEGORY.get(category) != section:
             ok = self._fail(self.category, _l("This client belongs to another section: register it there."))
-        if probe.category == CHILD and not (self.guardian_name.data or "").strip():
+        if category == CHILD and not (self.guardian_name.data or "").strip():
             ok = self._fail(self.guardian_name, _l("A child client needs a guardian."))
         officer = self.officer.data if "officer" in self else None
-        if (
-            officer is not None
-            and officer.section
-            and officer.section != SECTION_OF_CATEGORY.get(probe.category)
-        ):
+        if officer is not None and officer.section and officer.section != SECTION_OF_CATEGORY.get(category):
             ok = self._fail(self.officer, _l("This PK works in another section."))
         ok = self._validate_unique("register_number", _l("This register number is already used.")) and ok
         ok = (
@@ -148,6 +147,12 @@ class ClientForm(DynamicForm):
             self._fields["handover_upload"] = upload
         checked = getattr(self, "checked_upload", None)
         obj.pending_upload = (*checked, upload.data.filename) if checked else None
+
+    def _registered_on(self) -> date:
+        """The day the edited client was registered, or today for a new one."""
+        pk = (request.view_args or {}).get("pk")
+        created = db.session.scalar(select(Client.created_at).where(Client.id == int(pk))) if pk else None
+        return as_utc(created).astimezone(WIB).date() if created else today_wib()
 
     def _validate_unique(self, column: str, message: str) -> bool:
         field = getattr(self, column)

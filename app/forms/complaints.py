@@ -11,10 +11,10 @@ from wtforms import BooleanField, RadioField, SelectField
 from wtforms.validators import InputRequired
 
 from app.forms.fields import REQUIRED, area, checked_upload, choice, consent, spam_trap, text, upload
-from app.forms.letters import as_wib, moment
+from app.forms.letters import moment
+from app.forms.ranges import RECEIVED
 from app.models.complaints import CATEGORIES, SOPS, STAFF_CHANNELS
 from app.models.staff import Staff
-from app.timeutil import utcnow
 from app.workflow import complaint_names
 from app.workflow.definitions import DONE, RETURN
 from app.workflow.engine import MoveRefused
@@ -81,25 +81,17 @@ class IntakeForm(ComplaintFields):
     """The complaint unit records a complaint received in person, by phone, letter or social media."""
 
     channel = choice(_l("Received through"), STAFF_CHANNELS)
-    received_at = moment(_l("Received at"))
+    received_at = moment(_l("Received at"), window=RECEIVED)
     subject_staff = staff_field(_l("Staff member complained about (if any)"))
     no_staff_concerned = no_staff_field()
 
     office_id: int | None = None  # the office whose staff the text may name
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules; a complaint cannot be received in the future; staff named in the text."""
+        """Field rules (the window of the receipt among them) and the staff the text names."""
         ok = super().validate(extra_validators)
         text = complaint_names.text_of(self.title.data, self.description.data, self.staff_named.data)
-        ok = check_named(self, complaint_names.named_staff(text, self.office_id)) and ok
-        received = as_wib(self.received_at.data)
-        if received is not None and received > utcnow():
-            self.received_at.errors = [
-                *self.received_at.errors,
-                _l("The complaint cannot be received in the future."),
-            ]
-            ok = False
-        return ok
+        return check_named(self, complaint_names.named_staff(text, self.office_id)) and ok
 
 
 INTAKE_FIELDS = [

@@ -13,8 +13,8 @@ from flask_wtf.file import FileField, MultipleFileField
 from markupsafe import escape
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
-from wtforms.widgets import DateInput
 
+from app.forms.ranges import InWindow, Window, WindowInput
 from app.uploads import UploadError, check_upload
 
 REQUIRED = _l("This field is required.")
@@ -40,11 +40,13 @@ def area(label: str, max_length: int, required: bool = False) -> TextAreaField:
     )
 
 
-def day(label: str, required: bool = False) -> DateField:
-    """A date picked from a calendar; typed nonsense is reported as an invalid date."""
+def day(label: str, required: bool = False, *, window: Window) -> DateField:
+    """A date picked from a calendar, in its plausible window; typed nonsense is an invalid date."""
     first = InputRequired(message=REQUIRED) if required else Optional()
     # The browser's own date input: works on phones and accepts typing (FAB's picker does not).
-    return DateField(label, validators=[first], widget=DateInput(), render_kw={"class": "form-control"})
+    return DateField(
+        label, validators=[first, InWindow(window)], widget=WindowInput(), render_kw={"class": "form-control"}
+    )
 
 
 def choice(label: str, choices: Mapping[str, object], required: bool = True) -> SelectField:

@@ -11,13 +11,14 @@ from wtforms.validators import InputRequired
 from wtforms.widgets import TimeInput
 
 from app.forms.fields import REQUIRED, day, text
+from app.forms.ranges import PLANNED
 
 
 class GroupSessionEditForm(DynamicForm):
     """A group guidance session: topic, date, start time (WIB) and place at the Bapas."""
 
     topic = text(_l("Topic"), 200, True)
-    held_on = day(_l("Date"), True)
+    held_on = day(_l("Date"), True, window=PLANNED)
     starts_at = TimeField(
         _l("Start time (WIB)"),
         validators=[InputRequired(message=REQUIRED)],
@@ -30,7 +31,7 @@ class GroupSessionEditForm(DynamicForm):
 class GroupSessionForm(GroupSessionEditForm):
     """A new session: also the last day on which the section's PKs propose their clients."""
 
-    proposals_due = day(_l("Last day for proposals"), True)
+    proposals_due = day(_l("Last day for proposals"), True, window=PLANNED)
 
 
 class ProposalForm(FlaskForm):

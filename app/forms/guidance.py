@@ -14,6 +14,7 @@ from wtforms.validators import InputRequired
 
 from app.extensions import db
 from app.forms.fields import REQUIRED, area, choice, day, text
+from app.forms.ranges import HELD, REPORT_MONTH, SITTING, InWindow, WindowMonthInput
 from app.models.clients import ACTIVE, Client
 from app.models.guidance import HOME_VISIT, KINDS, OFFICE, PLACES, RISK_LEVELS
 from app.security import scope
@@ -50,7 +51,7 @@ class SessionNoteForm(DynamicForm):
     kind = choice(_l("Kind of guidance"), KINDS)
     notes = area(_l("Guidance notes"), 5000, True)
     confidential_notes = area(_l("Confidential notes (PK, Kasubsi and Kepala only)"), 5000)
-    next_appointment = day(_l("Next appointment"))
+    next_appointment = day(_l("Next appointment"), window=SITTING)
 
     def fields_data(self) -> dict[str, Any]:
         """The session's fields for app.workflow.guidance.record_log."""
@@ -66,7 +67,7 @@ class GuidanceLogForm(SessionNoteForm):
     """A guidance session at the office or on a home visit."""
 
     client = client_field()
-    held_on = day(_l("Date"), True)
+    held_on = day(_l("Date"), True, window=HELD)
     place = choice(_l("Place"), {OFFICE: PLACES[OFFICE], HOME_VISIT: PLACES[HOME_VISIT]})
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -105,7 +106,10 @@ class ProgressReportForm(ReportFieldsForm):
 
     client = client_field()
     month = MonthField(
-        _l("Month"), validators=[InputRequired(message=REQUIRED)], render_kw={"class": "form-control"}
+        _l("Month"),
+        validators=[InputRequired(message=REQUIRED), InWindow(REPORT_MONTH)],
+        widget=WindowMonthInput(),
+        render_kw={"class": "form-control"},
     )
 
 

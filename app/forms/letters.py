@@ -12,9 +12,10 @@ from wtforms.validators import InputRequired, Optional
 
 from app.forms.clients import PHONE
 from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text, upload
+from app.forms.ranges import LETTER_DATE, PLANNED, RECEIVED, InWindow, Window, WindowMomentInput
 from app.models.letters import INSTRUCTIONS, SENDER_KINDS, URGENCIES
 from app.models.outreach import INSTITUTION_KINDS
-from app.timeutil import WIB, today_wib, utcnow
+from app.timeutil import WIB, utcnow
 from app.workflow.definitions import CHILD_ACCOMPANIMENT, INCOMING_LETTER, OUTREACH
 
 SERVICES_FOR_LETTERS = {
@@ -25,12 +26,13 @@ SERVICES_FOR_LETTERS = {
 ONLY_OUTREACH = _l("Only for a Bambang Solah request")
 
 
-def moment(label: str, required: bool = True) -> DateTimeLocalField:
-    """A date and time in WIB, in the browser's own date-time input."""
+def moment(label: str, required: bool = True, *, window: Window) -> DateTimeLocalField:
+    """A date and time in WIB, in its plausible window, in the browser's own date-time input."""
     return DateTimeLocalField(
         label,
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        validators=[InputRequired(message=REQUIRED) if required else Optional()],
+        validators=[InputRequired(message=REQUIRED) if required else Optional(), InWindow(window)],
+        widget=WindowMomentInput(),
         render_kw={"class": "form-control"},
         description=_l("Date and time in WIB"),
     )
@@ -48,11 +50,11 @@ class LetterForm(DynamicForm):
     sender = text(_l("Sender"), 200, True)
     sender_kind = choice(_l("Kind of sender"), SENDER_KINDS)
     letter_number = text(_l("Letter number"), 100, True)
-    letter_date = day(_l("Letter date"), True)
+    letter_date = day(_l("Letter date"), True, window=LETTER_DATE)
     subject = text(_l("Subject"), 300, True)
-    received_at = moment(_l("Received at"))
+    received_at = moment(_l("Received at"), window=RECEIVED)
     attachment = upload(_l("Scanned letter"))
-    requested_on = day(_l("Requested date of the outreach"))
+    requested_on = day(_l("Requested date of the outreach"), window=PLANNED)
     place = area(_l("Place (address of the venue)"), 300)
     audience = text(_l("Audience (who, and how many people)"), 300)
     contact_name = text(_l("Contact person"), 120)
@@ -66,18 +68,12 @@ class LetterForm(DynamicForm):
             self[name].description = ONLY_OUTREACH
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules, then: received not in the future, letter not dated after receipt, and
-        for an outreach request its details, from a village or school, on a date still to come."""
+        """Field rules and windows, then: the letter not dated after receipt, and for an outreach
+        request its details, from a village or school."""
         ok = super().validate(extra_validators)
         if self.service.data == OUTREACH.code:
             ok = self._validate_outreach() and ok
         received = as_wib(self.received_at.data)
-        if received is not None and received > utcnow():
-            self.received_at.errors = [
-                *self.received_at.errors,
-                _l("The letter cannot be received in the future."),
-            ]
-            ok = False
         if received is not None and self.letter_date.data and self.letter_date.data > received.date():
             self.letter_date.errors = [
                 *self.letter_date.errors,
@@ -99,9 +95,6 @@ class LetterForm(DynamicForm):
                 _l("A Bambang Solah request comes from a village or a school."),
             ]
             ok = False
-        if self.requested_on.data and self.requested_on.data < today_wib():
-            self.requested_on.errors = [*self.requested_on.errors, _l("The requested date has passed.")]
-            ok = False
         return ok
 
 
@@ -119,7 +112,7 @@ class DispositionForm(DynamicForm):
     )
     note = area(_l("Note"), 1000)
     urgency = choice(_l("Urgency"), URGENCIES)
-    deadline = moment(_l("Deadline"), required=False)
+    deadline = moment(_l("Deadline"), required=False, window=PLANNED)
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field rules, then: an instruction or a note, and a deadline in the future."""
@@ -131,7 +124,7 @@ class DispositionForm(DynamicForm):
             ]
             ok = False
         deadline = as_wib(self.deadline.data)
-        if deadline is not None and deadline <= utcnow():
+        if deadline is not None and not self.deadline.errors and deadline <= utcnow():
             self.deadline.errors = [*self.deadline.errors, _l("The deadline must be in the future.")]
             ok = False
         return ok

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
 from app.forms.fields import area, day, text
-from app.timeutil import today_wib
+from app.forms.ranges import PLANNED
 
 
 class MobileServiceForm(DynamicForm):
@@ -18,15 +16,7 @@ class MobileServiceForm(DynamicForm):
 
     town = text(_l("Target town / district"), 120, True)
     place = text(_l("Place (e.g. village hall, police station)"), 200, True)
-    held_on = day(_l("Date"), True)
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules; the day is today or later."""
-        ok = super().validate(extra_validators)
-        if self.held_on.data and self.held_on.data < today_wib():
-            self.held_on.errors = [*self.held_on.errors, _l("The date has passed.")]
-            ok = False
-        return ok
+    held_on = day(_l("Date"), True, window=PLANNED)
 
 
 class CheckInForm(FlaskForm):

@@ -14,13 +14,12 @@ from wtforms.validators import InputRequired, NumberRange
 from app.forms.clients import PHONE
 from app.forms.fields import REQUIRED, area, checked_upload, choice, consent, day, spam_trap, text, upload
 from app.forms.letters import AssignForm
+from app.forms.ranges import HELD, PLANNED
 from app.models.outreach import INSTITUTION_KINDS, MIN_TEAM
-from app.timeutil import today_wib
 from app.uploads import UploadError, check_upload
 
 IMAGES = ("image/jpeg", "image/png")
 MAX_PHOTOS = 5
-PAST_DATE = _l("The requested date has passed.")
 
 
 class OutreachRequestForm(FlaskForm):
@@ -30,7 +29,7 @@ class OutreachRequestForm(FlaskForm):
     institution_kind = choice(_l("Village or school"), INSTITUTION_KINDS)
     contact_name = text(_l("Contact person"), 120, True)
     contact_phone = text(_l("Contact person's phone / WhatsApp"), 20, True, PHONE)
-    requested_on = day(_l("Requested date of the outreach"), True)
+    requested_on = day(_l("Requested date of the outreach"), True, window=PLANNED)
     place = area(_l("Place (address of the venue)"), 300, True)
     audience = text(_l("Audience (who, and how many people)"), 300, True)
     topic = text(_l("Topic asked for"), 300, True)
@@ -39,11 +38,8 @@ class OutreachRequestForm(FlaskForm):
     website = spam_trap()
 
     def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules, a date not in the past, and the request letter file."""
+        """Field rules, the date's window, and the request letter file."""
         ok = super().validate(extra_validators)
-        if self.requested_on.data and self.requested_on.data < today_wib():
-            self.requested_on.errors = [*self.requested_on.errors, PAST_DATE]
-            ok = False
         if not (self.request_letter.data and self.request_letter.data.filename):
             self.request_letter.errors = [
                 *self.request_letter.errors,
@@ -62,7 +58,7 @@ OUTREACH_FIELDS = [
 class ReportForm(DynamicForm):
     """The team's activity report: date, participants, summary and photos."""
 
-    held_on = day(_l("Date the activity was held"), True)
+    held_on = day(_l("Date the activity was held"), True, window=HELD)
     participants_count = IntegerField(
         _l("Number of participants"),
         validators=[
@@ -81,9 +77,6 @@ class ReportForm(DynamicForm):
         """Field rules, the date between the requested day and today, one to five pictures."""
         ok = super().validate(extra_validators)
         held = self.held_on.data
-        if held and held > today_wib():
-            self.held_on.errors = [*self.held_on.errors, _l("The date cannot be in the future.")]
-            ok = False
         if held and self.requested_on and held < self.requested_on:
             self.held_on.errors = [
                 *self.held_on.errors,

@@ -10,8 +10,8 @@ from wtforms.validators import Regexp
 
 from app.forms.clients import PHONE
 from app.forms.fields import area, checked_upload, choice, consent, day, spam_trap, text, upload
+from app.forms.ranges import BIRTH, PLANNED, TRIP_RETURN
 from app.models.travel_permits import RELATIONS
-from app.timeutil import today_wib
 
 
 class TripForm(FlaskForm):
@@ -23,8 +23,8 @@ class TripForm(FlaskForm):
     destination_city = text(_l("Destination city / regency"), 120, True)
     destination_address = area(_l("Address at the destination"), 300, True)
     purpose = area(_l("Purpose of the trip"), 500, True)
-    depart_on = day(_l("Departure date"), True)
-    return_on = day(_l("Return date"), True)
+    depart_on = day(_l("Departure date"), True, window=PLANNED)
+    return_on = day(_l("Return date"), True, window=TRIP_RETURN)
     signature = upload(_l("Scanned signature of the client"))
     website = spam_trap()
 
@@ -34,9 +34,6 @@ class TripForm(FlaskForm):
         """Field rules, then the dates and the signature file."""
         ok = super().validate(extra_validators)
         depart, back = self.depart_on.data, self.return_on.data
-        if depart and depart < today_wib():
-            self.depart_on.errors = [*self.depart_on.errors, _l("The departure date has passed.")]
-            ok = False
         if depart and back and back < depart:
             self.return_on.errors = [
                 *self.return_on.errors,
@@ -54,7 +51,7 @@ class PermitRequestForm(TripForm):
 
     register_number = text(_l("Client register number"), 30)
     nik = text(_l("Client NIK"), 16, False, Regexp(r"^\d{16}$", message=_l("NIK must be exactly 16 digits.")))
-    birth_date = day(_l("Client date of birth"), True)
+    birth_date = day(_l("Client date of birth"), True, window=BIRTH)
     notify_consent = consent()
 
     def validate(self, extra_validators: Any = None) -> bool:

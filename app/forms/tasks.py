@@ -11,8 +11,9 @@ from wtforms.validators import InputRequired
 
 from app.forms.fields import REQUIRED, area, checked_upload, choice, day, text, upload
 from app.forms.letters import moment
+from app.forms.ranges import BIRTH, HELD, RECEIVED, category_refusal
 from app.models.cases import LEGAL_STAGES
-from app.models.clients import SEXES
+from app.models.clients import CHILD, SEXES
 from app.timeutil import today_wib
 
 
@@ -39,26 +40,18 @@ class RecordForm(DynamicForm):
     """One entry of a repeated step (accompaniment at a stage of the legal process)."""
 
     stage = choice(_l("Stage of the legal process"), LEGAL_STAGES)
-    held_on = day(_l("Date"), True)
+    held_on = day(_l("Date"), True, window=HELD)
     place = text(_l("Place"), 200, True)
     note = area(_l("Notes"), 5000, True)
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Field rules; the date cannot be in the future."""
-        ok = super().validate(extra_validators)
-        if self.held_on.data and self.held_on.data > today_wib():
-            self.held_on.errors = [*self.held_on.errors, _l("The date cannot be in the future.")]
-            ok = False
-        return ok
 
 
 class AccompanyForm(DynamicForm):
     """The PK records the child (new, or a client already known) and the social inquiry."""
 
-    arrived_at = moment(_l("Arrived at the police station"), required=False)
+    arrived_at = moment(_l("Arrived at the police station"), required=False, window=RECEIVED)
     existing_client = text(_l("Register number of a known client (leave empty for a new child)"), 30)
     name = text(_l("Child's name"), 120)
-    birth_date = day(_l("Date of birth"))
+    birth_date = day(_l("Date of birth"), window=BIRTH)
     sex = choice(_l("Sex"), SEXES, required=False)
     address = area(_l("Address"), 500)
     guardian_name = text(_l("Guardian's name"), 120)
@@ -76,10 +69,8 @@ class AccompanyForm(DynamicForm):
             if not field.data and not field.errors:
                 field.errors = [*field.errors, _l("Required for a new child.")]
                 ok = False
-        if self.birth_date.data and self.birth_date.data > today_wib():
-            self.birth_date.errors = [
-                *self.birth_date.errors,
-                _l("The date of birth cannot be in the future."),
-            ]
+        refusal = category_refusal(CHILD, self.birth_date.data, today_wib(), self.birth_date.label.text)
+        if refusal and not self.birth_date.errors:
+            self.birth_date.errors = [refusal]
             ok = False
         return ok

@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, NumberRange
 
 from app.extensions import db
 from app.forms.fields import REQUIRED, area, day, text
+from app.forms.ranges import SITTING
 from app.models.staff import Staff
 from app.security import scope
 from app.security.roles import KASUBSI, KEPALA, PK
@@ -40,7 +41,7 @@ def staff_with(*roles: str) -> Any:
 class TppSessionForm(DynamicForm):
     """A sitting of the TPP: when, where, who chairs, who keeps the minutes, who attends."""
 
-    held_on = day(_l("Date"), True)
+    held_on = day(_l("Date"), True, window=SITTING)
     place = text(_l("Place"), 120, True)
     chair = QuerySelectField(
         _l("Chair"), query_func=staff_with(KEPALA), get_pk_func=lambda s: s.id, widget=Select2Widget(),

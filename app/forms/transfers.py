@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, Optional
 
 from app.forms.fields import REQUIRED, area, text
 from app.forms.letters import moment
+from app.forms.ranges import RECEIVED
 from app.workflow.definitions import APPROVE, DONE, REJECT, RETURN
 
 
@@ -101,6 +102,6 @@ class TransferAssignForm(DynamicForm):
 class ArrivalForm(DynamicForm):
     """A visiting client's report on arrival (lapor diri): when, where, a note."""
 
-    reported_at = moment(_l("Reported at"))
+    reported_at = moment(_l("Reported at"), window=RECEIVED)
     place = text(_l("Place of the report"), 200, True)
     note = area(_l("Note"), 1000)

@@ -238,8 +238,11 @@ class BapasModelView(KnownActionsOnly, ModelView):
     def _init_forms(self) -> None:
         scoped_relations(self)
         super()._init_forms()
+        # The edited model lets a date window accept a date the record already holds (app.forms.ranges).
+        extra: dict[str, Any] = {"edited_model": self.datamodel.obj}
         if hasattr(self.datamodel.obj, "version"):
-            self.edit_form = type("EditForm", (self.edit_form,), {"version_seen": HiddenField()})
+            extra["version_seen"] = HiddenField()
+        self.edit_form = type("EditForm", (self.edit_form,), extra)
 
     def prefill_form(self, form: Any, pk: Any) -> None:
         item = self.datamodel.get(pk)

@@ -10,6 +10,7 @@ from app import audit
 from app.extensions import db
 from app.formatting import fmt_date
 from app.forms.fields import day
+from app.forms.ranges import CALENDAR_DAY
 from app.models.workflow import ExtraHoliday
 from app.security import scope
 from app.security.roles import CALENDAR
@@ -39,7 +40,9 @@ class ExtraHolidayView(BapasModelView):
     formatters_columns = {"day": fmt_date}
     list_columns = ["day", "name", "is_holiday", "office"]
     add_columns = edit_columns = show_columns = ["day", "name", "is_holiday", "office"]
-    add_form_extra_fields = edit_form_extra_fields = {"day": day(_l("Date"), required=True)}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "day": day(_l("Date"), required=True, window=CALENDAR_DAY)
+    }
     search_columns = ["day", "name", "is_holiday"]
     order_columns = ["day"]
     base_order = ("day", "desc")

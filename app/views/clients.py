@@ -148,8 +148,7 @@ def _open_due_work(item: Client) -> None:
 
 
 def _finish_client(item: Client) -> None:
-    """Derive the category and keep a checked handover scan."""
-    item.derive_category()
+    """Keep a checked handover scan (the form has checked the category against the age)."""
     pending = getattr(item, "pending_upload", None)
     if pending:
         mime, data, filename = pending

@@ -20,6 +20,7 @@ from wtforms import SelectField
 from app.exports import csv_response, summary, xlsx_response
 from app.extensions import db
 from app.forms.fields import day
+from app.forms.ranges import PERIOD
 from app.masking import identity
 from app.models.clients import CATEGORIES, LEGAL_BASES, SEXES, STATUSES, Client
 from app.models.group_guidance import GroupMember, GroupSession
@@ -171,8 +172,8 @@ class ExportForm(FlaskForm):
         csrf = False  # a download by GET changes nothing
 
     dataset = SelectField(_l("Data"), choices=[(k, d.title) for k, d in DATASETS.items()])
-    start = day(_l("From"), True)
-    end = day(_l("Until"), True)
+    start = day(_l("From"), True, window=PERIOD)
+    end = day(_l("Until"), True, window=PERIOD)
     fmt = SelectField(_l("Format"), choices=list(FORMATS.items()))
 
     def validate(self, extra_validators: Any = None) -> bool:

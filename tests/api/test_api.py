@@ -3,12 +3,15 @@ in the audit trail, and a letter registered by a partner system."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select
 
 from app.models.audit import AuditLog
 from app.models.clients import Client
 from app.models.letters import IncomingLetter
 from app.models.staff import Staff
+from app.timeutil import WIB
 from tests.conftest import indonesian
 
 
@@ -116,7 +119,8 @@ def test_every_call_is_in_the_audit_trail(api, issue, db_session):
     assert {row.changes["status"] for row in rows} == {200, 404} and rows[0].username == "kepala"
 
 
-def test_a_partner_registers_a_police_letter(client, issue, db_session):
+def test_a_partner_registers_a_police_letter(client, issue, db_session, clock):
+    clock(datetime(2026, 11, 23, 9, 0, tzinfo=WIB))  # the letter's dates lie within 60 days of receipt
     headers = {"Authorization": f"Bearer {issue('tu')}"}
     body = {
         "service": "ABH",

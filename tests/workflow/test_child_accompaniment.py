@@ -8,11 +8,12 @@ from html import unescape
 import pytest
 from sqlalchemy import select
 
+from app.forms.ranges import PLANNED
 from app.models.letters import IncomingLetter
 from app.models.staff import Staff
 from app.models.workflow import FINISHED, ServiceInstance, StepRecord
 from app.timeutil import WIB
-from tests.conftest import indonesian
+from tests.conftest import expected, indonesian
 from tests.steps import act, tpp_decides
 
 SUNDAY_2AM = datetime(2026, 11, 22, 2, 0, tzinfo=WIB)
@@ -184,7 +185,9 @@ def test_bad_dispositions_are_refused(login_as, db_session, clock):
         "deadline": "2026-11-01 10:00",
     }
     response = act(kepala, step.id, past, open_first=False)
-    assert indonesian("The deadline must be in the future.") in unescape(response.get_data(as_text=True))
+    assert expected(PLANNED) in unescape(response.get_data(as_text=True))
+    earlier_today = act(kepala, step.id, {**past, "deadline": "2026-11-25 09:00"}, open_first=False)
+    assert indonesian("The deadline must be in the future.") in unescape(earlier_today.get_data(as_text=True))
     wrong_section = {"to": _id(db_session, "kasubsi.bkd"), "note": "x", "urgency": "segera"}
     response = act(kepala, step.id, wrong_section, open_first=False)
     assert indonesian("Not a valid choice.") in unescape(response.get_data(as_text=True))

@@ -11,12 +11,13 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from app.forms.ranges import RECEIVED
 from app.models.audit import AuditLog
 from app.models.complaints import Complaint
 from app.models.staff import Staff
 from app.models.workflow import FINISHED, StepRecord
 from app.timeutil import WIB
-from tests.conftest import RECEIPT_CODE, csrf_token, indonesian
+from tests.conftest import RECEIPT_CODE, csrf_token, expected, indonesian
 from tests.steps import act
 from tests.views.test_clients import PNG_1PX
 from tests.workflow.test_outreach import ids, inboxes_showing
@@ -170,9 +171,7 @@ def test_the_complaint_unit_records_a_walk_in_complaint(login_as, db_session, cl
     future = unit.post_form(
         "/complaintview/intake", {**data, "received_at": "2026-11-24 08:00", "evidence": ""}
     )
-    assert indonesian("The complaint cannot be received in the future.") in unescape(
-        future.get_data(as_text=True)
-    )
+    assert expected(RECEIVED) in unescape(future.get_data(as_text=True))
 
 
 @pytest.mark.parametrize(

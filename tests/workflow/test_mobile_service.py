@@ -10,12 +10,13 @@ from html import unescape
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from app.forms.ranges import PLANNED
 from app.models.clients import Client
 from app.models.guidance import GuidanceLog
 from app.models.mobile import MobileAttendance, MobileService
 from app.models.workflow import FINISHED, ServiceInstance, StepRecord
 from app.timeutil import WIB, as_utc
-from tests.conftest import indonesian
+from tests.conftest import expected, indonesian
 from tests.factories import client_with_period, signature
 
 DAY = date(2026, 11, 24)  # a Tuesday
@@ -142,5 +143,5 @@ def test_a_point_cannot_be_planned_in_the_past(login_as, db_session, clock):
     response = login_as("pk2").post_form(
         "/mobileserviceview/add", {"town": "Kota Lama", "place": "Balai", "held_on": "2026-11-23"}
     )
-    assert indonesian("The date has passed.") in unescape(response.get_data(as_text=True))
+    assert expected(PLANNED) in unescape(response.get_data(as_text=True))
     assert _point(db_session, "Kota Lama") is None
