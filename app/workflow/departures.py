@@ -165,14 +165,19 @@ def reassign(departing: Staff, user: Staff, clients: dict[int, int], services: d
     for target, ids in _grouped(services).items():
         _move_services(departing, db.session.get(Staff, target), ids)
     moved = Counter(clients.values()) + Counter(services.values())
+    receivers = {target: db.session.get(Staff, target) for target in moved}
     audit.record_event(
         "handover",
         Staff.__tablename__,
         departing.id,
-        {"clients": len(clients), "services": len(services), "to": sorted(str(t) for t in moved)},
+        {
+            "handed_clients": len(clients),
+            "handed_services": len(services),
+            "handed_to": sorted(f"{receivers[t].full_name} ({n})" for t, n in moved.items()),
+        },
     )
     for target, count in moved.items():
-        outbox.write_note(db.session.get(Staff, target), departing, count)
+        outbox.write_note(receivers[target], departing, count)
     return len(clients) + len(services)
 
 
