@@ -121,7 +121,8 @@ class KeptAccounts:
 
     def process_form(self, form: Any, is_created: bool) -> None:
         # Read before the form fills the account: filling it queries the roles, which flushes.
-        account = None if is_created else db.session.get(Staff, (request.view_args or {}).get("pk", 0))
+        pk = (request.view_args or {}).get("pk")
+        account = None if is_created or pk is None else self.datamodel.get(pk)  # type: ignore[attr-defined]
         if account is not None and account.active and "active" in form and form.active.data is False:
             setattr(g, self.DEACTIVATING, account.id)
         super().process_form(form, is_created)  # type: ignore[misc]

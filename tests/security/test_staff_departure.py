@@ -302,3 +302,16 @@ def test_the_team_swap_keeps_one_membership(app, leaving):
         rows = _count(instance_member, instance_member.c.instance_id == leaving["team"])
         db.session.rollback()
     assert rows == 1
+
+
+@pytest.mark.parametrize("role", ["Kasubsi", "Admin"])
+def test_the_handover_page_speaks_indonesian(login_as, leaving, role):
+    from tests.test_i18n import CODE_ON_SCREEN, _english_phrases, visible_text
+
+    page = login_as(role).get(f"/staffhandover/{leaving['departing']}").get_data(as_text=True)
+    if role == "Kasubsi":  # each row offers the PKs of its section
+        assert f'<option value="{leaving["first"]}">' in page
+    text = visible_text(page)
+    found = [p.pattern for p in _english_phrases() if p.search(text)]
+    found += [m for p in CODE_ON_SCREEN.values() for m in p.findall(text)]
+    assert found == []
