@@ -214,6 +214,10 @@ FIELD_LABELS = {
     "stage_ends": _l("Stage end dates"),
     "roles": _l("Roles"),
     "groups": _l("Groups"),
+    # A departing colleague's handover (app.workflow.departures): how much went to whom.
+    "handed_clients": _l("Clients handed over"),
+    "handed_services": _l("Services handed over"),
+    "handed_to": _l("Handed to"),
     "permissions": _l("Permissions"),
 }
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")

@@ -19,6 +19,7 @@ from app.models.group_guidance import GroupMember
 from app.models.guidance import StagePlan
 from app.models.mobile import MobileAttendance
 from app.models.notifications import Notification
+from app.models.staff import Staff
 from app.models.tpp import TppItem
 from app.models.workflow import StepRecord
 
@@ -28,6 +29,7 @@ PK_MODELS = {
     "NotificationView": Notification,
     "SupervisionView.client": Client,
     "SupervisionView.termination": StagePlan,
+    "StaffHandoverView": Staff,
 }
 ARG_MODELS = {
     "visit_id": MobileAttendance,

@@ -24,6 +24,7 @@ CHANNELS = {APP: _l("In the application"), EMAIL: _l("E-mail"), WHATSAPP: _l("Wh
 READY, DUE_SOON, OVERDUE, ESCALATION = "ready", "due_soon", "overdue", "escalation"
 UNACKNOWLEDGED = "no_ack"  # a task on duty (SOP 12) not acknowledged within 15 minutes
 RECEIPT, CORRECTION, DECISION, LETTER, ANSWERED = "receipt", "correction", "decision", "letter", "answered"
+HANDOVER = "handover"  # a departing colleague's clients and services became this PK's
 KINDS = {
     READY: _l("New task"),
     DUE_SOON: _l("Task near its standard"),
@@ -35,6 +36,7 @@ KINDS = {
     DECISION: _l("Decision"),
     LETTER: _l("Letter ready"),
     ANSWERED: _l("Complaint answered"),
+    HANDOVER: _l("Work handed over to you"),
 }
 
 

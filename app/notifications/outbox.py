@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.extensions import db
-from app.models.notifications import APP, EMAIL, PENDING, READY, SENT, WHATSAPP, Notification
+from app.models.notifications import APP, EMAIL, HANDOVER, PENDING, READY, SENT, WHATSAPP, Notification
 from app.models.notifications import NotificationPreference as Preference
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
@@ -181,6 +181,28 @@ def write_staff(
                 **common,
             )
         )
+        db.session.info[WRITTEN_KEY] = True
+
+
+def write_note(staff: Staff, departing: Staff, count: int) -> None:
+    """Tell a PK that a departing colleague's clients or services became theirs (the bell and the
+    chosen channels, in the handover's transaction); the steps among them are told as new tasks."""
+    from flask_babel import gettext as _
+
+    now = utcnow()
+    subject = _("Work handed over to you")
+    body = _(
+        "%(count)d clients or services of %(name)s are now yours: see your client list and Tugas Saya.",
+        count=count,
+        name=departing.full_name,
+    )
+    common = {"staff_id": staff.id, "kind": HANDOVER, "subject": subject, "body": body}
+    common |= {"link": "/clientview/list/", "office_id": staff.office_id, "created_at": now}
+    db.session.add(Notification(channel=APP, status=SENT, sent_at=now, **common))
+    due = schedule.send_at(now, urgent=False, digest=False)
+    for channel, address in _channels(staff):
+        pending = {"channel": channel, "address": address, "status": PENDING, "next_attempt_at": due}
+        db.session.add(Notification(**pending, **common))
         db.session.info[WRITTEN_KEY] = True
 
 

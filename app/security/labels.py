@@ -57,6 +57,9 @@ PERMISSION_LABELS = {
     "can_intake": _l("may record complaints"),
     "can_open": _l("may open"),
     "can_settings": _l("may choose settings"),
+    "can_reassign": _l("may hand a departing colleague's work over"),
+    "can_deactivate": _l("may deactivate the account"),
+    "handover": _l("may open the handover of an account's work"),
 }
 VIEW_LABELS = {
     r.CLIENT: _l("Client records"),
@@ -97,6 +100,7 @@ VIEW_LABELS = {
     r.NOTIFICATION: _l("Own notifications"),
     r.OUTBOX: _l("Notification outbox"),
     r.API_TOKEN: _l("API tokens"),
+    r.STAFF_HANDOVER: _l("Handover of a departing colleague's work"),
 }
 
 

@@ -57,6 +57,7 @@ NOTIFICATION = "Notification"
 OUTBOX = "NotificationOutbox"
 DUTY = "DutyRoster"  # the ABH duty roster (SOP 12)
 PING = "Ping"  # the benchmark's floor page, open to every staff role
+STAFF_HANDOVER = "StaffHandover"  # what a departing colleague holds, and its reassignment
 
 # Menu entries (the key FAB stores for "menu_access").
 MENU_CLIENTS = "Clients"
@@ -189,6 +190,10 @@ LETTER_REGISTRATION = grant(LETTER, *READ, "can_register", "can_sheet", "can_att
 PERFORMANCE_FIGURES = grant(PERFORMANCE, "can_list", "can_export") | menus(MENU_PERFORMANCE, MENU_DASHBOARD)
 PERFORMANCE_READ = PERFORMANCE_FIGURES | grant(PERFORMANCE, "can_drill")
 CASELOAD_READ = grant(CASELOAD, "can_list") | menus(MENU_PERFORMANCE, MENU_CASELOAD)
+# A colleague who leaves: the Kepala and the Kasubsi (own section) hand their clients and open work
+# to other PKs; the Admin sees only how much is held, and deactivates the account once nothing is.
+HANDOVER_DECISION = grant(STAFF_HANDOVER, "can_show", "can_reassign")
+HANDOVER_ACCOUNT = grant(STAFF_HANDOVER, "can_show", "can_deactivate")
 CALENDAR_ADMIN = grant(CALENDAR, *READ, *WRITE, "can_delete") | menus(MENU_REFERENCE, MENU_CALENDAR)
 # Offices and regions are never deleted (records hang on them); an office's Admin edits its own
 # office's letterhead and contacts only, adding is the national Admin's (checked in the view).
@@ -230,6 +235,7 @@ SECURITY_ADMIN = (
         *WRITE,
         "can_delete",
         "resetpasswords",
+        "handover",
     )
     | grant("ResetPasswordView", "can_this_form_get", "can_this_form_post")
     | grant("RoleModelView", *READ, *WRITE, "can_delete", "copyrole")
@@ -268,6 +274,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | GUIDANCE_READ
         | PERFORMANCE_READ
         | CASELOAD_READ
+        | HANDOVER_DECISION
         | OUTREACH_READ
         | COMPLAINTS_READ
         | TRANSFERS_READ
@@ -286,6 +293,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | GROUP_ORGANISER
         | PERFORMANCE_READ
         | CASELOAD_READ
+        | HANDOVER_DECISION
         | OUTREACH_READ
         | COMPLAINT_OFFICIAL
         | TRANSFERS_READ
@@ -340,6 +348,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
     ADMIN: frozenset(
         SELF_SERVICE
         | SECURITY_ADMIN
+        | HANDOVER_ACCOUNT
         | AUDIT_READ
         | CALENDAR_ADMIN
         | OFFICE_ADMIN

@@ -279,6 +279,22 @@ def staff_clause(user: Staff | None) -> ColumnElement[bool]:
     return _office_column_in(Staff.office_id, user)
 
 
+def departing_clause(user: Staff | None) -> ColumnElement[bool]:
+    """SQL condition on Staff: the colleagues whose work `user` may see and hand over when they leave
+    (app.workflow.departures): the Kepala and the Admin those of their offices, a Kasubsi those of its
+    own section; nobody else, and never oneself."""
+    if user is None:
+        return false()
+    roles = user.role_names
+    if roles & {KEPALA, ADMIN}:
+        allowed = true()
+    elif KASUBSI in roles:
+        allowed = Staff.section == (user.section or "")
+    else:
+        return false()
+    return and_(allowed, staff_clause(user), Staff.id != user.id)
+
+
 # Rows a signed-in staff member reaches whatever their role: the step they are named to act on
 # (e.g. the official a complaint is directed to) and that complaint.
 ANYONE: dict[type, Rule] = {

@@ -29,6 +29,7 @@ from wtforms.validators import Optional, Regexp, ValidationError
 
 from app.models.staff import SECTIONS, Staff
 from app.security import mfa, sessions
+from app.security.accounts import KeptAccounts
 from app.security.auth import CodeForm, record_sign_in
 from app.security.grants import SelfGrantError, refuse_self_grant
 from app.security.labels import PERMISSION_LABELS, view_label
@@ -75,8 +76,9 @@ def role_required(_form: Any, field: Field) -> None:
         raise ValidationError(_l("Choose at least one valid role."))
 
 
-class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
-    """FAB's user view with NIP, position and section."""
+class StaffUserView(KnownActionsOnly, KeptAccounts, NoSelfGrant, UserDBModelView):
+    """FAB's user view with NIP, position and section; accounts that records name are deactivated
+    (after their work is handed over), never deleted."""
 
     class_permission_name = "UserDBModelView"
 
@@ -193,12 +195,18 @@ class StaffUserView(KnownActionsOnly, NoSelfGrant, UserDBModelView):
         """From one's profile to the choice of one's own notification channels."""
         return redirect(url_for("NotificationView.settings"))
 
+    @action("handover", _l("Hand over work and deactivate"), "", "fa-user-times", multiple=False)
+    def handover(self, item: Any) -> Response:
+        """From an account to what it holds, its reassignment and its deactivation."""
+        return redirect(url_for("StaffHandoverView.show", pk=item.id))
+
     def pre_add(self, item: Any) -> None:
         self._check_profile(item)
         item.must_change_password = True  # Admin knows it; the person chooses their own
         super().pre_add(item)
 
     def pre_update(self, item: Any) -> None:
+        self.check_deactivation(item)
         self._check_profile(item)
         super().pre_update(item)
 

@@ -27,6 +27,7 @@ from app.views.outreach import OutreachView
 from app.views.performance import CaseloadView, PerformanceView
 from app.views.ping import PingView
 from app.views.services import ServiceInstanceView
+from app.views.staff_handover import StaffHandoverView
 from app.views.supervision import SupervisionView
 from app.views.tasks import TaskView
 from app.views.tpp import TppSessionView
@@ -126,6 +127,7 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(DutyView, r.MENU_DUTY, label=_l("Duty roster"), icon="fa-calendar-check-o")
     appbuilder.add_view_no_menu(TaskView)
     appbuilder.add_view_no_menu(PingView)
+    appbuilder.add_view_no_menu(StaffHandoverView)
     kinerja = {
         "category": r.MENU_PERFORMANCE,
         "category_label": _l("Performance"),

@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "mfa_disabled": _l("Two-step verification turned off"),
     "mfa_reset": _l("Two-step verification reset"),
     "recalendar": _l("Deadlines moved by a calendar change"),
+    "handover": _l("Work of a departing colleague handed over"),
 }
 
 

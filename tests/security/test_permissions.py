@@ -402,3 +402,36 @@ def test_notification_views(role, login_as, db_session):
         assert code in (200, 302, 403), (role, url, code)
         seen += op if code != 403 else "."
     assert seen == NOTIFICATION_EXPECTED[role]
+
+
+# A departing colleague's handover page (pk3, BKA, who leads a Bambang Solah team in these records):
+# S the page, R handing work over, D deactivating the account. The Kepala and the Kasubsi of the
+# section reassign, the Admin sees the counts and deactivates (refused here: pk3 holds work).
+HANDOVER_EXPECTED = {
+    "Kepala": "SR.",
+    "Kasubsi": "SR.",
+    "PK": "...",
+    "TU": "...",
+    "Pengaduan": "...",
+    "Pengawas": "...",
+    "Admin": "S.D",
+    "Kanwil": "...",
+    "Ditjenpas": "...",
+}
+
+
+@pytest.mark.parametrize("role", HANDOVER_EXPECTED)
+def test_staff_handover_views(role, login_as, db_session):
+    pk3 = db_session.scalar(select(Staff).where(Staff.username == "pk3"))
+    page = f"/staffhandover/{pk3.id}"
+    session = login_as(role)
+    token = session.token()
+    seen = "S" if session.get(page).status_code == 200 else "."
+    for op, url in (("R", f"{page}/reassign"), ("D", f"{page}/deactivate")):
+        response = session.client.post(url, data={"csrf_token": token})
+        assert response.status_code in (302, 403, 404), (role, url, response.status_code)
+        # Allowed, the app answers on the page itself (nothing chosen; work still held).
+        seen += op if response.headers.get("Location", "").endswith(page) else "."
+    db_session.expire_all()
+    assert db_session.get(Staff, pk3.id).active is True
+    assert seen == HANDOVER_EXPECTED[role]
