@@ -15,7 +15,12 @@ from tests.conftest import indonesian
 from tests.factories import client_with_period, signature
 
 DAY = date(2026, 12, 1)  # a Tuesday
-NOTE = {"kind": "kepribadian", "notes": "Klien bekerja di bengkel.", "confidential_notes": "", "next_appointment": ""}
+NOTE = {
+    "kind": "kepribadian",
+    "notes": "Klien bekerja di bengkel.",
+    "confidential_notes": "",
+    "next_appointment": "",
+}
 NOT_MINE = (
     "No client you may serve has this guidance card or register number: only your own "
     "clients and the clients of your section report at your point."
@@ -37,8 +42,8 @@ def _open_point(login_as, db_session, clock, who: str, town: str):
     return pk, point_id, page
 
 
-def _sync(pk, page: str, entry: dict, token: str | None = "fetch"):
-    headers = {"X-CSRFToken": pk.token(page)} if token == "fetch" else {}
+def _sync(pk, page: str, entry: dict, with_token: bool = True):
+    headers = {"X-CSRFToken": pk.token(page)} if with_token else {}
     return pk.client.post(f"{page}/sync", json=entry, headers=headers)
 
 
@@ -48,7 +53,9 @@ def _visits(db_session, point_id: int) -> int:
 
 
 def test_the_same_key_twice_records_once_and_answers_the_first_result(app, login_as, db_session, clock):
-    client_id = client_with_period(app, "BKD-810/2026", "pk2", date(2026, 5, 1), date(2027, 4, 30), card="KB-8100")
+    client_id = client_with_period(
+        app, "BKD-810/2026", "pk2", date(2026, 5, 1), date(2027, 4, 30), card="KB-8100"
+    )
     pk, point_id, page = _open_point(login_as, db_session, clock, "pk2", "Kecamatan Secang")
     clock(datetime(2026, 12, 1, 9, 30, tzinfo=WIB))
     key = str(uuid.uuid4())
@@ -73,7 +80,11 @@ def test_the_same_key_twice_records_once_and_answers_the_first_result(app, login
     assert db_session.scalar(select(func.count()).where(MobileEntry.service_id == point_id)) == 2
 
     # A key that is not a UUID, or an entry of no known kind: a clear refusal, nothing saved.
-    for bad in ({**entry, "key": "123"}, {**entry, "key": str(uuid.uuid4()), "kind": "x"}, ["not", "a", "dict"]):
+    for bad in (
+        {**entry, "key": "123"},
+        {**entry, "key": str(uuid.uuid4()), "kind": "x"},
+        ["not", "a", "dict"],
+    ):
         refused = _sync(pk, page, bad)
         assert refused.status_code == 400 and refused.json["status"] == "invalid"
     assert _visits(db_session, point_id) == 1
@@ -112,7 +123,7 @@ def test_writes_need_the_csrf_token_and_the_pks_own_scope(app, login_as, db_sess
     client_with_period(app, "BKD-830/2026", "pk2", date(2026, 5, 1), date(2027, 4, 30), card="KB-8300")
     pk, point_id, page = _open_point(login_as, db_session, clock, "pk2", "Kecamatan Mertoyudan")
     entry = {"key": str(uuid.uuid4()), "kind": "hadir", "card": "KB-8300", "signature": signature()}
-    no_token = _sync(pk, page, entry, token=None)
+    no_token = _sync(pk, page, entry, with_token=False)
     assert no_token.status_code == 400 and _visits(db_session, point_id) == 0
 
     # pk1's child (BKA) is not pk2's to serve: the same words as an unknown card.
@@ -153,12 +164,15 @@ def test_writes_need_the_csrf_token_and_the_pks_own_scope(app, login_as, db_sess
 
 
 def test_the_field_app_is_installable_and_kept_only_by_the_points_pk(app, login_as, db_session, clock):
-    pk, point_id, page = _open_point(login_as, db_session, clock, "pk2", "Kecamatan Tempuran")
+    pk, _point_id, page = _open_point(login_as, db_session, clock, "pk2", "Kecamatan Tempuran")
     field_page = pk.get(page)
     html = field_page.get_data(as_text=True)
     assert field_page.headers["X-Batako-Offline"] == "1"
     assert "/static/batako/manifest.json" in html and "js/batako-offline.js" in html
-    assert "unsafe-inline" not in field_page.headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    assert (
+        "unsafe-inline"
+        not in field_page.headers["Content-Security-Policy"].split("script-src")[1].split(";")[0]
+    )
     worker = pk.get("/static/js/batako-sw.js")
     assert worker.status_code == 200 and worker.headers["Service-Worker-Allowed"] == "/mobileserviceview/"
     manifest = pk.get("/static/batako/manifest.json").get_json()
@@ -166,7 +180,9 @@ def test_the_field_app_is_installable_and_kept_only_by_the_points_pk(app, login_
     assert all(pk.get(icon["src"]).status_code == 200 for icon in manifest["icons"])
     # The Kasubsi reads the point but its device keeps nothing of it.
     kasubsi = login_as("kasubsi.bkd").get(page)
-    assert "X-Batako-Offline" not in kasubsi.headers and "batako-offline.js" not in kasubsi.get_data(as_text=True)
+    assert "X-Batako-Offline" not in kasubsi.headers and "batako-offline.js" not in kasubsi.get_data(
+        as_text=True
+    )
     # Signing out clears what the device kept.
     out = pk.client.post("/logout/", data={"csrf_token": pk.token()})
     assert out.headers["Clear-Site-Data"] == '"storage"'
