@@ -204,9 +204,18 @@
     });
   }
 
+  // The page is reloaded to show what was recorded, but never under the PK's fingers.
+  var stale = false;
+  function typing() {
+    return Array.prototype.some.call(document.querySelectorAll("form input[type=text], form textarea"), function (field) {
+      return field.value.trim() !== "" && field.closest("form") !== null && !field.closest("[hidden]");
+    });
+  }
+
   var flushing = false;
   function flush() {
-    if (flushing || !navigator.onLine) { return Promise.resolve(); }
+    if (flushing) { return Promise.resolve(); }
+    if (!navigator.onLine) { return render(); }
     flushing = true;
     var recorded = 0;
     return entries().then(function (all) {
@@ -243,7 +252,8 @@
       });
     }, function () { return null; }).then(function () {
       flushing = false;
-      if (recorded) { window.location.reload(); return null; }
+      if (recorded) { stale = true; }
+      if (stale && !typing()) { window.location.reload(); return null; }
       return render();
     }, function () { flushing = false; });
   }
