@@ -79,3 +79,24 @@ class MobileAttendance(Model):
 
     def __repr__(self) -> str:
         return f"{self.client} @ {self.service}"
+
+
+ENTRY_CHECK_IN, ENTRY_GUIDE = "hadir", "bimbing"
+
+
+class MobileEntry(Model):
+    """An entry sent from the BATAKO field app (maybe made offline): its device-made key is unique,
+    so a retry or a double tap answers with the first result instead of recording twice."""
+
+    __tablename__ = "mobile_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(36))
+    service_id: Mapped[int] = mapped_column(ForeignKey("mobile_service.id", ondelete="CASCADE"), index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("ab_user.id"))
+    kind: Mapped[str] = mapped_column(String(8))
+    attendance_id: Mapped[int] = mapped_column(ForeignKey("mobile_attendance.id", ondelete="CASCADE"))
+    attendance: Mapped[MobileAttendance] = relationship(MobileAttendance)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("key", name="uq_mobile_entry_key"), {"extend_existing": True})

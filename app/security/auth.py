@@ -106,7 +106,10 @@ class BapasAuthView(AuthDBView):
         logout_user()
         session.clear()
         flash(str(_l("You have signed out.")), "info")
-        return redirect(self.appbuilder.get_url_for_login)
+        response = redirect(self.appbuilder.get_url_for_login)
+        # Whatever the BATAKO field app kept on this device (pages, unsent entries) goes with the session.
+        response.headers["Clear-Site-Data"] = '"storage"'
+        return response
 
 
 def failed_sign_in(_response: Response) -> bool:

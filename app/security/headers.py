@@ -8,6 +8,8 @@ import secrets
 from flask import Flask, Response, current_app, g, request
 
 NONCE_BYTES = 16
+# The BATAKO field app's service worker lives with the other scripts but controls the point pages.
+SERVICE_WORKERS = {"/static/js/batako-sw.js": "/mobileserviceview/"}
 # Scripts come only from this site's files and from inline blocks that carry this response's
 # nonce (FAB's templates print it through `csp_nonce()`); no inline event handlers, no eval.
 # Styles keep 'unsafe-inline': FAB's templates use style attributes, and a style cannot run code.
@@ -47,6 +49,9 @@ def security_headers(response: Response) -> Response:
     # by the browser or a proxy. Only static assets (fonts, scripts, styles) are cached.
     if not (request.endpoint or "").endswith("static"):
         response.headers["Cache-Control"] = "no-store"
+    elif request.path in SERVICE_WORKERS:
+        response.headers["Service-Worker-Allowed"] = SERVICE_WORKERS[request.path]
+        response.headers["Cache-Control"] = "no-cache"  # a new version reaches the devices at once
     if current_app.config.get("HSTS_ENABLED"):
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, g, redirect, url_for
+from flask import abort, flash, g, jsonify, make_response, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -23,7 +23,7 @@ from app.security import scope
 from app.security.roles import MOBILE
 from app.views import steps
 from app.views.base import BapasModelView, ScopedInterface, run_move
-from app.workflow import engine, mobile_service
+from app.workflow import engine, mobile_offline, mobile_service
 from app.workflow.definitions import MOBILE_SERVICE
 from app.workflow.guidance import Refused
 
@@ -43,6 +43,7 @@ class MobileServiceView(BapasModelView):
         "guide": "work",
         "close": "work",
         "report": "work",
+        "sync": "work",
     }
     list_title = show_title = _l("BATAKO service points")
     add_title = _l("Plan a BATAKO service point")
@@ -79,6 +80,7 @@ class MobileServiceView(BapasModelView):
     def _page(self, point: MobileService, **forms: Any) -> str:
         notes = {visit.id: SessionNoteForm(prefix=f"v{visit.id}") for visit in point.visits}
         notes.update(forms.pop("notes", {}))
+        offline = mobile_offline.offline_ready(point, g.user)
         return self.render_template(
             "batako_point.html",
             point=point,
@@ -91,13 +93,31 @@ class MobileServiceView(BapasModelView):
             minutes=mobile_service.visit_minutes,
             within=mobile_service.within_hour,
             statuses=POINT_STATUSES,
+            offline=offline,
+            expected=mobile_offline.expected_clients(point, g.user) if offline else [],
+            offline_note=SessionNoteForm(prefix="offline", formdata=None) if offline else None,
         )
 
     @expose("/point/<int:pk>")
     @has_access
-    def point(self, pk: int) -> str:
-        """The field page: open the counter, check clients in, write their guidance, close, report."""
-        return self._page(scope.get_or_404(MobileService, pk))
+    def point(self, pk: int) -> Response:
+        """The field page: open the counter, check clients in, write their guidance, close, report.
+        Its PK's device keeps it (the service worker caches it) while the point is opened or served."""
+        point = scope.get_or_404(MobileService, pk)
+        response = make_response(self._page(point))
+        if mobile_offline.offline_ready(point, g.user):
+            response.headers["X-Batako-Offline"] = "1"
+        return response
+
+    @expose("/point/<int:pk>/sync", methods=["POST"])
+    @has_access
+    def sync(self, pk: int) -> Response:
+        """One entry from the field app (JSON, with the CSRF token in X-CSRFToken), recorded once."""
+        point = scope.get_or_404(MobileService, pk)
+        answer = mobile_offline.record(point, g.user, request.get_json(silent=True))
+        if answer.status == "ok" and not answer.extra.get("repeated"):
+            flash(answer.message, "success")  # shown when the page reloads after sending
+        return make_response(jsonify(answer.as_json()), answer.code)
 
     @expose("/point/<int:pk>/attendance")
     @has_access

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -123,26 +123,48 @@ def _blank(png: bytes) -> bool:
         return low == high
 
 
-def check_in(point: MobileService, user: Staff, card: str, signature: str | None) -> MobileAttendance:
-    """A client reports at the point (wajib lapor): found by card, signed, not twice."""
+def check_in(
+    point: MobileService, user: Staff, card: str, signature: str | None, at: datetime | None = None
+) -> MobileAttendance:
+    """A client reports at the point (wajib lapor): found by card, signed, not twice, nor at two points
+    on one day; `at` is when it happened (an entry made offline is sent later)."""
     _step(point, "serve")
     client = find_client(card, user)
     if any(visit.client_id == client.id for visit in point.visits):
         raise Refused("card", _l("This client has already reported at this service point."))
-    visit = MobileAttendance(service=point, client=client, signature_file=_signature(signature, user))
+    elsewhere = db.session.scalar(
+        select(MobileService.place)
+        .join(MobileAttendance, MobileAttendance.service_id == MobileService.id)
+        .where(
+            MobileAttendance.client_id == client.id,
+            MobileService.held_on == point.held_on,
+            MobileService.id != point.id,
+        )
+        .limit(1)
+    )
+    if elsewhere is not None:
+        raise Refused(
+            "card",
+            _l(
+                "This client has already reported today at another BATAKO point (%(place)s).", place=elsewhere
+            ),
+        )
+    visit = MobileAttendance(
+        service=point, client=client, signature_file=_signature(signature, user), checked_in_at=at or utcnow()
+    )
     db.session.add(visit)
     return visit
 
 
-def guide(visit: MobileAttendance, user: Staff, fields: dict[str, Any]) -> None:
-    """The PK's guidance note for a client who reported at the point."""
+def guide(visit: MobileAttendance, user: Staff, fields: dict[str, Any], at: datetime | None = None) -> None:
+    """The PK's guidance note for a client who reported at the point, written at `at` (default now)."""
     point = visit.service
     _step(point, "serve")
     if visit.guided_at is not None:
         raise engine.MoveRefused(_l("The guidance of this client has already been recorded."))
     guidance.record_log(user, visit.client, {**fields, "held_on": point.held_on, "place": MOBILE},
                         mobile_visit_id=visit.id)  # fmt: skip
-    visit.guided_at = utcnow()
+    visit.guided_at = at or utcnow()
 
 
 def close(point: MobileService, user: Staff) -> None:
