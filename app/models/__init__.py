@@ -15,6 +15,7 @@ from app.models import (  # noqa: F401
     notifications,
     offices,
     outreach,
+    reporting,
     staff,
     tpp,
     transfers,
