@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.extensions import db
 from app.models.clients import ACTIVE, REVOKED, Client
@@ -21,6 +21,7 @@ from app.models.reporting import (
     MAX_MONTH_DAY,
     MISSED,
     MONTHLY,
+    OFFICE,
     REPORTING_BASES,
     WEEKLY,
     ReportingOccurrence,
@@ -30,7 +31,8 @@ from app.models.reporting import (
 from app.models.staff import Staff
 from app.models.tpp import SESSION_OPEN, TppItem, TppSession
 from app.models.workflow import StepRecord
-from app.timeutil import WIB, as_utc, today_wib, utcnow
+from app.security import scope
+from app.timeutil import WIB, as_utc, today_wib, utcnow, wib_midnight
 from app.workflow import engine
 from app.workflow.definitions import APPROVE, CLOSE, DONE, MISSED_REPORT, REVOCATION
 from app.workflow.guidance import Refused
@@ -226,3 +228,34 @@ def _revoked(record: StepRecord) -> None:
     schedule = schedule_of(client.id)
     if schedule is not None:
         schedule.active = False
+
+
+def find_reporting_client(card: str, user: Staff) -> Client:
+    """The client with a schedule whose guidance card or register number this is, among those `user`
+    may record at the office (`scope.attends_clause`); any other is refused with the same words."""
+    card = card.strip()
+    client = db.session.scalar(
+        select(Client)
+        .join(ReportingSchedule, ReportingSchedule.client_id == Client.id)
+        .where(
+            Client.status == ACTIVE,
+            ReportingSchedule.active,
+            or_(Client.guidance_card_number == card, Client.register_number == card),
+            scope.attends_clause(user),
+        )
+    )
+    if client is None:
+        raise Refused("card", _l("No client with a reporting schedule that you may record has this number."))
+    return client
+
+
+def attend_at_office(user: Staff, card: str, on: date, note: str | None) -> ReportingOccurrence:
+    """TU or the PK records a client reporting at the office's counter on a day (today: now)."""
+    client = find_reporting_client(card, user)
+    if on > today_wib():
+        raise Refused("attended_on", _l("The report cannot be in the future."))
+    at = utcnow() if on == today_wib() else wib_midnight(on) + timedelta(hours=12)
+    occurrence = record_attendance(client, user, at, OFFICE, note=note)
+    if occurrence is None:
+        raise Refused("attended_on", _l("The client's reporting schedule starts after that date."))
+    return occurrence
