@@ -63,8 +63,8 @@ def test_schedule_scope_read_and_write(own, login_as, db_session):
     for who in ("pk4", "kasubsi.bka", "pk.smg", "kepala.smg", "kasubsi.smg"):  # another PK, section, office
         session = login_as(who)
         assert session.get(show).status_code == 404, who
-        response = session.client.post(edit, data={"frequency": "mingguan", "day": 2, "starts_on": "2026-01-05",
-                                                    "csrf_token": session.token()})  # fmt: skip
+        data = {"frequency": "mingguan", "day": 2, "starts_on": "2026-01-05", "csrf_token": session.token()}
+        response = session.client.post(edit, data=data)
         assert response.status_code in (302, 403, 404), who
         db_session.rollback()
         assert db_session.get(ReportingSchedule, own).frequency == MONTHLY, who
@@ -194,8 +194,8 @@ def test_warnings_in_order_signed_by_the_kepala_then_revocation_on_the_tpp(app, 
     schedule = _schedule(app, "LAPOR-SP/2026", "pk2", date(2045, 1, 1), date(2046, 6, 30), day=5)
     client_id = db_session.get(ReportingSchedule, schedule).client_id
     ids = {u.username: u.id for u in db_session.scalars(select(Staff).where(Staff.office_id == 1))}
-    tpp = TppSession(held_on=today_wib() + timedelta(days=5), place="Ruang TPP (uji lapor)", chair_id=ids["kepala"],
-                     secretary_id=ids["kasubsi.bkd"], office_id=1)  # fmt: skip
+    tpp = TppSession(held_on=today_wib() + timedelta(days=5), place="Ruang TPP (uji lapor)",
+                     chair_id=ids["kepala"], secretary_id=ids["kasubsi.bkd"], office_id=1)  # fmt: skip
     db_session.add(tpp)
     db_session.commit()
     pk, kepala = login_as("pk2"), login_as("kepala")
@@ -247,10 +247,10 @@ def test_lists_show_the_right_clients(app, own, login_as, db_session):
     today = today_wib()
     monday = today - timedelta(days=today.isoweekday() - 1)
     due_day = next(d for d in (monday + timedelta(days=n) for n in range(7)) if d.day <= 28)
-    due = _schedule(app, "LAPOR-MINGGU/2026", "pk2", today - timedelta(days=60), today + timedelta(days=200),
-                    day=due_day.day)  # fmt: skip
-    missed_id = _schedule(app, "LAPOR-MANGKIR/2026", "pk2", today - timedelta(days=60), today + timedelta(days=200),
-                          day=(today - timedelta(days=3)).day if (today - timedelta(days=3)).day <= 28 else 28)  # fmt: skip
+    start, end = today - timedelta(days=60), today + timedelta(days=200)
+    due = _schedule(app, "LAPOR-MINGGU/2026", "pk2", start, end, day=due_day.day)
+    missed_day = min((today - timedelta(days=3)).day, 28)
+    missed_id = _schedule(app, "LAPOR-MANGKIR/2026", "pk2", start, end, day=missed_day)
     with app.app_context():
         open_due_work(today)
     names = {sid: db_session.get(ReportingSchedule, sid).client.name for sid in (due, missed_id)}
