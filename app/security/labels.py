@@ -93,6 +93,8 @@ VIEW_LABELS = {
     r.NOTIFICATION: _l("Own notifications"),
     r.OUTBOX: _l("Notification outbox"),
     r.API_TOKEN: _l("API tokens"),
+    r.REPORTING_SCHEDULE: _l("Reporting schedules"),
+    r.REPORTING: _l("Mandatory reporting"),
 }
 
 
