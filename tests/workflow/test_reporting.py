@@ -19,6 +19,7 @@ from app.models.reporting import (
     LATE,
     MISSED,
     MONTHLY,
+    TRIP,
     ReportingOccurrence,
     ReportingSchedule,
     WarningLetter,
@@ -26,13 +27,14 @@ from app.models.reporting import (
 from app.models.staff import Staff
 from app.models.tpp import TppItem, TppSession
 from app.models.workflow import FINISHED, ServiceInstance, StepRecord
-from app.timeutil import today_wib
-from app.workflow import mobile_service
+from app.timeutil import today_wib, utcnow
+from app.workflow import engine, mobile_service, travel_permits
 from app.workflow.definitions import MISSED_REPORT, REVOCATION
 from app.workflow.supervision import open_due_work
 from tests.conftest import indonesian
 from tests.factories import client_with_period, signature
 from tests.steps import act
+from tests.views.test_clients import PNG_1PX
 
 
 def _schedule(app, register: str, officer: str, start: date, end: date, day: int = 3, **kw) -> int:
@@ -293,3 +295,39 @@ def test_tu_records_a_report_at_the_counter(own, login_as, db_session):
     if other is not None:
         page = other.post_form("/wajib-lapor/lapor", {"card": "KB-LAPOR1", "attended_on": today.isoformat()})
         assert page.status_code == 200
+
+
+def test_a_report_at_another_office_during_a_trip_counts_for_the_schedule(app, login_as, db_session):
+    """A Semarang child on PB (pk.smg is BKA) travels to Magelang: Magelang's PK records its report on
+    arrival, which meets the due date of its Semarang schedule; Magelang never reads that schedule."""
+    today = today_wib()
+    schedule_id = _schedule(
+        app,
+        "SMG-LAPOR/2026",
+        "pk.smg",
+        today - timedelta(days=30),
+        today + timedelta(days=200),
+        born=date(2010, 1, 1),
+    )
+    users = {u.username: u for u in db_session.scalars(select(Staff))}
+    client = db_session.get(ReportingSchedule, schedule_id).client
+    trip = {f: "x" for f in travel_permits.FIELDS} | {
+        "destination_city": "Kota Magelang", "destination_address": "Jl. Uji Lapor", "depart_on": today,
+        "return_on": today + timedelta(days=3), "applicant_relation": "keluarga",
+    }  # fmt: skip
+    permit = travel_permits.submit(client, trip, ("image/png", PNG_1PX, "ttd.png"))
+    db_session.flush()
+    for who in ("pk.smg", "kepala.smg", "pk.smg", "kepala.smg"):
+        outcome = "approve" if who == "kepala.smg" else "done"
+        engine.complete(travel_permits.open_step(permit), users[who], outcome=outcome, note="ok")
+    db_session.commit()
+    travel_permits.record_arrival(permit, users["pk1"], utcnow(), "Kantor Bapas Magelang", None)
+    db_session.commit()
+    occurrence = db_session.scalar(
+        select(ReportingOccurrence).where(ReportingOccurrence.permit_id == permit.id)
+    )
+    assert occurrence.schedule_id == schedule_id and occurrence.channel == TRIP
+    assert (occurrence.office_id, occurrence.recorded_office_id) == (2, 1)
+    assert occurrence.status in (ATTENDED, LATE)
+    assert login_as("pk1").get(f"/reportingscheduleview/show/{schedule_id}").status_code == 404
+    assert login_as("pk.smg").get(f"/reportingscheduleview/show/{schedule_id}").status_code == 200
