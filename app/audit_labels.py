@@ -43,6 +43,9 @@ TABLE_LABELS = {
     "legal_case": _l("Case"),
     "mobile_attendance": _l("BATAKO attendance"),
     "mobile_service": _l("BATAKO service point"),
+    "reporting_schedule": _l("Reporting schedule"),
+    "reporting_occurrence": _l("Mandatory reporting"),
+    "warning_letter": _l("Warning letter"),
     "office": _l("Office"),
     "outreach": _l("Bambang Solah request"),
     "outreach_photo": _l("Outreach photo"),
@@ -212,6 +215,13 @@ FIELD_LABELS = {
     "office_id": _l("Office"),
     "started_at": _l("Started at"),
     "stage_ends": _l("Stage end dates"),
+    # Keys of a service's data (the dates a request fixes) and the deadline that binds a step.
+    "activity_start": _l("Start of the activity"),
+    "activity_end": _l("End of the activity"),
+    "report_due": _l("Report due"),
+    "deadline_at": _l("Deadline"),
+    "due_on": _l("Due on"),
+    "starts_on": _l("Reporting starts on"),
     "roles": _l("Roles"),
     "groups": _l("Groups"),
     # A departing colleague's handover (app.workflow.departures): how much went to whom.

@@ -17,7 +17,7 @@ from app.models.clients import ACTIVE, Client
 from app.models.offices import Office
 from app.models.staff import Staff
 from app.security import roles as r
-from app.timeutil import today_wib
+from app.timeutil import today_wib, wib_midnight
 
 ACCOUNTS = [
     # username, role, first name, last name, NIP, position, section
@@ -216,7 +216,29 @@ def _guidance(clients: list[Client], users: dict[str, Staff], today: date) -> No
         }  # fmt: skip
         guidance.record_log(client.officer, client, fields)
     db.session.commit()
+    _reporting(clients, today)
     supervision.open_due_work(today)
+
+
+def _reporting(clients: list[Client], today: date) -> None:
+    """Wajib lapor: Joko (PB) monthly, whose last due date passed unreported (the daily job opens its
+    follow-up), and Sumarni (CB) weekly, who reported at the office a week ago."""
+    from app.models.reporting import MONTHLY, OFFICE, WEEKLY, ReportingSchedule
+    from app.workflow import reporting
+
+    joko, sumarni = clients[3], clients[4]
+    start = today - timedelta(days=40)
+    db.session.add_all([
+        ReportingSchedule(client=joko, frequency=MONTHLY, day=min((today - timedelta(days=3)).day, 28),
+                          starts_on=start, place="Kantor Bapas", set_by=joko.officer,
+                          office_id=joko.office_id),
+        ReportingSchedule(client=sumarni, frequency=WEEKLY, day=today.isoweekday(), starts_on=start,
+                          place="Kantor Bapas", set_by=sumarni.officer, office_id=sumarni.office_id),
+    ])  # fmt: skip
+    db.session.flush()
+    week_ago = wib_midnight(today - timedelta(days=7)) + timedelta(hours=9)
+    reporting.record_attendance(sumarni, sumarni.officer, week_ago, OFFICE, note="Datang sendiri.")
+    db.session.commit()
 
 
 def _requests(today: date) -> None:

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models.clients import ACTIVE, Client
 from app.models.complaints import Complaint
 from app.models.guidance import ProgressReport
+from app.models.reporting import MISSED, MONTHLY, ReportingOccurrence, ReportingSchedule, WarningLetter
 from app.models.staff import Staff
 from app.models.tpp import TppSession
 from app.timeutil import today_wib, utcnow
@@ -28,6 +29,7 @@ from app.workflow import (
     transfers,
     travel_permits,
 )
+from app.workflow.definitions import MISSED_REPORT
 from tests.factories import signature
 
 MARK = "Uji matriks lingkup"
@@ -94,7 +96,23 @@ def _client_work(client: Client, pk: Staff, tpp_session: TppSession, group, toda
     mobile_service.open_counter(point, pk)
     mobile_service.check_in(point, pk, client.register_number, signature())
     group_guidance.propose(group, pk, [client.id])
+    _reporting(client, pk, today)
     db.session.add(ProgressReport(client=client, month=today.replace(day=1), officer_id=pk.id, progress=MARK))
+
+
+def _reporting(client: Client, pk: Staff, today: date) -> None:
+    """A wajib lapor schedule, a missed due date with its follow-up and a drafted warning letter."""
+    start = today - timedelta(days=40)
+    schedule = ReportingSchedule(client=client, frequency=MONTHLY, day=1, starts_on=start, office_id=1,
+                                 set_by_id=pk.id)  # fmt: skip
+    instance = engine.start(MISSED_REPORT.code, f"{client.name}: wajib lapor", section=client.section,
+                            officer_id=pk.id, client_id=client.id, office_id=1)  # fmt: skip
+    occurrence = ReportingOccurrence(schedule=schedule, client_id=client.id, office_id=1, status=MISSED,
+                                     due_on=start + timedelta(days=5), instance=instance)  # fmt: skip
+    db.session.add_all([schedule, occurrence])
+    db.session.flush()
+    db.session.add(WarningLetter(client_id=client.id, occurrence=occurrence, instance_id=instance.id,
+                                 office_id=1, level=1, facts=MARK, drafted_by_id=pk.id))  # fmt: skip
 
 
 def _letter(users: dict[str, Staff], kasubsi: Staff, pk: Staff, section: str) -> None:

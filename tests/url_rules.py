@@ -20,6 +20,7 @@ from app.models.guidance import StagePlan
 from app.models.mobile import MobileAttendance
 from app.models.notifications import Notification
 from app.models.staff import Staff
+from app.models.reporting import WarningLetter
 from app.models.tpp import TppItem
 from app.models.workflow import StepRecord
 
@@ -37,6 +38,7 @@ ARG_MODELS = {
     "item_id": TppItem,
     "file_id": StoredFile,
     "client_id": Client,
+    "warning_id": WarningLetter,
 }
 # Public or national rules: the portal (receipt codes), the language switch, FAB's own security
 # catalogue (roles and permissions are national), and sign-in. The REST API refuses a browser

@@ -16,6 +16,7 @@ from app.models import (  # noqa: F401
     notifications,
     offices,
     outreach,
+    reporting,
     staff,
     tpp,
     transfers,

@@ -101,6 +101,8 @@ VIEW_LABELS = {
     r.OUTBOX: _l("Notification outbox"),
     r.API_TOKEN: _l("API tokens"),
     r.STAFF_HANDOVER: _l("Handover of a departing colleague's work"),
+    r.REPORTING_SCHEDULE: _l("Reporting schedules"),
+    r.REPORTING: _l("Mandatory reporting"),
 }
 
 

@@ -56,6 +56,8 @@ API_TOKEN = "ApiToken"  # noqa: S105 (a view name)
 NOTIFICATION = "Notification"
 OUTBOX = "NotificationOutbox"
 DUTY = "DutyRoster"  # the ABH duty roster (SOP 12)
+REPORTING_SCHEDULE = "ReportingSchedule"
+REPORTING = "Reporting"
 PING = "Ping"  # the benchmark's floor page, open to every staff role
 STAFF_HANDOVER = "StaffHandover"  # what a departing colleague holds, and its reassignment
 
@@ -98,6 +100,9 @@ MENU_TRANSFERS = "Client transfers"
 MENU_VISITING = "Clients of other offices"
 MENU_OUTBOX = "Notification outbox"
 MENU_DUTY = "Duty roster"
+MENU_REPORTING = "Mandatory reporting"
+MENU_REPORTING_SCHEDULES = "Reporting schedules"
+MENU_REPORTING_DESK = "Record a mandatory report"
 
 READ = ("can_list", "can_show")
 WRITE = ("can_add", "can_edit")
@@ -126,6 +131,14 @@ GUIDANCE_READ = (
     | grant(EXPORT, "can_list", "can_download")
     | GUIDANCE_MENUS
 )
+# Wajib lapor: the lists and schedules of the clients in scope and their warning letters; the PK sets
+# its clients' schedules, the Kasubsi corrects its section's; TU and PKs record reports at the counter.
+REPORTING_READ = (
+    grant(REPORTING_SCHEDULE, *READ)
+    | grant(REPORTING, "can_list", "can_letter")
+    | menus(MENU_GUIDANCE, MENU_REPORTING, MENU_REPORTING_SCHEDULES)
+)
+REPORTING_COUNTER = grant(REPORTING, "can_attend") | menus(MENU_GUIDANCE, MENU_REPORTING_DESK)
 # The PK's work: sessions, reports, BATAKO points, proposals and attendance of group guidance.
 GUIDANCE_WORK = (
     grant(GUIDANCE_LOG, *WRITE)
@@ -272,6 +285,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | OUTREACH_SIGNING
         | PERMIT_DRAFTING
         | GUIDANCE_READ
+        | REPORTING_READ
         | PERFORMANCE_READ
         | CASELOAD_READ
         | HANDOVER_DECISION
@@ -291,6 +305,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TPP_SECRETARY
         | GUIDANCE_READ
         | GROUP_ORGANISER
+        | REPORTING_READ
+        | grant(REPORTING_SCHEDULE, "can_edit")
+        | REPORTING_COUNTER
         | PERFORMANCE_READ
         | CASELOAD_READ
         | HANDOVER_DECISION
@@ -310,6 +327,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | GUIDANCE_READ
         | GUIDANCE_WORK
         | PERMIT_DRAFTING
+        | REPORTING_READ
+        | grant(REPORTING_SCHEDULE, *WRITE)
+        | REPORTING_COUNTER
         | PERFORMANCE_READ
         | OUTREACH_READ
         | COMPLAINT_OFFICIAL
@@ -327,6 +347,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | LETTER_REGISTRATION
         | COMPLAINT_OFFICIAL
         | DUTY_READ
+        | REPORTING_COUNTER
     ),
     PENGADUAN: frozenset(SELF_SERVICE | TASKS | COMPLAINT_UNIT | DUTY_READ),
     PENGAWAS: frozenset(
@@ -338,6 +359,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | TASKS
         | SERVICES_READ
         | GUIDANCE_READ
+        | REPORTING_READ
         | PERFORMANCE_READ
         | CASELOAD_READ
         | OUTREACH_READ
@@ -355,7 +377,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[tuple[str, str]]] = {
         | API_TOKEN_ADMIN
         | NOTIFICATION_OUTBOX
     ),
-    KANWIL: frozenset(SELF_SERVICE | KANWIL_READ | PERFORMANCE_READ),
+    KANWIL: frozenset(SELF_SERVICE | KANWIL_READ | PERFORMANCE_READ | REPORTING_READ),
     # Figures only: no record view, no drill-down (its rows name clients), no caseload of names.
     DITJENPAS: frozenset(SELF_SERVICE | PERFORMANCE_FIGURES),
 }

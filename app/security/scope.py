@@ -25,6 +25,7 @@ from app.models.mobile import MobileService
 from app.models.notifications import Notification
 from app.models.offices import Office, OfficeOwned, Region
 from app.models.outreach import Outreach
+from app.models.reporting import ReportingOccurrence, ReportingSchedule, WarningLetter
 from app.models.staff import Staff
 from app.models.tpp import TppItem, TppSession
 from app.models.transfers import ACCEPTED_STATES, AWAITING, ClientTransfer
@@ -191,10 +192,28 @@ RULES[TppItem] = {
     for role, rule in RULES[StepRecord].items()
 }
 
+# Wajib lapor: a client's schedule, its occurrences and warning letters are reachable wherever the
+# client is (its PK, the Kasubsi of its section; the Kepala reads all). Another office never reaches
+# them: a client reporting there during a permitted trip is recorded through the permit
+# (`travel_permits.record_arrival`, under `visiting_clause`), which writes the occurrence without
+# reading the schedule (docs/decisions.md).
+RULES.update(
+    {model: _through_client(model) for model in (ReportingSchedule, ReportingOccurrence, WarningLetter)}
+)
+
 # Whom a PK may serve at a BATAKO point (SOP 13): its own clients, and the clients of its section
 # (a colleague's client reporting at the section's counter). Never another section's client.
 SERVES: dict[str, Rule] = {
     PK: lambda user: (Client.officer_id == user.id) | RULES[Client][KASUBSI](user),
+}
+
+# Who records a client's attendance at the office's counter (wajib lapor): TU, who keeps the
+# counter, any client of the office; a PK its own clients and its section's (as at BATAKO); a Kasubsi
+# its section's.
+ATTENDS: dict[str, Rule] = {
+    TU: _everything,
+    PK: SERVES[PK],
+    KASUBSI: RULES[Client][KASUBSI],
 }
 
 # The Kanwil reads every record of its region's offices, as the Pengawas does in its own office
@@ -464,6 +483,14 @@ def serves_clause(user: Staff | None) -> ColumnElement[bool]:
     if user is None:
         return false()
     parts = [rule(user) for role, rule in SERVES.items() if role in user.role_names]
+    return and_(or_(*parts), office_clause(Client, user)) if parts else false()
+
+
+def attends_clause(user: Staff | None) -> ColumnElement[bool]:
+    """SQL condition selecting the clients whose attendance `user` may record at the office."""
+    if user is None:
+        return false()
+    parts = [rule(user) for role, rule in ATTENDS.items() if role in user.role_names]
     return and_(or_(*parts), office_clause(Client, user)) if parts else false()
 
 

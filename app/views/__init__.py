@@ -26,6 +26,7 @@ from app.views.offices import OfficeView, RegionView
 from app.views.outreach import OutreachView
 from app.views.performance import CaseloadView, PerformanceView
 from app.views.ping import PingView
+from app.views.reporting import ReportingScheduleView, ReportingView
 from app.views.services import ServiceInstanceView
 from app.views.staff_handover import StaffHandoverView
 from app.views.supervision import SupervisionView
@@ -97,6 +98,27 @@ def register_views(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(MobileServiceView, r.MENU_BATAKO, label=_l("BATAKO"), icon="fa-car", **guidance)
     appbuilder.add_view(
         GroupSessionView, r.MENU_GROUP, label=_l("Group guidance"), icon="fa-users", **guidance
+    )
+    appbuilder.add_view(
+        ReportingView,
+        r.MENU_REPORTING,
+        label=_l("Mandatory reporting"),
+        icon="fa-calendar-check-o",
+        **guidance,
+    )
+    appbuilder.add_view(
+        ReportingScheduleView,
+        r.MENU_REPORTING_SCHEDULES,
+        label=_l("Reporting schedules"),
+        icon="fa-calendar",
+        **guidance,
+    )
+    appbuilder.add_link(
+        r.MENU_REPORTING_DESK,
+        href="/wajib-lapor/lapor",
+        label=_l("Record a mandatory report"),
+        icon="fa-pencil-square-o",
+        **guidance,
     )
     appbuilder.add_view(ExportView, r.MENU_EXPORTS, label=_l("Exports"), icon="fa-download", **guidance)
     appbuilder.add_view(

@@ -256,6 +256,36 @@ CLIENT_TRANSFER = Service(
     limit=Limit(start=("approve", READY), end=("assign", FINISHED), standard=days(10)),
 )  # fmt: skip
 
+# Wajib lapor (docs/decisions.md): a missed report opens this service for the client's PK. A valid
+# reason closes it at the first step; otherwise the PK drafts the next warning letter (I, II, III)
+# and the Kepala signs it. A signed third warning starts REVOCATION, a matter for the Sidang TPP.
+MISSED_REPORT = Service(
+    code="LAPOR",
+    title=_l("Missed mandatory report"),
+    sop=_l("Mandatory reporting"),
+    product=_l("Reason recorded or warning letter"),
+    steps=(
+        Step("contact", _l("Contact the client and record the reason for the missed report"), PK, days(2),
+             _l("Reason of the client"), inputs=(_l("Reporting schedule"),), outcomes=(DONE, CLOSE),
+             assigned=True, form="lapor_contact", finishes=(CLOSE,)),
+        Step("draft", _l("Draft the warning letter for the Kepala's signature"), PK, days(1),
+             _l("Draft warning letter"), assigned=True, form="lapor_draft"),
+        Step("sign", _l("Sign the warning letter"), KEPALA, days(1), _l("Warning letter"),
+             outcomes=(APPROVE, RETURN), form="decide"),
+    ),
+)  # fmt: skip
+
+REVOCATION = Service(
+    code="CABUT",
+    title=_l("Proposal to revoke the parole or conditional release"),
+    sop=_l("Mandatory reporting"),
+    product=_l("TPP decision on the revocation"),
+    steps=(
+        Step("tpp", _l("Sidang TPP on the proposal to revoke"), KEPALA, days(10), _l("TPP decision"),
+             inputs=(_l("Warning letter III"),), outcomes=(APPROVE, REJECT), form="tpp"),
+    ),
+)  # fmt: skip
+
 SERVICES: dict[str, Service] = {
     s.code: s
     for s in (
@@ -270,6 +300,8 @@ SERVICES: dict[str, Service] = {
         OUTREACH,
         COMPLAINT,
         CLIENT_TRANSFER,
+        MISSED_REPORT,
+        REVOCATION,
     )
 }
 

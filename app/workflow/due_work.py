@@ -263,7 +263,13 @@ def open_due_work(today: date) -> dict[str, int]:
     """Open what is due today, in one transaction; one audit entry says how much."""
     month = today.replace(day=1)
     following = (month + timedelta(days=32)).replace(day=1)
-    opened = {"reports": open_reports(today, month, following), "plans": open_plans(today)}
+    from app.workflow.reporting_due import open_missed
+
+    opened = {
+        "reports": open_reports(today, month, following),
+        "plans": open_plans(today),
+        "missed": open_missed(today),
+    }
     if any(opened.values()):
         audit.record_event(
             "daily", ProgressReport.__tablename__, month.isoformat(), opened, username="system"

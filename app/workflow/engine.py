@@ -292,7 +292,7 @@ def _advance(instance: ServiceInstance, step: Step, outcome: str, at: datetime) 
         return _make_ready(instance, previous, at)
     assert outcome in (DONE, APPROVE, CLOSE)
     following = service.after(step.code)
-    if following is None:
+    if following is None or outcome in step.finishes:
         _finish(instance, FINISHED, at)
         return None
     return _make_ready(instance, following, at)

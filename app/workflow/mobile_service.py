@@ -18,12 +18,13 @@ from app.formatting import fmt_date
 from app.models.clients import ACTIVE, Client
 from app.models.guidance import MOBILE
 from app.models.mobile import POINT_CLOSED, POINT_OPEN, POINT_REPORTED, MobileAttendance, MobileService
+from app.models.reporting import BATAKO
 from app.models.staff import Staff
 from app.models.workflow import StepRecord
 from app.security import scope
 from app.timeutil import as_utc, today_wib, utcnow, wib_midnight
 from app.uploads import UploadError, check_upload_bytes, store
-from app.workflow import engine, guidance
+from app.workflow import engine, guidance, reporting
 from app.workflow.definitions import DONE, MOBILE_SERVICE
 from app.workflow.guidance import Refused
 
@@ -153,6 +154,9 @@ def check_in(
         service=point, client=client, signature_file=_signature(signature, user), checked_in_at=at or utcnow()
     )
     db.session.add(visit)
+    db.session.flush()
+    # The check-in is the client's wajib lapor: it meets the due occurrence of its schedule.
+    reporting.record_attendance(client, user, utcnow(), BATAKO, mobile_attendance_id=visit.id)
     return visit
 
 

@@ -84,6 +84,7 @@ class Step:
     not_before: str | None = None  # instance data key: the step cannot be taken up before that moment
     proxy: str | None = None  # role that may complete a public step on the applicant's behalf
     returns_to: str | None = None  # the step RETURN goes back to (default: the one before)
+    finishes: tuple[str, ...] = ()  # outcomes that finish the service here instead of going on
 
 
 @dataclass(frozen=True)

@@ -126,7 +126,8 @@ def install() -> None:
 
 
 def open_due_work(today: date) -> dict[str, int]:
-    """Open this month's progress reports and the current stage's plans that do not exist yet.
+    """Open this month's progress reports, the current stage's plans and the follow-up of missed reports
+    that do not exist yet.
 
     Idempotent and set-based: a fixed number of statements whatever the number of clients
     (app.workflow.due_work)."""

@@ -14,6 +14,7 @@ from app import offices, receipts
 from app.extensions import db
 from app.models.clients import ACTIVE, Client
 from app.models.letters import next_agenda_seq
+from app.models.reporting import TRIP
 from app.models.staff import Staff
 from app.models.travel_permits import ArrivalReport, TravelPermit
 from app.models.workflow import StepRecord
@@ -133,6 +134,11 @@ def record_arrival(
         db.session.flush()
     except IntegrityError as exc:  # another PK recorded it at the same moment
         raise engine.MoveRefused(_l("The client's report on arrival has already been recorded.")) from exc
+    # The report on arrival is also the client's wajib lapor during the trip: recorded against its own
+    # office's schedule, which this office never reads (docs/decisions.md).
+    from app.workflow import reporting
+
+    reporting.record_attendance(permit.client, user, reported_at, TRIP, permit_id=permit.id, note=note)
     return report
 
 

@@ -20,6 +20,7 @@ from app.models.letters import IncomingLetter
 from app.models.mobile import MobileService
 from app.models.offices import Office, Region
 from app.models.outreach import Outreach
+from app.models.reporting import MISSED, ReportingOccurrence, ReportingSchedule, WarningLetter
 from app.models.staff import Staff
 from app.models.tpp import TppSession
 from app.models.transfers import ClientTransfer
@@ -50,22 +51,26 @@ REPORT_URLS = {
     ("/duty", "L"): ("/duty/",),
     ("/duty", "E"): ("/duty/edit",),
     ("/duty", "X"): ("/duty/print",),
+    # Wajib lapor: L the lists, S a warning letter (PDF), A the counter where a report is recorded.
+    ("/wajib-lapor", "L"): ("/wajib-lapor/",),
+    ("/wajib-lapor", "S"): ("/wajib-lapor/peringatan/{warning}",),
+    ("/wajib-lapor", "A"): ("/wajib-lapor/lapor",),
 }
-REPORTS = ("/performance", "/caseload", "/ping", "/duty")
+REPORTS = ("/performance", "/caseload", "/ping", "/duty", "/wajib-lapor")
 # fmt: off
-#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload  outreach  complaints offices  regions  transfers visiting apitokens  ping      duty
+#              client    register  case      audit     users     roles     letters   services  calendar  permits   tpp       guidance  reports   batako    group     perf      caseload  outreach  complaints offices  regions  transfers visiting apitokens  ping      duty schedules lapor
 EXPECTED = {
-    "Kepala":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "L.....", "L..E.X"),
-    "Kasubsi":   ("LSAE..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......", "......", "......", "LS....", "LS....", "......", "L.....", "L..E.X"),
-    "PK":        ("LS.E..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......", "......", "......", "LS....", "LS....", "......", "L.....", "L....X"),
-    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "L.....", "L....X"),
-    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "L.....", "L....X"),
-    "Pengawas":  ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "......", "......", "L.....", "L....X"),
-    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSAE..", "LSAE..", "......", "......", "LSA...", "L.....", "......"),
+    "Kepala":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "L.....", "L..E.X", "LS....", "LS...."),
+    "Kasubsi":   ("LSAE..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LSAE..", "LS....", "LS....", "LS....", "LSAE..", "LS...X", "L.....", "LS....", "......", "......", "......", "LS....", "LS....", "......", "L.....", "L..E.X", "LS.E..", "LSA..."),
+    "PK":        ("LS.E..", "......", "LSAE..", "......", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LSAE..", "LSA...", "LSA...", "LS....", "LS...X", "......", "LS....", "......", "......", "......", "LS....", "LS....", "......", "L.....", "L....X", "LSAE..", "LSA..."),
+    "TU":        ("......", "LSA...", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "L.....", "L....X", "......", "..A..."),
+    "Pengaduan": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSA...", "......", "......", "......", "......", "......", "L.....", "L....X", "......", "......"),
+    "Pengawas":  ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "L.....", "LS....", "LS....", "......", "......", "LS....", "......", "......", "L.....", "L....X", "LS....", "LS...."),
+    "Admin":     ("......", "......", "......", "LS....", "LSAED.", "LSAED.", "......", "......", "LSAED.", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "LSAE..", "LSAE..", "......", "......", "LSA...", "L.....", "......", "......", "......"),
     # Read-only over the offices of its region (the records are Magelang's): no file scans, no caseload.
-    "Kanwil":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "......", "......", "L.....", "......"),
+    "Kanwil":    ("LS....", "......", "LS....", "LS....", "......", "......", "LS....", "LS....", "......", "LS....", "LS....", "LS....", "LS....", "LS....", "LS....", "LS...X", "......", "LS....", "LS....", "......", "......", "LS....", "......", "......", "L.....", "......", "LS....", "LS...."),
     # Figures only: the dashboard and its exports, no drill-down and no record anywhere.
-    "Ditjenpas": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "L....X", "......", "......", "......", "......", "......", "......", "......", "......", "L.....", "......"),
+    "Ditjenpas": ("......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "......", "L....X", "......", "......", "......", "......", "......", "......", "......", "......", "L.....", "......", "......", "......"),
 }
 # fmt: on
 VIEWS = (
@@ -95,6 +100,8 @@ VIEWS = (
     "/apitokenview",
     "/ping",
     "/duty",
+    "/reportingscheduleview",
+    "/wajib-lapor",
 )  # fmt: skip
 
 
@@ -161,7 +168,8 @@ def _throwaway(db_session, base: str) -> int | None:
 
 
 def _report_allowed(session, base: str, op: str) -> bool:
-    urls = REPORT_URLS.get((base, op), ())
+    warning = db.session.scalar(select(WarningLetter.id).where(WarningLetter.facts == MATRIX_LETTER))
+    urls = [url.format(warning=warning) for url in REPORT_URLS.get((base, op), ())]
     codes = {session.get(url).status_code for url in urls}
     assert codes <= {200, 403} and len(codes) <= 1, (base, op, codes)
     return codes == {200}
@@ -223,6 +231,7 @@ MATRIX_RECORDS = {
     "/mobileserviceview": (MobileService, MobileService.town),
     "/groupsessionview": (GroupSession, GroupSession.topic),
     "/apitokenview": (ApiToken, ApiToken.name),
+    "/reportingscheduleview": (ReportingSchedule, ReportingSchedule.place),
 }
 
 
@@ -286,7 +295,24 @@ def matrix_records(app):
         fields = {"category": "LAYANAN", "sop": "LAIN", "title": MATRIX_LETTER, "description": "x"}
         complaints.submit(fields, channel="TELEPON", recorded_by=users["pengaduan"])
         _transfer_records(users, trip)
+        _reporting_records(
+            users, db.session.scalar(select(Client).where(Client.register_number == "BKA-001/2026"))
+        )
         db.session.commit()
+
+
+def _reporting_records(users: dict[str, Staff], child: Client) -> None:
+    """pk1's child on PB: a wajib lapor schedule, a missed due date and its drafted warning letter."""
+    schedule = ReportingSchedule(client=child, frequency="bulanan", day=2, starts_on=date(2026, 1, 1),
+                                 place=MATRIX_LETTER, office_id=1, set_by_id=users["pk1"].id)  # fmt: skip
+    instance = engine.start("LAPOR", "Uji matriks: wajib lapor", section="BKA", officer_id=users["pk1"].id,
+                            client_id=child.id, office_id=1)  # fmt: skip
+    occurrence = ReportingOccurrence(schedule=schedule, client_id=child.id, office_id=1, status=MISSED,
+                                     due_on=date(2026, 2, 2), instance=instance)  # fmt: skip
+    db.session.add_all([schedule, occurrence])
+    db.session.flush()
+    db.session.add(WarningLetter(client_id=child.id, occurrence=occurrence, instance_id=instance.id,
+                                 office_id=1, level=1, facts=MATRIX_LETTER, drafted_by_id=users["pk1"].id))  # fmt: skip
 
 
 def _transfer_records(users: dict[str, Staff], trip: dict) -> None:

@@ -138,8 +138,10 @@ OBJECT_RULES = (
     "/travelpermitview/show/<pk>", "/mobileserviceview/point/<int:pk>",
     "/mobileserviceview/visit/<int:visit_id>/guide",
     "/groupsessionview/member/<int:member_id>/attend", "/tppsessionview/decide/<int:item_id>",
-    "/incomingletterview/sheet/<int:pk>", "/clienttransferview/show/<pk>", "/supervision/client/<int:pk>",
-    "/supervision/termination/<int:pk>",
+    "/incomingletterview/sheet/<int:pk>", "/reportingscheduleview/show/<pk>",
+    "/reportingscheduleview/edit/<pk>", "/wajib-lapor/peringatan/<int:warning_id>",
+    # Not for the Kasubsi cases (OBJECT_RULES[:-3]):
+    "/clienttransferview/show/<pk>", "/supervision/client/<int:pk>", "/supervision/termination/<int:pk>",
 )  # fmt: skip
 CASES = {
     "Kepala": Case("kepala", KEPALA_COMPLAINT, required=("/complaintview/show/<pk>", "/tasks/<int:pk>")),
