@@ -19,8 +19,8 @@ from app.models.group_guidance import GroupMember
 from app.models.guidance import StagePlan
 from app.models.mobile import MobileAttendance
 from app.models.notifications import Notification
-from app.models.staff import Staff
 from app.models.reporting import WarningLetter
+from app.models.staff import Staff
 from app.models.tpp import TppItem
 from app.models.workflow import StepRecord
 

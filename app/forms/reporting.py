@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, NumberRange
 from app.extensions import db
 from app.forms.fields import REQUIRED, area, choice, text
 from app.forms.fields import day as date_field
+from app.forms.ranges import RECEIVED, SUPERVISION_START
 from app.models.clients import ACTIVE, Client
 from app.models.reporting import FREQUENCIES, REPORTING_BASES, ReportingSchedule
 from app.security import scope
@@ -46,7 +47,7 @@ class ScheduleEditForm(DynamicForm):
 
     frequency = choice(_l("Frequency"), FREQUENCIES)
     day = _day()
-    starts_on = date_field(_l("Reporting starts on"), True)
+    starts_on = date_field(_l("Reporting starts on"), True, window=SUPERVISION_START)
     place = text(_l("Place of reporting"), 200)
     active = BooleanField(_l("Active"), default=True)
 
@@ -67,7 +68,7 @@ class AttendanceForm(DynamicForm):
     """A client reporting at the office's counter, found by guidance card or register number."""
 
     card = text(_l("Guidance card or register number"), 30, True)
-    attended_on = date_field(_l("Date of the report"), True)
+    attended_on = date_field(_l("Date of the report"), True, window=RECEIVED)
     note = area(_l("Note"), 1000)
 
 

@@ -1,7 +1,7 @@
 """BATAKO offline: the entries sent from the field app, each under its unique device-made key
 
 Revision ID: o_batako_offline
-Revises: f_trip_limit
+Revises: t_assignment_note
 Create Date: 2026-11-30 09:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'o_batako_offline'
-down_revision = 'f_trip_limit'
+down_revision = 't_assignment_note'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """assignment note: the Kasubsi's note to the PK it assigns on a disposition, printed on the sheet
 
 Revision ID: t_assignment_note
-Revises: f_trip_limit
+Revises: p_accused_assignment
 Create Date: 2026-11-29 10:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 't_assignment_note'
-down_revision = 'f_trip_limit'
+down_revision = 'p_accused_assignment'
 branch_labels = None
 depends_on = None
 

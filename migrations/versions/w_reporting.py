@@ -1,7 +1,7 @@
 """wajib lapor: reporting schedules, their due occurrences and warning letters
 
 Revision ID: w_reporting
-Revises: f_trip_limit
+Revises: o_batako_offline
 Create Date: 2026-11-29 09:16:51.605735
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'w_reporting'
-down_revision = 'f_trip_limit'
+down_revision = 'o_batako_offline'
 branch_labels = None
 depends_on = None
 

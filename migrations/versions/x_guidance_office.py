@@ -2,7 +2,7 @@
 logs are one index range at national scale (issue #13); filled from the clients in one statement
 
 Revision ID: x_guidance_office
-Revises: p_accused_assignment
+Revises: w_reporting
 Create Date: 2026-11-29 09:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = 'x_guidance_office'
-down_revision = 'p_accused_assignment'
+down_revision = 'w_reporting'
 branch_labels = None
 depends_on = None
 
