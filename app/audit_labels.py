@@ -89,6 +89,7 @@ FIELD_LABELS = {
     "current_step": _l("Current step"),
     "data": _l("Data"),
     "deadline": _l("Deadline"),
+    "deadline_at": _l("Binding deadline"),
     "decided_by_id": _l("Decided by"),
     "decision": _l("Decision"),
     "destination_register_number": _l("Register number at the destination"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -15,6 +16,19 @@ from app.security import scope
 from app.security.roles import ASSIGNEE, KASUBSI, KEPALA, PENGADUAN, PK, TU
 from app.timeutil import as_utc, utcnow, wib_midnight
 from app.workflow.definitions import TRAVEL_PERMIT
+
+# Rows of each section the landing page shows: the most urgent, with the count of all ("lihat semua"
+# shows up to SHOWN_ALL). A Kepala's office waits on hundreds of steps at national scale, and
+# rendering them all made the page take a second.
+SHOWN, SHOWN_ALL = 50, 1000
+
+
+class Waiting(NamedTuple):
+    """The most urgent waiting steps of one section of the inbox, and how many wait in all."""
+
+    rows: list[StepRecord]
+    total: int
+
 
 # Whose overdue work each role is told about (the actor's superior).
 SUPERVISES = {KASUBSI: (PK,), KEPALA: (KASUBSI, TU, PENGADUAN, ASSIGNEE), PENGADUAN: (ASSIGNEE,)}
@@ -42,9 +56,10 @@ def _mine(user: Staff) -> ColumnElement[bool]:
     return or_(*parts) if parts else false()
 
 
-def _query(user: Staff, condition: ColumnElement[bool], limit: int):
-    return (
-        select(StepRecord)
+def _query(user: Staff, condition: ColumnElement[bool], limit: int) -> Waiting:
+    # The total comes with the rows (a window count): the sort reads every matching row anyway.
+    stmt = (
+        select(StepRecord, func.count().over())
         .join(StepRecord.instance)
         .options(contains_eager(StepRecord.instance).joinedload(ServiceInstance.officer))
         .where(
@@ -57,14 +72,16 @@ def _query(user: Staff, condition: ColumnElement[bool], limit: int):
         .order_by(StepRecord.deadline_at.asc().nulls_last(), StepRecord.ready_at, StepRecord.id)
         .limit(limit)
     )
+    rows = db.session.execute(stmt).all()
+    return Waiting([row[0] for row in rows], rows[0][1] if rows else 0)
 
 
-def inbox(user: Staff, limit: int = 200) -> list[StepRecord]:
+def inbox(user: Staff, limit: int = SHOWN) -> Waiting:
     """The user's waiting steps by the deadline that binds them: overdue first, then the soonest."""
-    return list(db.session.scalars(_query(user, _mine(user), limit)))
+    return _query(user, _mine(user), limit)
 
 
-def escalations(user: Staff, limit: int = 200) -> list[StepRecord]:
+def escalations(user: Staff, limit: int = SHOWN) -> Waiting:
     """Overdue steps of the people this user supervises, and instances past their overall limit."""
     now = utcnow()
     parts = []
@@ -89,8 +106,8 @@ def escalations(user: Staff, limit: int = 200) -> list[StepRecord]:
             limit_missed = and_(limit_missed, ServiceInstance.section == user.section)
         parts.append(limit_missed)
     if not parts:
-        return []
-    return list(db.session.scalars(_query(user, and_(or_(*parts), ~_mine(user)), limit)))
+        return Waiting([], 0)
+    return _query(user, and_(or_(*parts), ~_mine(user)), limit)
 
 
 def caseloads(section: str | None) -> list[tuple[Staff, int, int]]:
