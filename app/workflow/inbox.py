@@ -56,24 +56,34 @@ def _mine(user: Staff) -> ColumnElement[bool]:
     return or_(*parts) if parts else false()
 
 
+def _where(user: Staff, condition: ColumnElement[bool]) -> list[ColumnElement[bool]]:
+    return [
+        StepRecord.finished_at.is_(None),
+        ServiceInstance.status == OPEN,
+        condition,
+        scope.office_clause(ServiceInstance, user),
+        scope.not_excluded(StepRecord, user),
+    ]
+
+
 def _query(user: Staff, condition: ColumnElement[bool], limit: int) -> Waiting:
-    # The total comes with the rows (a window count): the sort reads every matching row anyway.
     stmt = (
-        select(StepRecord, func.count().over())
+        select(StepRecord)
         .join(StepRecord.instance)
         .options(contains_eager(StepRecord.instance).joinedload(ServiceInstance.officer))
-        .where(
-            StepRecord.finished_at.is_(None),
-            ServiceInstance.status == OPEN,
-            condition,
-            scope.office_clause(ServiceInstance, user),
-            scope.not_excluded(StepRecord, user),
-        )
+        .where(*_where(user, condition))
         .order_by(StepRecord.deadline_at.asc().nulls_last(), StepRecord.ready_at, StepRecord.id)
         .limit(limit)
     )
-    rows = db.session.execute(stmt).all()
-    return Waiting([row[0] for row in rows], rows[0][1] if rows else 0)
+    rows = list(db.session.scalars(stmt))
+    if len(rows) < limit:
+        return Waiting(rows, len(rows))
+    # A full page: count them all, without the sort and the officer (a window count in the same
+    # statement made PostgreSQL sort every row instead of keeping the top ones).
+    count = (
+        select(func.count()).select_from(StepRecord).join(StepRecord.instance).where(*_where(user, condition))
+    )
+    return Waiting(rows, db.session.scalar(count) or 0)
 
 
 def inbox(user: Staff, limit: int = SHOWN) -> Waiting:
