@@ -538,13 +538,14 @@ def restrict(query: Any, model: type, user: Staff | None = None, searched: Any =
     return query.filter(search_clause(model, searched, user)) if searched else query
 
 
-def get_or_404(model: type[M], pk: Any, user: Staff | None = None) -> M:
-    """Load one record the user may reach, or answer 404 (never revealing it exists)."""
+def get_or_404(model: type[M], pk: Any, user: Staff | None = None, options: Any = ()) -> M:
+    """Load one record the user may reach, or answer 404 (never revealing it exists); `options`:
+    loader options (eager loads) for what the page reads of it."""
     try:
         pk = int(pk)
     except (TypeError, ValueError):
         abort(404)
-    stmt = select(model).where(model.id == pk)  # type: ignore[attr-defined]
+    stmt = select(model).where(model.id == pk).options(*options)  # type: ignore[attr-defined]
     item = db.session.execute(restrict(stmt, model, user)).scalar_one_or_none()
     if item is None:
         abort(404)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, url_for
+from flask import g, redirect, request, url_for
 from flask_appbuilder import IndexView, expose
+from flask_babel import format_decimal
 from werkzeug.wrappers import Response
 
 from app import audit_chain
@@ -33,7 +34,10 @@ class HomeView(IndexView):
             for item in (category.childs or [category])
             if item.name != "-" and item.get_url() and self.appbuilder.sm.has_access("menu_access", item.name)
         ]
-        tasks, escalated = inbox.inbox(user), inbox.escalations(user)
+        # "Lihat semua" of one section: ?all=tasks or ?all=escalated (anything else: the usual page).
+        shown_all = request.args.get("all")
+        tasks = inbox.inbox(user, inbox.SHOWN_ALL if shown_all == "tasks" else inbox.SHOWN)
+        escalated = inbox.escalations(user, inbox.SHOWN_ALL if shown_all == "escalated" else inbox.SHOWN)
         return self.render_template(
             self.index_template,
             user=user,
@@ -42,7 +46,8 @@ class HomeView(IndexView):
             links=links,
             tasks=tasks,
             escalated=escalated,
-            departures=inbox.departures(tasks + escalated),
+            fmt_count=format_decimal,
+            departures=inbox.departures(tasks.rows + escalated.rows),
             audit_alert=audit_chain.latest_alert(db.session)
             if user.role_names & set(SEES_EVERYTHING)
             else None,

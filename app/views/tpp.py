@@ -6,12 +6,13 @@ from flask import Response, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.formatting import choice_label, fmt_date
 from app.forms.tpp import TppDecisionForm, TppSessionForm
 from app.models.tpp import SESSION_CLOSED, SESSION_OPEN, SESSION_STATUSES, TppItem, TppSession
-from app.models.workflow import StepRecord
+from app.models.workflow import ServiceInstance, StepRecord
 from app.params import record_id
 from app.pdf import render_pdf
 from app.security import scope
@@ -138,7 +139,7 @@ class TppSessionView(BapasModelView):
     @has_access
     def minutes(self, pk: int) -> Response:
         """The minutes (berita acara sidang TPP) as PDF."""
-        session = scope.get_or_404(TppSession, pk)
+        session = scope.get_or_404(TppSession, pk, options=MINUTES_LOADS)
         pdf = render_pdf(
             "pdf/tpp_minutes.html",
             session.office,
@@ -149,6 +150,19 @@ class TppSessionView(BapasModelView):
         )
         return Response(pdf, mimetype="application/pdf")
 
+
+# What the minutes read, one statement per relation (not one per agenda item): the chair and the
+# secretary with the session, the members, and the items with their step, instance and client (the
+# client for masking a child's name in the subject).
+MINUTES_LOADS = (
+    joinedload(TppSession.chair),
+    joinedload(TppSession.secretary),
+    selectinload(TppSession.members),
+    selectinload(TppSession.items)
+    .joinedload(TppItem.step_record)
+    .joinedload(StepRecord.instance)
+    .joinedload(ServiceInstance.client),
+)
 
 # A matter on the agenda outside the reader's scope: numbered and decided, never named.
 OTHER_MATTER = _l("A matter outside your scope")

@@ -1,0 +1,65 @@
+"""Tugas Saya shows the most urgent 50 waiting steps with the count of all, and "lihat semua"."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from app.models.workflow import ServiceInstance, StepRecord
+from app.timeutil import utcnow
+from app.workflow.inbox import SHOWN
+from tests.conftest import indonesian
+
+MARK = "Antrean uji batas"
+
+
+def _rows(html: str) -> list[str]:
+    """The subjects of the task rows of the first table (the user's own tasks), in order."""
+    own = html.split("bapas-tasks-head", 2)[1]
+    return re.findall(rf"({MARK} \d+)<", own)
+
+
+def test_the_inbox_shows_the_most_urgent_and_counts_the_rest(app, login_as, db_session):
+    start, extra = utcnow(), 7
+    for i in range(SHOWN + extra):
+        instance = ServiceInstance(
+            service="ABH", subject=f"{MARK} {i:03d}", section="BKA", office_id=1, current_step="appoint"
+        )
+        # Deadlines run backwards from the insertion order, so the sort (not the id) must decide.
+        db_session.add(
+            StepRecord(
+                instance=instance,
+                step="appoint",
+                service="ABH",
+                office_id=1,
+                actor_role="Kasubsi",
+                section="BKA",
+                ready_at=start,
+                deadline_at=start + timedelta(days=400 - i),
+            )
+        )
+    db_session.commit()
+    try:
+        kasubsi = login_as("kasubsi.bka")
+        page = kasubsi.get("/").get_data(as_text=True)
+        shown = _rows(page)
+        total = len(re.findall(r'class="bapas-task[ "]', page.split("bapas-tasks-head", 2)[1]))
+        assert total <= SHOWN
+        # The latest-inserted have the earliest deadlines: they lead, the earliest-inserted are cut.
+        assert shown[0] == f"{MARK} {SHOWN + extra - 1:03d}"
+        assert f"{MARK} 000" not in shown
+        assert "bapas-tasks-more" in page and indonesian("Show all") in page
+        everything = _rows(kasubsi.get("/?all=tasks").get_data(as_text=True))
+        assert len(everything) == SHOWN + extra
+        assert everything == sorted(everything, reverse=True)  # by binding deadline, soonest first
+        assert _rows(kasubsi.get("/?all=x").get_data(as_text=True)) == shown  # unknown: the usual page
+    finally:
+        db_session.rollback()
+        ids = list(
+            db_session.scalars(select(ServiceInstance.id).where(ServiceInstance.subject.like(f"{MARK}%")))
+        )
+        db_session.execute(delete(StepRecord).where(StepRecord.instance_id.in_(ids)))
+        db_session.execute(delete(ServiceInstance).where(ServiceInstance.id.in_(ids)))
+        db_session.commit()
