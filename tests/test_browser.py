@@ -16,8 +16,12 @@ GUIDANCE = [
     "Progress reports",
     "BATAKO",
     "Group guidance",
+    "Mandatory reporting",
+    "Reporting schedules",
     "Exports",
 ]
+# The PK and its Kasubsi record a client's report at the counter too, as TU does.
+GUIDANCE_DESK = [*GUIDANCE[:-1], "Record a mandatory report", GUIDANCE[-1]]
 PERFORMANCE = ["Performance dashboard", "PK caseload"]
 COMPLAINTS = ["Complaint list", "Monthly complaint report"]
 # The demo has two offices: transfers and visiting clients show (not in an instance of one office).
@@ -27,11 +31,12 @@ KEPALA_SERVICES = [*SERVICES[:3], "Longest trip permitted", *SERVICES[3:]]
 MENUS = {
     "Kepala": {"Clients": CLIENTS, "Services": KEPALA_SERVICES, "Guidance": GUIDANCE,
                "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
-    "Kasubsi": {"Clients": CLIENTS, "Services": SERVICES, "Guidance": GUIDANCE,
+    "Kasubsi": {"Clients": CLIENTS, "Services": SERVICES, "Guidance": GUIDANCE_DESK,
                 "Performance": PERFORMANCE},
-    "PK": {"Clients": CLIENTS, "Services": SERVICES, "Guidance": GUIDANCE,
+    "PK": {"Clients": CLIENTS, "Services": SERVICES, "Guidance": GUIDANCE_DESK,
            "Performance": PERFORMANCE[:1]},
-    "TU": {"Clients": ["Client register"], "Services": ["Incoming letters", "Register incoming letter"]},
+    "TU": {"Clients": ["Client register"], "Services": ["Incoming letters", "Register incoming letter"],
+           "Guidance": ["Record a mandatory report"]},
     "Pengaduan": {"Complaints": ["Complaint list", "Record a complaint", "Monthly complaint report"]},
     "Pengawas": {"Clients": CLIENTS[:3], "Services": SERVICES, "Guidance": GUIDANCE,
                  "Complaints": COMPLAINTS, "Oversight": ["Audit trail"], "Performance": PERFORMANCE},
