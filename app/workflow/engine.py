@@ -220,16 +220,8 @@ def claim(
             "note": str(note) if note is not None else None,
             "data": data or {},
         }
-        claimed = db.session.execute(
-            update(StepRecord)
-            .where(StepRecord.id == record.id, StepRecord.finished_at.is_(None))
-            .values(**measured, **values)
-            .execution_options(synchronize_session=False)
-        )
-        if claimed.rowcount != 1:
+        if not _claim(record, measured, values):
             raise MoveRefused(_l("This step has just been completed by someone else."))
-        audit.log_update(StepRecord, record.id, values)
-        db.session.refresh(record)
     if record.opened_at == record.finished_at:
         mark_limit(record.instance, step, OPENED, at)
     return step
@@ -245,6 +237,12 @@ def lapse(record: StepRecord, note: str) -> None:
         step, calendar(record.instance.office_id), record.ready_at, opened, at, record.due_at
     )
     values = {"finished_at": at, "opened_at": opened, "outcome": REJECT, "note": str(note)}
+    if _claim(record, measured, values):
+        _finish(record.instance, REJECTED, at)
+
+
+def _claim(record: StepRecord, measured: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Finish a step still open, in one UPDATE (of two concurrent finishes one wins), on the trail."""
     claimed = db.session.execute(
         update(StepRecord)
         .where(StepRecord.id == record.id, StepRecord.finished_at.is_(None))
@@ -252,10 +250,10 @@ def lapse(record: StepRecord, note: str) -> None:
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:
-        return
+        return False
     audit.log_update(StepRecord, record.id, values)
     db.session.refresh(record)
-    _finish(record.instance, REJECTED, at)
+    return True
 
 
 def advance(record: StepRecord, step: Step) -> StepRecord | None:
