@@ -69,7 +69,7 @@ def _team(leader: Staff, other: Staff) -> ServiceInstance:
     correspondence.dispose(sambang.instance.steps[-1], users["kepala"], to=users["kasubsi.bka"],
                            instructions=[], note="ok", urgency="biasa", deadline=None)  # fmt: skip
     db.session.flush()
-    outreach.appoint(sambang.instance.steps[-1], users["kasubsi.bka"], [leader, other], None)
+    outreach.appoint(sambang.instance.steps[-1], users["kasubsi.bka"], [leader, other], None, leader=leader)
     return sambang.instance
 
 
