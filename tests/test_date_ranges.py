@@ -9,7 +9,7 @@ import pytest
 from flask_appbuilder import ModelView
 from sqlalchemy import Date, DateTime
 from wtforms import DateField, Form
-from wtforms.fields import DateTimeField
+from wtforms.fields import DateTimeField, TimeField
 from wtforms.fields.core import UnboundField
 
 from app.forms import ranges
@@ -35,13 +35,14 @@ def _validators(unbound: UnboundField) -> list:
 
 
 def date_fields(form: type) -> dict[str, UnboundField]:
-    """The date and date-time fields a form class declares, by name."""
+    """The date and date-time fields a form class declares, by name (a time of day has no date)."""
     return {
         name: value
         for name in dir(form)
         if not name.startswith("__")
         and isinstance(value := getattr(form, name, None), UnboundField)
         and issubclass(value.field_class, DateTimeField)
+        and not issubclass(value.field_class, TimeField)
     }
 
 
