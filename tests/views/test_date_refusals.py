@@ -149,8 +149,15 @@ def test_the_public_portal_answers_bad_dates_with_a_message(client, db_session, 
 def test_an_edit_keeps_a_date_already_held_but_cannot_move_it_out_of_range(login_as, db_session, clock):
     clock(NOW)
     kasubsi = login_as("kasubsi.bkd")
-    data = {"topic": "Kemandirian usaha", "held_on": "2026-11-30", "place": "Aula Bapas"}
-    assert kasubsi.post_form("/groupsessionview/add", data).status_code == 302
+    data = {
+        "topic": "Kemandirian usaha",
+        "held_on": "2026-11-30",
+        "place": "Aula Bapas",
+        "starts_at": "09:00",
+    }
+    assert (
+        kasubsi.post_form("/groupsessionview/add", {**data, "proposals_due": "2026-11-27"}).status_code == 302
+    )
     db_session.rollback()
     session = db_session.scalar(select(GroupSession).where(GroupSession.topic == "Kemandirian usaha"))
     clock(NOW + timedelta(days=200))  # the session lies half a year back now
