@@ -4,7 +4,7 @@ who may see the step."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -84,7 +84,9 @@ def _to_litmas(login_as, db_session, clock, subject: str) -> StepRecord:
     step = dispose_and_appoint(login_as, db_session, clock, subject, SUNDAY_2AM)
     child = {"name": "Bayu Pratama", "birth_date": "2011-03-03", "sex": "L", "address": "Dusun Sawit",
              "guardian_name": "Sarno", "guardian_relation": "ayah", "case_number": "LP/B/411/XI/2026",
-             "offence": "Pencurian", "note": "Didampingi saat pemeriksaan."}  # fmt: skip
+             "offence": "Pencurian", "note": "Didampingi saat pemeriksaan.",
+             "arrived_at": "2026-11-22 02:45"}  # fmt: skip
+    clock(SUNDAY_2AM + timedelta(minutes=50))
     assert act(login_as("pk1"), step.id, child).status_code == 302
     step = _open_step(db_session, subject)
     assert step.step == "litmas"
