@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g, redirect, request, url_for
+from flask import current_app, g, redirect, request, url_for
 from flask_appbuilder import IndexView, expose
 from flask_babel import format_decimal
 from werkzeug.wrappers import Response
@@ -36,8 +36,9 @@ class HomeView(IndexView):
         ]
         # "Lihat semua" of one section: ?all=tasks or ?all=escalated (anything else: the usual page).
         shown_all = request.args.get("all")
-        tasks = inbox.inbox(user, inbox.SHOWN_ALL if shown_all == "tasks" else inbox.SHOWN)
-        escalated = inbox.escalations(user, inbox.SHOWN_ALL if shown_all == "escalated" else inbox.SHOWN)
+        shown = current_app.config.get("BAPAS_INBOX_SHOWN", inbox.SHOWN)
+        tasks = inbox.inbox(user, inbox.SHOWN_ALL if shown_all == "tasks" else shown)
+        escalated = inbox.escalations(user, inbox.SHOWN_ALL if shown_all == "escalated" else shown)
         return self.render_template(
             self.index_template,
             user=user,

@@ -27,7 +27,7 @@ from app.models.reporting import (
     WarningLetter,
 )
 from app.models.staff import Staff
-from app.models.tpp import TppItem, TppSession
+from app.models.tpp import SESSION_OPEN, TppItem, TppSession
 from app.models.workflow import FINISHED, ServiceInstance, StepRecord
 from app.timeutil import today_wib, utcnow
 from app.workflow import engine, mobile_service, travel_permits
@@ -243,7 +243,16 @@ def test_warnings_in_order_signed_by_the_kepala_then_revocation_on_the_tpp(app, 
     )
     assert proposal is not None and proposal.current_step == "tpp"
     item = db_session.scalar(select(TppItem).where(TppItem.step_record_id == proposal.steps[-1].id))
-    assert item is not None and item.session_id == tpp.id
+    # The office's next open sitting: this test's, unless another test planned an earlier one.
+    next_sitting = db_session.scalar(
+        select(TppSession.id)
+        .where(
+            TppSession.office_id == 1, TppSession.status == SESSION_OPEN, TppSession.held_on >= today_wib()
+        )
+        .order_by(TppSession.held_on, TppSession.id)
+        .limit(1)
+    )
+    assert item is not None and item.session_id == next_sitting and next_sitting is not None
     assert "usulan pencabutan PB" in proposal.subject
 
 
