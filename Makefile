@@ -31,13 +31,19 @@ db: setup
 run: db
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-# SQLite always; PostgreSQL as well when TEST_DATABASE_URL is set (.ci/run sets it).
+# SQLite always; PostgreSQL as well when TEST_DATABASE_URL is set (.ci/run sets it). The two runs go
+# side by side (one core each), the PostgreSQL one with its own Redis database; its output follows.
 test: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pybabel compile -d translations --statistics 2>&1 | tee /dev/stderr | grep -q "100%"
-	TEST_DATABASE_URL= $(BIN)/pytest -q
-	@if [ -n "$$TEST_DATABASE_URL" ]; then $(BIN)/pytest -q -m "not browser"; fi
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  log=$$(mktemp); \
+	  TEST_REDIS_URL=redis://127.0.0.1:6379/4 TEST_RQ_REDIS_URL=redis://127.0.0.1:6379/11 $(BIN)/pytest -q -p no:cacheprovider -m "not browser" >$$log 2>&1 & pg=$$!; \
+	  TEST_DATABASE_URL= $(BIN)/pytest -q; sqlite=$$?; \
+	  wait $$pg; postgres=$$?; echo "--- PostgreSQL:"; cat $$log; rm -f $$log; \
+	  test $$sqlite -eq 0 -a $$postgres -eq 0; \
+	else TEST_DATABASE_URL= $(BIN)/pytest -q; fi
 
 # The benchmark of issue #13 (README, "Benchmark"): BENCH_DATABASE_URL names a PostgreSQL database
 # that `bench` DESTROYS and refills with BENCH_SCALE clients; `bench-measure` re-measures it as it is.

@@ -3,6 +3,7 @@ queue), whose pass sends them; `flask bapas notify` runs one pass."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 import pytest
@@ -15,7 +16,7 @@ from app.notifications.jobs import QUEUE
 from app.timeutil import WIB
 from tests.notifications.conftest import letter, notices
 
-REDIS_URL = "redis://127.0.0.1:6379/10"
+REDIS_URL = os.environ.get("TEST_RQ_REDIS_URL", "redis://127.0.0.1:6379/10")
 AT = datetime(2027, 7, 6, 10, 0, tzinfo=WIB)
 
 

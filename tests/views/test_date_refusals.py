@@ -82,7 +82,7 @@ def test_a_batako_point_in_2099_is_refused_and_a_year_ahead_passes(login_as, db_
 
 def _client(**changes: object) -> dict:
     data = {
-        "register_number": "BKA-970/2026", "name": "Budi Santoso", "nik": "", "birth_place": "Magelang",
+        "register_number": "BKA-580/2026", "name": "Budi Santoso", "nik": "", "birth_place": "Magelang",
         "birth_date": "1970-05-01", "sex": "L", "address": "Jl. Tentara Pelajar 3, Magelang", "phone": "",
         "category": "anak", "guardian_name": "Sumarni", "guardian_relation": "ibu", "guardian_phone": "",
         "legal_basis": "DIVERSI", "supervision_start": "2026-11-01", "supervision_end": "2027-05-01",
@@ -95,7 +95,7 @@ def _client(**changes: object) -> dict:
 def test_a_client_born_in_1970_is_not_registered_as_a_child(login_as, db_session, clock):
     clock(NOW)
     tu = login_as("tu")
-    register = Client.register_number.like("BKA-97_/2026")
+    register = Client.register_number.like("BKA-58_/2026")
     cases = [
         ({}, "Anak berusia di bawah 18 tahun; klien ini berusia 56 tahun pada 1 November 2026"),
         # Eighteen on the day supervision starts: no longer a child.
@@ -117,16 +117,16 @@ def test_a_client_born_in_1970_is_not_registered_as_a_child(login_as, db_session
     assert _count(db_session, Client, register) == 0
     # The edges: 17 the day supervision starts is a child; 18 that day is an adult; born in 1900.
     accepted = [
-        {"register_number": "BKA-971/2026", "birth_date": "2008-11-02"},
-        {"register_number": "BKA-972/2026", "birth_date": "2008-11-01", "category": "dewasa"},
-        {"register_number": "BKA-973/2026", "birth_date": "1900-01-01", "category": "dewasa"},
+        {"register_number": "BKA-581/2026", "birth_date": "2008-11-02"},
+        {"register_number": "BKA-582/2026", "birth_date": "2008-11-01", "category": "dewasa"},
+        {"register_number": "BKA-583/2026", "birth_date": "1900-01-01", "category": "dewasa"},
     ]  # fmt: skip
     for changes in accepted:
         response = tu.post_form("/clientregisterview/add", _client(**changes))
         assert response.status_code == 302, (changes, _page(response)[-3000:])
     db_session.rollback()
     made = {c.register_number: c.category for c in db_session.scalars(select(Client).where(register))}
-    assert made == {"BKA-971/2026": "anak", "BKA-972/2026": "dewasa", "BKA-973/2026": "dewasa"}
+    assert made == {"BKA-581/2026": "anak", "BKA-582/2026": "dewasa", "BKA-583/2026": "dewasa"}
 
 
 def test_the_public_portal_answers_bad_dates_with_a_message(client, db_session, clock):
@@ -175,7 +175,7 @@ def test_an_edit_keeps_a_date_already_held_but_cannot_move_it_out_of_range(login
 
 def test_a_guidance_session_outside_the_period_is_still_refused(app, login_as, db_session, clock):
     clock(NOW)
-    late = client_with_period(app, "BKD-971/2026", "pk2", date(2026, 11, 10), date(2027, 11, 9))
+    late = client_with_period(app, "BKD-581/2026", "pk2", date(2026, 11, 10), date(2027, 11, 9))
     data = {"client": late, "held_on": "2026-11-05", "place": "kantor", "kind": "kemandirian", "notes": "x"}
     response = login_as("pk2").post_form("/guidancelogview/add", data)
     assert indonesian("The date is outside the client's supervision period.") in _page(response)
