@@ -23,6 +23,9 @@ def test_a_citizen_submits_on_a_phone_and_sees_the_status(browser, live_server, 
     signature = tmp_path / "tanda-tangan.png"
     signature.write_bytes(PNG_1PX)
     page.fill("#register_number", "BKD-002/2026")
+    # The date picker takes the date fields over when its script has run (their ids move to the
+    # visible fields, the inputs become "<id>-iso"): type once it has, or the field may vanish mid-typing.
+    page.wait_for_selector("#birth_date-iso", state="attached")
     page.fill("#birth_date", "1985-04-04")
     page.fill("#applicant_name", "Sumarni")
     page.select_option("#applicant_relation", "klien")
