@@ -23,14 +23,20 @@ from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, Supervis
 from app.models.letters import Disposition, IncomingLetter
 from app.models.mobile import MobileService
 from app.models.notifications import Notification
-from app.models.offices import Office, OfficeOwned, Region
+from app.models.offices import Office, Region
 from app.models.outreach import Outreach
 from app.models.reporting import ReportingOccurrence, ReportingSchedule, WarningLetter
 from app.models.staff import Staff
 from app.models.tpp import TppItem, TppSession
-from app.models.transfers import ACCEPTED_STATES, AWAITING, ClientTransfer
+from app.models.transfers import ClientTransfer
 from app.models.travel_permits import TravelPermit
 from app.models.workflow import ExtraHoliday, ServiceInstance, StepRecord, instance_member
+from app.security.reach import NATIONAL_ROLES as NATIONAL_ROLES
+from app.security.reach import OFFICE_PATHS as OFFICE_PATHS
+from app.security.reach import is_national as is_national
+from app.security.reach import office_clause as office_clause
+from app.security.reach import office_column_in as _office_column_in
+from app.security.reach import staff_clause as staff_clause
 from app.security.roles import (
     ADMIN,
     DITJENPAS,
@@ -54,37 +60,7 @@ CONFIDENTIAL_READERS = (KEPALA, KASUBSI, PK)
 # Who reads a child's name, NIK, birth date, address and guardian (UU 11/2012): those who work the
 # case, and TU who registers the child; Pengawas, Admin and the complaint unit see it masked.
 CHILD_IDENTITY_READERS = (KEPALA, KASUBSI, PK, TU)
-# Roles of accounts that belong to no office and reach every office (the national Admin, and the
-# Directorate General, which has no record view at all: only figures, see RULES below).
-NATIONAL_ROLES = (ADMIN, DITJENPAS)
 CATEGORY_OF_SECTION = {section: category for category, section in SECTION_OF_CATEGORY.items()}
-
-
-def _office_column_in(column: Any, user: Staff) -> ColumnElement[bool]:
-    if user.office_id:
-        return column == user.office_id
-    if user.region_id:
-        return column.in_(select(Office.id).where(Office.region_id == user.region_id))
-    # An account of no office and no region reaches every office only with a national role;
-    # an account created without its office reaches none (fail closed).
-    return true() if user.role_names & set(NATIONAL_ROLES) else false()
-
-
-def _through(relation: Any, target: type) -> Callable[[Staff], ColumnElement[bool]]:
-    return lambda user: relation.has(office_clause(target, user))
-
-
-# How each model reaches its office: its own column, or the record it belongs to.
-OFFICE_PATHS: dict[type, Callable[[Staff], ColumnElement[bool]]] = {}
-
-
-def office_clause(model: type, user: Staff) -> ColumnElement[bool]:
-    """SQL condition keeping the rows of `model` in the offices the user reaches (no staff member
-    reaches another office's records); `true()` for a national account."""
-    if issubclass(model, OfficeOwned):
-        return _office_column_in(model.office_id, user)  # type: ignore[attr-defined]
-    path = OFFICE_PATHS.get(model)
-    return path(user) if path else true()
 
 
 def _everything(_user: Staff) -> ColumnElement[bool]:
@@ -227,75 +203,18 @@ for model in (ServiceInstance, StepRecord):
 # Offices and regions: the Admin manages them, an office's Admin only its own office, the national
 # Admin all. A region sits above the offices: no office's account reaches it (nor its other offices).
 RULES[Office] = {ADMIN: _everything}
-# API tokens: the Admin of the offices whose accounts hold them (OFFICE_PATHS below).
+# API tokens: the Admin of the offices whose accounts hold them (app.security.reach).
 RULES[ApiToken] = {ADMIN: _everything}
 RULES[Region] = {ADMIN: _everything}
 
 
-def _region_reach(user: Staff) -> ColumnElement[bool]:
-    if user.office_id:
-        return false()
-    if user.region_id:
-        return Region.id == user.region_id
-    return _office_column_in(Office.id, user)  # no office, no region: national or nothing
-
-
 # A transfer of a client (pindah wilayah): the PK who proposed it and the PK who took the client
-# over, the Kasubsi of the client's section; which offices reach it is OFFICE_PATHS below.
+# over, the Kasubsi of the client's section; which offices reach it: app.security.reach.
 RULES[ClientTransfer] = {
     KANWIL: _everything,  # the transfers of its region's offices (_transfer_offices)
     KASUBSI: lambda user: ClientTransfer.section == (user.section or ""),
     PK: lambda user: (ClientTransfer.proposed_by_id == user.id) | (ClientTransfer.officer_id == user.id),
 }
-
-
-def _transfer_offices(user: Staff) -> ColumnElement[bool]:
-    """The origin keeps a transfer for good (its summary of a client who left); the destination
-    reaches it from acceptance on, and before that only its Kepala, while the decision is its own."""
-    at_destination = ClientTransfer.status.in_(ACCEPTED_STATES)
-    if KEPALA in user.role_names:
-        at_destination = at_destination | (ClientTransfer.status == AWAITING)
-    return _office_column_in(ClientTransfer.origin_office_id, user) | (
-        _office_column_in(ClientTransfer.destination_office_id, user) & at_destination
-    )
-
-
-OFFICE_PATHS.update(
-    {
-        Office: lambda user: _office_column_in(Office.id, user),
-        Region: _region_reach,
-        ClientTransfer: _transfer_offices,
-        ApiToken: lambda user: ApiToken.account.has(staff_clause(user)),
-        **{model: _through(model.client, Client) for model in (ProgressReport, StagePlan)},
-        SupervisionPeriod: _through(SupervisionPeriod.client, Client),
-        TravelPermit: _through(TravelPermit.instance, ServiceInstance),
-        StepRecord: _through(StepRecord.instance, ServiceInstance),
-        GroupMember: _through(GroupMember.session, GroupSession),
-        TppItem: _through(TppItem.session, TppSession),
-        AuditLog: lambda user: _office_column_in(AuditLog.office_id, user),
-        # A national day off (no office) counts everywhere.
-        ExtraHoliday: lambda user: (
-            ExtraHoliday.office_id.is_(None) | _office_column_in(ExtraHoliday.office_id, user)
-        ),
-    }
-)
-
-
-def is_national(user: Staff | None) -> bool:
-    """Whether the account reaches every office: no office, no region and a national role."""
-    return (
-        user is not None
-        and user.office_id is None
-        and user.region_id is None
-        and bool(user.role_names & set(NATIONAL_ROLES))
-    )
-
-
-def staff_clause(user: Staff | None) -> ColumnElement[bool]:
-    """SQL condition on Staff: the colleagues a user may choose or see (those of its offices)."""
-    if user is None:
-        return true()
-    return _office_column_in(Staff.office_id, user)
 
 
 def departing_clause(user: Staff | None) -> ColumnElement[bool]:

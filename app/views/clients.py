@@ -16,7 +16,7 @@ from app.security.roles import CLIENT, CLIENT_REGISTER, KASUBSI
 from app.timeutil import today_wib
 from app.uploads import send, store
 from app.views.base import BapasModelView, ScopedInterface, confidential
-from app.workflow import due_work, engine
+from app.workflow import due_work, moves
 
 LABELS = {
     "register_number": _l("Register number"),
@@ -127,7 +127,7 @@ class ClientView(BapasModelView):
             if KASUBSI not in g.user.role_names:
                 self.datamodel.session.rollback()
                 raise PermissionError(_l("Only a Kasubsi can move a client to another PK."))
-            engine.hand_over(item.id, item.officer.id if item.officer else None)
+            moves.hand_over([item.id], item.officer.id if item.officer else None)
         _finish_client(item)
         self.check_scope(item)
 

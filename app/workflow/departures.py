@@ -24,7 +24,7 @@ from app.models.workflow import OPEN, ServiceInstance, StepRecord, instance_memb
 from app.notifications import outbox
 from app.security import scope, sessions
 from app.security.accounts import AccountKept, handover_link
-from app.workflow import engine, inbox
+from app.workflow import engine, inbox, moves
 
 HELD_STATUSES = (ACTIVE, ACCOMPANIED)  # clients still supervised or accompanied
 SYNC = {"synchronize_session": False}
@@ -53,7 +53,7 @@ def _clients_of(staff: Staff) -> ColumnElement[bool]:
 
 def _services_of(staff: Staff) -> ColumnElement[bool]:
     """Open services the person leads, is on the team of, or has an open step of; those of the
-    person's own clients go with the client (engine.hand_over)."""
+    person's own clients go with the client (moves.hand_over)."""
     teams = select(instance_member.c.instance_id).where(instance_member.c.staff_id == staff.id)
     steps = select(StepRecord.instance_id).where(
         StepRecord.assignee_id == staff.id, StepRecord.finished_at.is_(None)
@@ -199,7 +199,7 @@ def _refuse_accused(services: dict[int, int]) -> None:
 
 def _move_clients(departing: Staff, target: int, ids: list[int]) -> None:
     """The clients (a conditional UPDATE: moved meanwhile, the whole is refused), then their open
-    services and steps (engine.hand_over, which tells the new PK of each step)."""
+    services and steps (moves.hand_over, which tells the new PK of each step)."""
     moved = db.session.scalars(
         update(Client)
         .where(Client.id.in_(ids), Client.officer_id == departing.id)
@@ -211,7 +211,7 @@ def _move_clients(departing: Staff, target: int, ids: list[int]) -> None:
         raise HandoverRefused(_("Some of the chosen work is no longer held by this person; reload the page."))
     audit.log_updates(Client, moved, {"officer_id": target}, before={"officer_id": departing.id})
     for client_id in moved:
-        engine.hand_over(client_id, target)
+        moves.hand_over([client_id], target)
 
 
 def _move_services(departing: Staff, target: Staff, ids: list[int]) -> None:

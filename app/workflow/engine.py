@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import update
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, notifications
@@ -296,40 +296,6 @@ def _advance(instance: ServiceInstance, step: Step, outcome: str, at: datetime) 
     return _make_ready(instance, following, at)
 
 
-def hand_over(client_id: int, officer_id: int | None) -> None:
-    """A client moved to another PK: its open services and their PK steps go with it (two UPDATEs)."""
-    sync = {"synchronize_session": "fetch"}
-    moved = db.session.scalars(
-        update(ServiceInstance)
-        .where(ServiceInstance.client_id == client_id, ServiceInstance.status == OPEN)
-        .values(officer_id=officer_id)
-        .returning(ServiceInstance.id),
-        execution_options=sync,
-    ).all()
-    audit.log_updates(ServiceInstance, moved, {"officer_id": officer_id})
-    assigned = [
-        and_(ServiceInstance.service == service.code, StepRecord.step.in_(codes))
-        for service in SERVICES.values()
-        if (codes := [step.code for step in service.steps if step.assigned])
-    ]
-    waiting = (
-        select(StepRecord.id)
-        .join(StepRecord.instance)
-        .where(ServiceInstance.id.in_(moved), StepRecord.finished_at.is_(None), or_(*assigned))
-    )
-    steps = db.session.scalars(
-        update(StepRecord)
-        .where(StepRecord.id.in_(waiting))
-        .values(assignee_id=officer_id)
-        .returning(StepRecord.id),
-        execution_options=sync,
-    ).all()
-    audit.log_updates(StepRecord, steps, {"assignee_id": officer_id})
-    # The steps became the new PK's: tell it as for any step that becomes someone's.
-    for record in db.session.scalars(select(StepRecord).where(StepRecord.id.in_(steps))):
-        notifications.step_ready(record)
-
-
 def _finish(instance: ServiceInstance, status: str, at: datetime) -> None:
     instance.status = status
     instance.finished_at = at
@@ -339,16 +305,3 @@ def _finish(instance: ServiceInstance, status: str, at: datetime) -> None:
         instance.limit_met = at <= as_utc(instance.limit_due_at)
     db.session.flush()
     rollups.add_closed([instance.id])  # in the move's transaction: the figures never lag behind
-
-
-def follow_office(instance_ids: list[int]) -> None:
-    """The step records of instances that moved to another office take its id (one UPDATE)."""
-    if not instance_ids:
-        return
-    office = select(ServiceInstance.office_id).where(ServiceInstance.id == StepRecord.instance_id)
-    db.session.execute(
-        update(StepRecord)
-        .where(StepRecord.instance_id.in_(instance_ids))
-        .values(office_id=office.scalar_subquery())
-        .execution_options(synchronize_session=False)
-    )

@@ -32,7 +32,7 @@ from app.models.transfers import (
 from app.models.workflow import OPEN, ServiceInstance, StepRecord
 from app.security.roles import PK
 from app.timeutil import WIB, utcnow
-from app.workflow import engine
+from app.workflow import engine, moves
 from app.workflow.definitions import APPROVE, CLIENT_TRANSFER, DONE, REJECT, RETURN
 
 LETTER_SERIES = "PK.01.06"  # surat pengantar pemindahan klien
@@ -123,7 +123,7 @@ def _approved(record: StepRecord) -> None:
     instance = record.instance
     instance.office_id, instance.section = transfer.destination_office_id, None
     db.session.flush()
-    engine.follow_office([instance.id])
+    moves.follow_office([instance.id])
 
 
 @engine.on(CLIENT_TRANSFER.code, "approve", RETURN)
@@ -146,7 +146,7 @@ def _refused(record: StepRecord) -> None:
     instance = record.instance
     instance.office_id, instance.section = transfer.origin_office_id, transfer.section
     db.session.flush()
-    engine.follow_office([instance.id])
+    moves.follow_office([instance.id])
 
 
 @engine.on(CLIENT_TRANSFER.code, "accept", APPROVE)
@@ -232,8 +232,8 @@ def move_file(transfer: ClientTransfer) -> dict[str, Any]:
         .execution_options(synchronize_session=False)
     ).all()
     audit.log_updates(ServiceInstance, services, {"office_id": destination, "officer_id": None}, origin)
-    engine.follow_office(list(services))
-    # Their waiting steps wait for the destination's PK (engine.hand_over, when the Kasubsi assigns).
+    moves.follow_office(list(services))
+    # Their waiting steps wait for the destination's PK (moves.hand_over, when the Kasubsi assigns).
     steps = db.session.scalars(
         update(StepRecord)
         .where(StepRecord.instance_id.in_(services), StepRecord.finished_at.is_(None))
@@ -304,7 +304,7 @@ def assign(record: StepRecord, user: Staff, officer: Staff, note: str | None) ->
         .execution_options(synchronize_session=False)
     )
     audit.log_updates(Client, [transfer.client_id], {"officer_id": officer.id}, user.office_id)
-    engine.hand_over(transfer.client_id, officer.id)
+    moves.hand_over([transfer.client_id], officer.id)
     transfer.officer_id, transfer.completed_at = officer.id, record.finished_at
     transfer.status, transfer.pending_client_id = COMPLETED, None
     engine.advance(record, step)

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models.notifications import APP, EMAIL, PENDING, READY, SENT, Notification
 from app.notifications import delivery
 from app.timeutil import WIB, as_utc
-from app.workflow import outreach
+from app.workflow import moves, outreach
 from tests.notifications.conftest import letter, notices, staff
 from tests.views.test_clients import PNG_1PX
 
@@ -96,7 +96,7 @@ def test_a_client_handed_to_another_pk_tells_the_new_pk_of_its_waiting_steps(app
         record = engine.start("LAPBUL", "Uji serah terima", client_id=client.id, officer_id=client.officer_id,
                               section="BKA").steps[-1]  # fmt: skip
         db.session.commit()
-        engine.hand_over(client.id, new_pk.id)
+        moves.hand_over([client.id], new_pk.id)
         db.session.commit()
         step = db.session.get(StepRecord, record.id)
         assert step.assignee_id == new_pk.id

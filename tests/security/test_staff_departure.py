@@ -18,7 +18,7 @@ from app.models.staff import Staff
 from app.models.workflow import ServiceInstance, StepRecord, instance_member
 from app.security import accounts
 from app.timeutil import today_wib
-from app.workflow import correspondence, departures, engine, outreach, travel_permits
+from app.workflow import correspondence, departures, engine, moves, outreach, travel_permits
 from tests.conftest import DEMO_PASSWORD, indonesian
 from tests.scope_records import PNG_1PX
 
@@ -233,15 +233,15 @@ def test_bulk_reassignment_moves_clients_steps_and_team_then_deactivation(app, l
 
 def test_a_failure_midway_saves_nothing(app, login_as, leaving, monkeypatch):
     ids = leaving
-    real, calls = engine.hand_over, []
+    real, calls = moves.hand_over, []
 
-    def failing(client_id: int, officer_id: int | None) -> None:
-        calls.append(client_id)
+    def failing(client_ids: list[int], officer_id: int | None) -> None:
+        calls.append(client_ids)
         if len(calls) == 2:
             raise engine.MoveRefused("gagal di tengah")
-        real(client_id, officer_id)
+        real(client_ids, officer_id)
 
-    monkeypatch.setattr(engine, "hand_over", failing)
+    monkeypatch.setattr(moves, "hand_over", failing)
     with app.app_context():
         last = db.session.scalar(select(func.max(AuditLog.id)))
     kasubsi = login_as("Kasubsi")
