@@ -33,8 +33,8 @@ from app.notifications import unread_of_account
 from app.security import mfa, sessions
 from app.security.auth import FAILED, BapasAuthView, failed_sign_in, record_sign_in
 from app.security.interfaces import security_interfaces
+from app.security.mfa_views import MfaView
 from app.security.views import (
-    MfaView,
     OwnPasswordView,
     PasswordResetView,
     PermissionNameView,
