@@ -59,7 +59,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     from app.forms import guard
     from app.security import grants, headers, labels
     from app.views import portal, register_views
-    from app.workflow import supervision
+    from app.workflow import rollups, supervision
 
     db.init_app(app)
     sqlcount.install(app)
@@ -69,6 +69,7 @@ def create_app(config: str | type | dict[str, Any] | None = None) -> Flask:
     offices.install()
     grants.install()
     supervision.install()
+    rollups.install()
     labels.install()
     _wtforms_speaks_our_catalogue()
     uploads.init_app(app)

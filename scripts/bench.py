@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--out", help="also write OUT.json")
     why = sub.add_parser("explain", help="one page in-process: its statements and the slowest one's plan")
     why.add_argument("--role", default="Kepala", help="Kepala, Kasubsi, PK, TU or Pengaduan")
+    why.add_argument("--rank", type=int, default=1, help="explain the n-th slowest statement")
     why.add_argument("path", help="e.g. /clientview/list/")
     args = parser.parse_args(argv)
     if not args.url or not args.url.startswith("postgresql"):

@@ -1,8 +1,9 @@
 """The dashboard's figures from the monthly roll-ups plus a direct count of what they leave out.
 
-The roll-ups hold the closed instances' figures for whole WIB months; the rest is counted from the
-step records: open instances, the partial months at the edges of the period, "open" and "overdue"
-as at the cutoff, and the steps named to the user that its scope reaches only that way. Where the
+The roll-ups hold, for whole WIB months, every finished step and the closed instances' figures; the
+rest is counted from the records: open instances, the partial months at the edges of the period,
+"open" and "overdue" as at the cutoff, and the finished steps named to the user that its scope
+reaches only that way. Where the
 roll-ups' keys cannot express the scope (a PK's teams) or an officer is chosen, everything is
 counted directly. The figures equal `performance`'s direct computation (tests/reports/test_rollups.py).
 """
@@ -193,7 +194,12 @@ def _read_rollups(figures: Figures, f: Filters, user: Staff | None, months: tupl
                _some(row["office_id"], 0))  # fmt: skip
         figures.add(figures.steps, key, row, STEP_SUMS)
     keys = (dm.service, dm.step, dm.metric, dm.seconds)
-    stmt = select(*keys, func.sum(dm.count)).where(*_rollup_where(dm, f, user, months, True)).group_by(*keys)
+    stmt = (
+        select(*keys, func.sum(dm.count))
+        .where(*_rollup_where(dm, f, user, months, True))
+        .group_by(*keys)
+        .having(func.sum(dm.count) != 0)  # buckets a moved instance's steps left
+    )
     for service, step, metric, seconds, count in db.session.execute(stmt):
         figures.durations[(service, step)][metric][seconds] += int(count)
 
@@ -207,7 +213,8 @@ class Direct:
 
     f: Filters
     months: tuple[date, date] | None
-    named: ColumnElement[bool]  # closed steps the scope reaches only by being named to the user
+    named: ColumnElement[bool]  # steps the scope reaches only by being named to the user
+    user: Staff | None = None
 
     def edges(self, moment: Any) -> ColumnElement[bool]:
         """The moment lies in the period outside its whole months."""
@@ -217,11 +224,12 @@ class Direct:
         return or_(and_(moment >= self.f.since, moment < first), and_(moment >= last, moment < self.f.until))
 
     def counted(self, kind: str, condition: ColumnElement[bool]) -> ColumnElement[bool]:
-        """An event counted here: of an open instance, at the edges, or named; a state always."""
+        """An event counted here: at the edges, a step named to the user or an open instance's; a
+        state always."""
         if self.months is None or kind not in EVENT_MOMENT:
             return condition
-        named = self.named if kind in STEP_KINDS else false()
-        return and_(condition, or_(SI.status == OPEN, self.edges(EVENT_MOMENT[kind]), named))
+        beyond = self.named if kind in STEP_KINDS else SI.status == OPEN
+        return and_(condition, or_(self.edges(EVENT_MOMENT[kind]), beyond))
 
     def rows(self, steps: bool) -> ColumnElement[bool]:
         """The rows that may hold something counted here, each part found by an index."""
@@ -232,19 +240,21 @@ class Direct:
         def between(column: Any, low: Any, high: Any) -> ColumnElement[bool]:
             return and_(column >= low, column < high)
 
+        # Each part within the user's offices: an office's rows, not the country's, are hashed.
         if not steps:
-            parts = [select(SI.id).where(SI.status == OPEN)]
+            office = scope.office_clause(SI, self.user) if self.user else true()
+            parts = [select(SI.id).where(SI.status == OPEN, office)]
             for column in (SI.started_at, SI.finished_at):
-                parts += [select(SI.id).where(between(column, f.since, first)),
-                          select(SI.id).where(between(column, last, f.until))]  # fmt: skip
-            parts.append(select(SI.id).where(SI.finished_at >= f.cutoff))
+                parts += [select(SI.id).where(between(column, f.since, first), office),
+                          select(SI.id).where(between(column, last, f.until), office)]  # fmt: skip
+            parts.append(select(SI.id).where(SI.finished_at >= f.cutoff, office))
             return SI.id.in_(union(*parts))
+        office = scope.step_office(self.user) if self.user else true()
         parts = [
-            select(SR.id).join(SR.instance).where(SI.status == OPEN),
-            select(SR.id).where(between(SR.finished_at, f.since, first)),
-            select(SR.id).where(between(SR.finished_at, last, f.until)),
-            select(SR.id).where(SR.finished_at.is_(None)),
-            select(SR.id).where(SR.finished_at >= f.cutoff),
+            select(SR.id).where(between(SR.finished_at, f.since, first), office),
+            select(SR.id).where(between(SR.finished_at, last, f.until), office),
+            select(SR.id).where(SR.finished_at.is_(None), office),
+            select(SR.id).where(SR.finished_at >= f.cutoff, office),
             select(SR.id).join(SR.instance).where(self.named),
         ]
         return SR.id.in_(union(*parts))
@@ -295,7 +305,7 @@ def _read_direct(figures: Figures, user: Staff | None, d: Direct) -> None:
 
 
 def _named(user: Staff | None) -> ColumnElement[bool]:
-    """Closed steps named to the user (ANYONE) that the roll-up's scope does not hold."""
+    """Steps named to the user (ANYONE) that the roll-up's scope does not hold."""
     if user is None:
         return false()
     raw = SimpleNamespace(
@@ -303,7 +313,7 @@ def _named(user: Staff | None) -> ColumnElement[bool]:
         step_section=func.coalesce(SR.section, ""), actor_role=SR.actor_role,
     )  # fmt: skip
     held = scope.rollup_clause(user, raw, func.coalesce(scope.EXCLUDED[SR](user), false()))
-    return and_(SR.assignee_id == user.id, SI.status != OPEN, ~held)
+    return and_(SR.assignee_id == user.id, ~held)
 
 
 def compute(f: Filters, user: Staff | None) -> Figures:
@@ -315,5 +325,5 @@ def compute(f: Filters, user: Staff | None) -> Figures:
         _read_direct(figures, user, Direct(f, None, false()))
         return figures
     _read_rollups(figures, f, user, months)
-    _read_direct(figures, user, Direct(f, months, _named(user)))
+    _read_direct(figures, user, Direct(f, months, _named(user), user))
     return figures

@@ -340,6 +340,13 @@ def current_staff() -> Staff | None:
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
+def step_office(user: Staff) -> ColumnElement[bool]:
+    """SQL condition on StepRecord: the step's copy of its instance's office (kept by the engine and
+    `moves.follow_office`) in the user's reach; added to `office_clause` on the instance so that an
+    office's steps are one index range (ix_step_record_open_office, ix_step_record_office_finished)."""
+    return _office_column_in(StepRecord.office_id, user)
+
+
 def not_excluded(model: type, user: Staff) -> ColumnElement[bool]:
     """SQL condition leaving out the rows of `model` that `user` must never reach (EXCLUDED)."""
     rule = EXCLUDED.get(model)

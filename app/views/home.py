@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, g, redirect, request, url_for
 from flask_appbuilder import IndexView, expose
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app import audit_chain
@@ -13,6 +14,13 @@ from app.formatting import fmt_date
 from app.security.roles import SEES_EVERYTHING
 from app.timeutil import today_wib
 from app.workflow import inbox
+
+
+def _count(n: int) -> str:
+    """How many steps wait: the inbox counts up to SHOWN_ALL + 1."""
+    if n > inbox.SHOWN_ALL:
+        return _("more than %(n)s", n=format_decimal(inbox.SHOWN_ALL))
+    return format_decimal(n)
 
 
 class HomeView(IndexView):
@@ -47,7 +55,7 @@ class HomeView(IndexView):
             links=links,
             tasks=tasks,
             escalated=escalated,
-            fmt_count=format_decimal,
+            fmt_count=_count,
             departures=inbox.departures(tasks.rows + escalated.rows),
             audit_alert=audit_chain.latest_alert(db.session)
             if user.role_names & set(SEES_EVERYTHING)

@@ -251,6 +251,7 @@ def _claim(record: StepRecord, measured: dict[str, Any], values: dict[str, Any])
     )
     if claimed.rowcount != 1:
         return False
+    rollups.add_steps([record.id])
     audit.log_update(StepRecord, record.id, values)
     db.session.refresh(record)
     return True

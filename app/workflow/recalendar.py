@@ -15,7 +15,7 @@ from app import audit
 from app.extensions import db
 from app.models.workflow import OPEN, ServiceInstance, StepRecord
 from app.timeutil import as_utc, wib_midnight
-from app.workflow import deadlines
+from app.workflow import deadlines, rollups
 from app.workflow.definitions import FINISHED, OPENED, READY, RESPONSE, SERVICES
 from app.workflow.timing import stored_measures
 
@@ -140,7 +140,8 @@ def recompute(days: Iterable[date], office_ids: Iterable[int | None]) -> int:
         moved += 1
         by_id = {r.id: r for r in instance.steps}
         if steps:
-            _set(StepRecord, steps)
+            with rollups.moving([instance.id]):  # finished steps' stored measures change
+                _set(StepRecord, steps)
         for record_id, values in steps.items():
             before = {k: getattr(by_id[record_id], k) for k in values}
             audit.log_update(StepRecord, record_id, values, before, instance.office_id)

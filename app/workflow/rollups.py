@@ -1,18 +1,24 @@
-"""Monthly roll-ups of closed instances (app.models.kinerja): what each contributes, added by the
-engine when an instance closes and rebuilt set-based by `flask bapas rebuild-rollups`.
+"""Monthly roll-ups of the Kinerja figures (app.models.kinerja), kept by the engine and rebuilt
+set-based by `flask bapas rebuild-rollups`.
 
-A closed instance never changes again (hand-overs and transfers move open instances only), so its
-contribution is added once. Every figure is grouped by the WIB month of its moment: started and the
-overall limit by the month the instance started, finished by the month it finished, a step by the
-month it finished. Durations are counted per bucket (`BUCKETS`, see docs/decisions.md).
+A finished step is added when it finishes (`add_steps`), a closed instance when it closes
+(`add_closed`): neither changes again, except that a running instance's office, section or complaint
+subject may change while its finished steps are rolled up under them. Those changes move the steps'
+contribution with them: ORM changes through the flush listener below, bulk UPDATEs through `moving`.
+Every figure is grouped by the WIB month of its moment: started and the overall limit by the month
+the instance started, finished by the month it finished, a step by the month it finished. Durations
+are counted per bucket (`RESOLUTION`, see docs/decisions.md).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, cast, func, literal, select, union_all
+from sqlalchemy import ColumnElement, and_, case, cast, event, func, inspect, literal, select, true, union_all
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models.complaints import Complaint
@@ -129,29 +135,89 @@ def duration_rows(where: ColumnElement[bool]) -> Any:
     return select(*keys, func.count().label("count")).group_by(*keys)
 
 
-TABLES = ((InstanceMonth, instance_rows), (StepMonth, step_rows), (DurationMonth, duration_rows))
+STEP_TABLES = ((StepMonth, step_rows), (DurationMonth, duration_rows))
+# What a running instance's finished steps are rolled up under, besides the steps' own columns.
+STEP_KEYS = {ServiceInstance: ("office_id", "section", "service"), Complaint: ("subject_staff_id",)}
 
 
-def _upsert(model: type, rows: Any) -> None:
+def _upsert(model: type, rows: Any, sign: int = 1, session: Any = None) -> None:
     table = model.__table__  # type: ignore[attr-defined]
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    keys = [c.name for c in table.primary_key.columns]
+    if sign < 0:
+        raw = rows.subquery()
+        # WHERE true: SQLite would read "ON CONFLICT" after a bare FROM as a join's ON.
+        rows = select(*(c if c.name in keys else (-c).label(c.name) for c in raw.c)).where(true())
     names = [c.name for c in rows.selected_columns]
     stmt = dialect.insert(table).from_select(names, rows)
-    keys = [c.name for c in table.primary_key.columns]
     added = {n: table.c[n] + stmt.excluded[n] for n in names if n not in keys}
-    db.session.execute(stmt.on_conflict_do_update(index_elements=keys, set_=added))
+    (session or db.session).execute(stmt.on_conflict_do_update(index_elements=keys, set_=added))
+
+
+def add_steps(step_ids: list[int]) -> None:
+    """Add the contribution of steps that have just finished (two statements)."""
+    for model, rows in STEP_TABLES:
+        _upsert(model, rows(SR.id.in_(step_ids)))
 
 
 def add_closed(instance_ids: list[int]) -> None:
-    """Add the contribution of instances that have just closed (three statements)."""
-    where = and_(SI.id.in_(instance_ids), SI.status != OPEN)
-    for model, rows in TABLES:
-        _upsert(model, rows(where))
+    """Add the instance figures of instances that have just closed (one statement)."""
+    _upsert(InstanceMonth, instance_rows(and_(SI.id.in_(instance_ids), SI.status != OPEN)))
+
+
+def _steps_of(instance_ids: list[int], sign: int, session: Any = None) -> None:
+    for model, rows in STEP_TABLES:
+        _upsert(model, rows(SI.id.in_(instance_ids)), sign, session)
+
+
+@contextmanager
+def moving(instance_ids: list[int]) -> Iterator[None]:
+    """Around a bulk UPDATE of running instances' office or section: their finished steps' figures
+    leave the old keys and join the new ones (four statements)."""
+    if instance_ids:
+        _steps_of(instance_ids, -1)
+    yield
+    if instance_ids:
+        _steps_of(instance_ids, 1)
+
+
+def _moved_keys(session: Session) -> list[int]:
+    """Instances whose rolled-up keys this flush changes (pending ORM changes)."""
+    ids = set()
+    for obj in (*session.dirty, *session.new):
+        columns = STEP_KEYS.get(type(obj))
+        if not columns:
+            continue
+        state = inspect(obj)
+        if any(state.attrs[c].history.has_changes() for c in columns):
+            ids.add(obj.id if isinstance(obj, ServiceInstance) else obj.instance_id)
+    return sorted(i for i in ids if i is not None)
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    moved = _moved_keys(session)
+    if moved:
+        _steps_of(moved, -1, session)
+        session.info.setdefault("rollups_moved", []).extend(moved)
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    moved = session.info.pop("rollups_moved", None)
+    if moved:
+        _steps_of(moved, 1, session)
+
+
+def install() -> None:
+    """Keep the finished steps' figures under their instance's keys across ORM changes (once)."""
+    if not event.contains(Session, "before_flush", _before_flush):
+        event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush", _after_flush)
 
 
 def rebuild() -> None:
     """Recompute every roll-up from the step records, set-based (the caller commits)."""
-    closed = SI.status != OPEN
-    for model, rows in TABLES:
+    for model in (InstanceMonth, StepMonth, DurationMonth):
         db.session.execute(model.__table__.delete())  # type: ignore[attr-defined]
-        _upsert(model, rows(closed))
+    _upsert(InstanceMonth, instance_rows(SI.status != OPEN))
+    for model, rows in STEP_TABLES:
+        _upsert(model, rows(SI.id.is_not(None)))

@@ -36,7 +36,7 @@ def _sign_in(client: Any, username: str) -> None:
 
 
 def run(args: Any) -> int:
-    """Print each statement's time, then the plan of the slowest."""
+    """Print each statement's time, then the plan of the slowest (or the `--rank`-th slowest)."""
     from app import create_app
     from app.extensions import db
 
@@ -68,8 +68,9 @@ def run(args: Any) -> int:
             raw.rollback()
         for seconds, statement, _ in timed:
             print(f"  {seconds * 1000:9.1f} ms  {' '.join(statement.split())[:150]}")
-        seconds, statement, parameters = max(timed, key=lambda t: t[0])
-        print(f"\nslowest ({seconds * 1000:.0f} ms):\n{statement}\n{parameters}\n")
+        ranked = sorted(timed, key=lambda t: -t[0])
+        seconds, statement, parameters = ranked[min(args.rank, len(ranked)) - 1]
+        print(f"\nslowest #{args.rank} ({seconds * 1000:.0f} ms):\n{statement}\n{parameters}\n")
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
         print("\n".join(row[0] for row in cursor.fetchall()))
         raw.rollback()

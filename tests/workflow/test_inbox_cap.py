@@ -1,4 +1,4 @@
-"""Tugas Saya shows the most urgent 50 waiting steps with the count of all, and "lihat semua"."""
+"""Tugas Saya shows the most urgent waiting steps with the count of all (up to 1,000), and "lihat semua"."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import delete, select
 
 from app.models.workflow import ServiceInstance, StepRecord
 from app.timeutil import utcnow
+from app.workflow import inbox
 from app.workflow.inbox import SHOWN
 from tests.conftest import indonesian
 
@@ -21,7 +22,7 @@ def _rows(html: str) -> list[str]:
     return re.findall(rf"({MARK} \d+)<", own)
 
 
-def test_the_inbox_shows_the_most_urgent_and_counts_the_rest(app, login_as, db_session):
+def test_the_inbox_shows_the_most_urgent_and_counts_the_rest(app, login_as, db_session, monkeypatch):
     start, extra = utcnow(), 7
     for i in range(SHOWN + extra):
         instance = ServiceInstance(
@@ -56,6 +57,10 @@ def test_the_inbox_shows_the_most_urgent_and_counts_the_rest(app, login_as, db_s
         assert len(everything) == SHOWN + extra
         assert everything == sorted(everything, reverse=True)  # by binding deadline, soonest first
         assert _rows(kasubsi.get("/?all=x").get_data(as_text=True)) == shown  # unknown: the usual page
+        # The count stops past SHOWN_ALL: "lebih dari …" instead of counting a whole national office.
+        assert f"dari {SHOWN + extra}." in page
+        monkeypatch.setattr(inbox, "SHOWN_ALL", SHOWN + 2)
+        assert f"dari lebih dari {SHOWN + 2}." in kasubsi.get("/").get_data(as_text=True)
     finally:
         app.config["BAPAS_INBOX_SHOWN"] = 1000
         db_session.rollback()
