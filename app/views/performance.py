@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Response, abort, flash, g, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
@@ -26,7 +27,11 @@ def _hours(value: Any) -> float | None:
 
 def drill_url(f: performance.Filters, kind: str, row_args: dict | None = None, **extra: Any) -> str:
     """Link from a figure to the rows behind it."""
-    return url_for("PerformanceView.drill", kind=kind, **f.args(**(row_args or {})), **extra)
+    # A year's dashboard links a thousand figures: the route is built once per request, not each time.
+    if "_drill_base" not in g:
+        g._drill_base = url_for("PerformanceView.drill")
+    args = {"kind": kind, **f.args(**(row_args or {})), **{k: str(v) for k, v in extra.items() if v is not None}}
+    return f"{g._drill_base}?{urlencode(args)}"
 
 
 def focus_url(f: performance.Filters, focus: dict[str, Any]) -> str:
