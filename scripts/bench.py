@@ -6,6 +6,7 @@ page under gunicorn, and a load run. PostgreSQL only; the database is named by B
     .venv/bin/python scripts/bench.py measure --out docs/bench-full   # writes .json and .md
     .venv/bin/python scripts/bench.py measure --previous docs/bench-10k.json --out docs/bench-full
     .venv/bin/python scripts/bench.py load                      # 60 s, 50 concurrent sessions
+    .venv/bin/python scripts/bench.py nightly                   # the daily job, first night of a month
 
 `generate` DESTROYS the database it is given.
 """
@@ -47,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     why.add_argument("--role", default="Kepala", help="Kepala, Kasubsi, PK, TU or Pengaduan")
     why.add_argument("--rank", type=int, default=1, help="explain the n-th slowest statement")
     why.add_argument("path", help="e.g. /clientview/list/")
+    night = sub.add_parser("nightly", help="the daily job on next month's first night, twice (changes data)")
+    night.add_argument("--out", help="also write OUT.json")
     args = parser.parse_args(argv)
     if not args.url or not args.url.startswith("postgresql"):
         parser.error("set BENCH_DATABASE_URL (or --url) to a PostgreSQL database of your own")
@@ -63,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         from benchkit.explain import run as explain
 
         return explain(args)
+    if args.command == "nightly":
+        from benchkit.nightly import run as nightly
+
+        return nightly(args)
     from benchkit.load import run as run_load
 
     return run_load(args)

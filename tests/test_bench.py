@@ -99,6 +99,8 @@ def test_every_page_answers_under_gunicorn(generated, tmp_path):
         assert page["statuses"] == {"200": page["n"]}, page
         assert page["statements"] > 0 and page["x_floor"] > 0, page
     assert "| Tugas Saya | Kepala |" in out.with_suffix(".md").read_text()
+    batch = report["batch"]
+    assert batch["letters"] > 0 and batch["statuses"] == {"200": batch["letters"]}
 
 
 def test_the_load_run_reads_and_writes_without_errors(generated, tmp_path):
@@ -107,3 +109,13 @@ def test_the_load_run_reads_and_writes_without_errors(generated, tmp_path):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     report = json.loads(out.with_suffix(".json").read_text())
     assert report["errors"] == 0 and report["per_kind"]["write"]["n"] > 0, report
+
+
+def test_the_daily_job_runs_on_the_first_night_and_twice_adds_nothing(generated, tmp_path):
+    """Last: it changes the data. The first run opens next month's reports; the second opens nothing."""
+    out = tmp_path / "nightly"
+    done = _bench(generated, "nightly", "--out", str(out))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    first, second = json.loads(out.with_suffix(".json").read_text())["runs"]
+    assert first["opened"]["reports"] > 0 and not any(second["opened"].values())
+    assert first["chain_ok"] and second["chain_ok"]

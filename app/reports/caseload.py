@@ -38,6 +38,7 @@ def rows(user: Staff) -> list[Caseload]:
                 StepRecord.assignee_id.in_(ids),
                 StepRecord.finished_at.is_(None),
                 StepRecord.due_at < utcnow(),
+                scope.step_office(user),
                 scope.clause(StepRecord, user),
             )
             .group_by(StepRecord.assignee_id)

@@ -60,6 +60,27 @@ def time_page(session: Session, page: Page, warmup: int, requests: int, cap: flo
     }
 
 
+BATCH = 100  # permit letters printed one after another: issue #13 wants 100 in at most 15 s
+
+
+def time_batch(conn: Any, session: Session) -> dict[str, Any]:
+    """The Kepala prints BATCH different signed permit letters of the office, one after another."""
+    ids = [
+        row[0]
+        for row in conn.execute(
+            "SELECT id FROM travel_permit WHERE letter_office_id = 1 AND letter_seq IS NOT NULL"
+            " ORDER BY id LIMIT %s",
+            (BATCH,),
+        )
+    ]
+    statuses: dict[str, int] = {}
+    began = time.monotonic()
+    for pk in ids:
+        reply = _get(session, f"/travelpermitview/letter/{pk}")
+        statuses[str(reply.status)] = statuses.get(str(reply.status), 0) + 1
+    return {"letters": len(ids), "seconds": round(time.monotonic() - began, 2), "statuses": statuses}
+
+
 def _get(session: Session, path: str) -> Any:
     """A GET; a page slower than the client's timeout counts as status "timeout" at that time."""
     began = time.perf_counter()
@@ -127,6 +148,7 @@ def run(args: Any) -> int:
     """Measure every page (or those matching --only); write OUT.json and OUT.md."""
     with psycopg.connect(libpq_url(args.url)) as conn:
         measured = [p for p in pages(conn) if p.kind == "floor" or not args.only or args.only in p.name]
+        batch = not args.only or args.only in "permit letters, a batch"
         about = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": machine(conn),
@@ -143,6 +165,10 @@ def run(args: Any) -> int:
                 f"  p95 {result['p95_ms']:8.1f} ms  sql {result['statements']:3}  {result['statuses']}",
                 flush=True,
             )
+        if batch:
+            with psycopg.connect(libpq_url(args.url)) as conn:
+                about["batch"] = time_batch(conn, sessions["Kepala"])
+            print(f"batch: {about['batch']}", flush=True)
     from benchkit.report import add_ratios, markdown
 
     previous = json.loads(Path(args.previous).read_text()) if args.previous else None
@@ -152,4 +178,4 @@ def run(args: Any) -> int:
     Path(f"{args.out}.md").write_text(markdown(report))
     print(f"wrote {args.out}.json and {args.out}.md")
     bad = [r for r in results if set(r["statuses"]) != {"200"}]
-    return 1 if bad else 0
+    return 1 if bad or (batch and set(about["batch"]["statuses"]) != {"200"}) else 0

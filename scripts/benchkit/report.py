@@ -10,6 +10,7 @@ from benchkit.pages import DETAIL, EXPORT, PDF, REPORT
 TARGETS = {"list": 4, REPORT: 4, DETAIL: 3, "kinerja-month": 10, "kinerja-year": 20}
 MAX_STATEMENTS = {"kinerja-month": 15, "kinerja-year": 15}
 GROWTH = 1.15
+BATCH_SECONDS = 15
 
 
 def add_ratios(results: list[dict[str, Any]], previous: dict[str, Any] | None) -> None:
@@ -60,4 +61,9 @@ def markdown(report: dict[str, Any]) -> str:
             f"| {r['name']} | {r['role']} | {r['n']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {x_floor} |"
             f" {r['statements']} | {growth} | {r['verdict']} |"
         )
+    if report.get("batch"):
+        b = report["batch"]
+        verdict = "ok" if b["seconds"] <= BATCH_SECONDS and set(b["statuses"]) == {"200"} else "over target"
+        lines += ["", f"Permit letters in a batch: {b['letters']} in {b['seconds']:.1f} s ({verdict};"
+                  f" target {BATCH_SECONDS} s for 100; statuses {b['statuses']})."]  # fmt: skip
     return "\n".join(lines) + "\n"
