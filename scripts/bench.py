@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     load = sub.add_parser("load", help="concurrent sessions mixing reads and writes")
     load.add_argument("--seconds", type=float, default=60.0)
     load.add_argument("--sessions", type=int, default=50)
+    load.add_argument("--think", type=float, default=0.0, help="seconds a session reads before a click")
     load.add_argument("--out", help="also write OUT.json")
     why = sub.add_parser("explain", help="one page in-process: its statements and the slowest one's plan")
     why.add_argument("--role", default="Kepala", help="Kepala, Kasubsi, PK, TU or Pengaduan")

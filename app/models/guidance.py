@@ -188,6 +188,8 @@ class ProgressReport(Model):
     __table_args__ = (
         UniqueConstraint("client_id", "month", name="uq_progress_report_month"),
         Index("ix_progress_report_month", "month", "filed_at"),
+        Index("ix_progress_report_month_id", "month", "id"),  # the list's sort orders, with the tie-breaker
+        Index("ix_progress_report_filed", "filed_at", "id"),
         {"extend_existing": True},
     )
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.clients import Client
@@ -69,6 +69,11 @@ class TravelPermit(Model):
     arrival: Mapped[ArrivalReport | None] = relationship(back_populates="permit", uselist=False)
 
     __mapper_args__ = {"version_id_col": version}
+    # The list's sort orders, each with its tie-breaker: a page is read from the index, newest first.
+    __table_args__ = (
+        Index("ix_travel_permit_submitted", "submitted_at", "id"),
+        Index("ix_travel_permit_depart", "depart_on", "id"),
+    )
 
     @property
     def issuing_office(self) -> Office:

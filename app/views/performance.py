@@ -30,7 +30,8 @@ def drill_url(f: performance.Filters, kind: str, row_args: dict | None = None, *
     # A year's dashboard links a thousand figures: the route is built once per request, not each time.
     if "_drill_base" not in g:
         g._drill_base = url_for("PerformanceView.drill")
-    args = {"kind": kind, **f.args(**(row_args or {})), **{k: str(v) for k, v in extra.items() if v is not None}}
+    shown = {k: str(v) for k, v in extra.items() if v is not None}
+    args = {"kind": kind, **f.args(**(row_args or {})), **shown}
     return f"{g._drill_base}?{urlencode(args)}"
 
 

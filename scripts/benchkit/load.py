@@ -2,13 +2,16 @@
 
 Each session is a thread with its own account (PKs of the big office, its TU and Kasubsi), mixing
 lists, details and its inbox; every tenth request of a PK records a guidance session (a POST of the
-real form). Reported: requests, errors (any status but 200, or 302 after a write), p50/p95 overall
-and per kind, against the floor measured just before.
+real form). With --think T a session waits 0.5–1.5 T seconds before each request, as a person
+reading the page would; with 0 (the default) all sessions click at once, which measures throughput
+(the queue in front of the workers) more than a page's speed. Reported: requests, errors (any status
+but 200, or 302 after a write), p50/p95 overall and per kind, against the floor measured just before.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 from datetime import date, timedelta
@@ -55,11 +58,16 @@ def _accounts(conn: Any, sessions: int) -> list[tuple[str, str, int | None]]:
     return chosen
 
 
-def _work(session: Session, role: str, client: int | None, token: str, until: float, out: list) -> None:
+def _work(
+    session: Session, role: str, client: int | None, token: str, until: float, out: list, think: float
+) -> None:
     reads = READS[role]
     n = 0
+    pace = random.Random(hash(token))  # noqa: S311 - a pause, not a secret
     while time.monotonic() < until:
         n += 1
+        if think:  # a person reads the page before the next click (0: every session clicks at once)
+            time.sleep(pace.uniform(0.5 * think, 1.5 * think))
         began = time.perf_counter()
         try:
             if role == "PK" and n % 11 == 5:
@@ -106,7 +114,9 @@ def run(args: Any) -> int:
         until = time.monotonic() + args.seconds
         results: list[list] = [[] for _ in sessions]
         threads = [
-            threading.Thread(target=_work, args=(s, role, client, token, until, results[i]), daemon=True)
+            threading.Thread(
+                target=_work, args=(s, role, client, token, until, results[i], args.think), daemon=True
+            )
             for i, (s, role, client, token) in enumerate(sessions)
         ]
         for thread in threads:
@@ -130,6 +140,7 @@ def summarise(rows: list[tuple[str, float, bool]], floor: dict[str, Any], args: 
     return {
         "sessions": args.sessions,
         "seconds": args.seconds,
+        "think_s": args.think,
         "requests": len(rows),
         "errors": sum(1 for *_rest, ok in rows if not ok),
         "p50_ms": round(percentile(seconds, 0.5) * 1000, 1),
