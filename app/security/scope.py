@@ -119,7 +119,13 @@ def _client_rule(model: type, rule: Rule) -> Rule:
 def _through_client(model: type) -> dict[str, Rule]:
     """A client's records (guidance, reports, plans) are reachable wherever the client is, except
     through TU's register, which shows identities only."""
-    return {role: _client_rule(model, rule) for role, rule in RULES[Client].items() if role != TU}
+    rules = {role: _client_rule(model, rule) for role, rule in RULES[Client].items() if role != TU}
+    # The PK's clients as a set (the same rows as "the client is the PK's"): a page or a count of a
+    # PK's records is then read from the records' client index, not by walking the office's.
+    rules[PK] = lambda user: own_or_member(
+        false(), model.client_id, select(Client.id).where(Client.officer_id == user.id)
+    )
+    return rules
 
 
 RULES.update({model: _through_client(model) for model in (ProgressReport, StagePlan, SupervisionPeriod)})
