@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from app.extensions import db
 from app.models.clients import ACCOMPANIED, ACTIVE, Client
@@ -74,7 +74,11 @@ def _query(user: Staff, condition: ColumnElement[bool], limit: int) -> Waiting:
     stmt = (
         select(StepRecord)
         .join(StepRecord.instance)
-        .options(contains_eager(StepRecord.instance).joinedload(ServiceInstance.officer))
+        .options(
+            contains_eager(StepRecord.instance)
+            .joinedload(ServiceInstance.officer)
+            .load_only(Staff.id, Staff.first_name, Staff.last_name)  # the name, never the password hash
+        )
         .where(*_where(user, condition))
         .order_by(StepRecord.deadline_at.asc().nulls_last(), StepRecord.ready_at, StepRecord.id)
         .limit(limit)
@@ -147,7 +151,10 @@ def caseloads(section: str | None) -> list[tuple[Staff, int, int]]:
         select(Staff, clients, tasks)
         .join(Staff.roles)
         .where(Role.name == PK, Staff.active.is_(True), scope.staff_clause(scope.current_staff()))
-        .options(joinedload(Staff.roles))
+        .options(
+            joinedload(Staff.roles),
+            load_only(Staff.id, Staff.first_name, Staff.last_name, Staff.section, Staff.office_id),
+        )
         .order_by(clients + tasks, Staff.first_name)
     )
     if section:

@@ -156,6 +156,8 @@ def statements(app):
         "/clientview/list/?key_ClientView=last",
         "/guidancelogview/list/",
         "/serviceinstanceview/list/",
+        "/",  # Tugas Saya, with the responsible PK of each row
+        "/caseload/list/",
     ],
 )
 def test_a_list_page_is_lean_and_never_reads_a_password_hash(login_as, tied_clients, statements, url):
