@@ -77,7 +77,7 @@ def show_value(value: object, field: str = "") -> str:
     if isinstance(value, str):
         if field in ("outcome", "decision") and value in DECISION_LABELS:
             return str(DECISION_LABELS[value])  # a step's outcome is a code: say it in words
-        if field == "step" and value in _step_titles():
+        if field in ("step", "current_step") and value in _step_titles():
             return str(_step_titles()[value])
         if _ISO_DATETIME.match(value):
             return fmt_datetime(datetime.fromisoformat(value.replace("Z", "+00:00")))

@@ -176,4 +176,5 @@ def test_every_date_a_service_keeps_and_every_step_reads_in_indonesian(app):
         keys |= {step.deadline_from for s in SERVICES.values() for step in s.steps if step.deadline_from}
         assert keys and [key for key in sorted(keys) if field_label("", key) == key] == []
         codes = {step.code for s in SERVICES.values() for step in s.steps}
-        assert [code for code in sorted(codes) if show_value(code, "step") == code] == []
+        for field in ("step", "current_step"):  # a step record's step, an instance's current step
+            assert [code for code in sorted(codes) if show_value(code, field) == code] == []
