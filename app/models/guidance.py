@@ -157,6 +157,9 @@ class GuidanceLog(OfficeOwned, Model):
         Index("ix_guidance_log_officer_held", "officer_id", "held_on"),
         Index("ix_guidance_log_held", "held_on"),
         Index("ix_guidance_log_office_held", "office_id", "held_on", "id"),
+        # A PK's logs (its own, its clients'), within the office the scope requires: one range each.
+        Index("ix_guidance_log_office_officer", "office_id", "officer_id", "held_on"),
+        Index("ix_guidance_log_office_client", "office_id", "client_id", "held_on"),
         {"extend_existing": True},
     )
 
