@@ -178,3 +178,18 @@ def test_every_date_a_service_keeps_and_every_step_reads_in_indonesian(app):
         codes = {step.code for s in SERVICES.values() for step in s.steps}
         for field in ("step", "current_step"):  # a step record's step, an instance's current step
             assert [code for code in sorted(codes) if show_value(code, field) == code] == []
+
+
+def test_a_refused_choice_is_not_repeated_into_the_message(app):
+    """FAB's form template passes an error through gettext again: a "%" typed into a choice field
+    must not reach that second formatting (it was a 500)."""
+    from flask_babel import ngettext
+
+    with app.test_request_context():
+        message = ngettext(
+            "'%(value)s' is not a valid choice for this field.",
+            "'%(value)s' are not valid choices for this field.",
+            1,
+            value="%Â",
+        )
+        assert "%" not in message and message.strip()
