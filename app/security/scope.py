@@ -123,7 +123,7 @@ def _through_client(model: type) -> dict[str, Rule]:
     # The PK's clients as a set (the same rows as "the client is the PK's"): a page or a count of a
     # PK's records is then read from the records' client index, not by walking the office's.
     rules[PK] = lambda user: own_or_member(
-        false(), model.client_id, select(Client.id).where(Client.officer_id == user.id)
+        false(), model.client_id, select(Client.id).where(RULES[Client][PK](user))
     )
     return rules
 
@@ -132,9 +132,7 @@ RULES.update({model: _through_client(model) for model in (ProgressReport, StageP
 # A PK reads the guidance it gave to another PK's client (e.g. at a BATAKO point) too.
 RULES[GuidanceLog] = _through_client(GuidanceLog)
 RULES[GuidanceLog][PK] = lambda user: own_or_member(
-    GuidanceLog.officer_id == user.id,
-    GuidanceLog.client_id,
-    select(Client.id).where(Client.officer_id == user.id),
+    GuidanceLog.officer_id == user.id, GuidanceLog.client_id, select(Client.id).where(RULES[Client][PK](user))
 )
 RULES[MobileService] = {
     KASUBSI: lambda user: MobileService.officer.has(Staff.section == (user.section or "")),

@@ -1,5 +1,6 @@
 """Open work that follows a client or an instance elsewhere: to another PK (a client handed over)
-or another office (a transfer), each in a few set-based UPDATEs, on the audit trail."""
+or another office (a transfer), each in a few set-based UPDATEs, on the audit trail and with its
+Kinerja figures (app.workflow.rollups)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from sqlalchemy import and_, or_, select, update
 from app import audit, notifications
 from app.extensions import db
 from app.models.workflow import OPEN, ServiceInstance, StepRecord
+from app.workflow import rollups
 from app.workflow.definitions import SERVICES
 
 
@@ -59,3 +61,33 @@ def follow_office(instance_ids: list[int]) -> None:
         .values(office_id=office.scalar_subquery())
         .execution_options(synchronize_session=False)
     )
+
+
+def to_office(client_id: int, origin: int, destination: int) -> list[int]:
+    """A transferred client's running services go to the destination office with their steps and
+    Kinerja figures; their waiting steps wait for the destination's PK (`hand_over`, when its Kasubsi
+    assigns). Returns the services moved."""
+    running = select(ServiceInstance.id).where(
+        ServiceInstance.client_id == client_id,
+        ServiceInstance.status == OPEN,
+        ServiceInstance.office_id == origin,
+    )
+    services = list(db.session.scalars(running))
+    with rollups.moving(services):
+        db.session.execute(
+            update(ServiceInstance)
+            .where(ServiceInstance.id.in_(services))
+            .values(office_id=destination, officer_id=None)
+            .execution_options(synchronize_session=False)
+        )
+    audit.log_updates(ServiceInstance, services, {"office_id": destination, "officer_id": None}, origin)
+    follow_office(services)
+    steps = db.session.scalars(
+        update(StepRecord)
+        .where(StepRecord.instance_id.in_(services), StepRecord.finished_at.is_(None))
+        .values(assignee_id=None)
+        .returning(StepRecord.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    audit.log_updates(StepRecord, steps, {"assignee_id": None}, origin)
+    return services

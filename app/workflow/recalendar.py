@@ -132,23 +132,25 @@ def recompute(days: Iterable[date], office_ids: Iterable[int | None]) -> int:
     db.session.flush()
     limits: dict[int, dict[str, Any]] = {}
     moved = 0
-    for instance in _affected(days, office_ids):
-        limit = {k: v for k, v in _limit(instance).items() if not _same(getattr(instance, k), v)}
-        steps = _steps(instance, limit)
-        if not (limit or steps):
-            continue
-        moved += 1
-        by_id = {r.id: r for r in instance.steps}
-        if steps:
-            with rollups.moving([instance.id]):  # finished steps' stored measures change
+    affected = _affected(days, office_ids)
+    # Finished steps' stored measures change: their Kinerja figures move once for all of them.
+    with rollups.moving([instance.id for instance in affected]):
+        for instance in affected:
+            limit = {k: v for k, v in _limit(instance).items() if not _same(getattr(instance, k), v)}
+            steps = _steps(instance, limit)
+            if not (limit or steps):
+                continue
+            moved += 1
+            by_id = {r.id: r for r in instance.steps}
+            if steps:
                 _set(StepRecord, steps)
-        for record_id, values in steps.items():
-            before = {k: getattr(by_id[record_id], k) for k in values}
-            audit.log_update(StepRecord, record_id, values, before, instance.office_id)
-        if limit:
-            limits[instance.id] = limit
-            before = {k: getattr(instance, k) for k in limit}
-            audit.log_update(ServiceInstance, instance.id, limit, before, instance.office_id)
+            for record_id, values in steps.items():
+                before = {k: getattr(by_id[record_id], k) for k in values}
+                audit.log_update(StepRecord, record_id, values, before, instance.office_id)
+            if limit:
+                limits[instance.id] = limit
+                before = {k: getattr(instance, k) for k in limit}
+                audit.log_update(ServiceInstance, instance.id, limit, before, instance.office_id)
     if limits:
         _set(ServiceInstance, limits)
     db.session.expire_all()

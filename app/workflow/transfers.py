@@ -29,10 +29,10 @@ from app.models.transfers import (
     WITHDRAWN,
     ClientTransfer,
 )
-from app.models.workflow import OPEN, ServiceInstance, StepRecord
+from app.models.workflow import StepRecord
 from app.security.roles import PK
 from app.timeutil import WIB, utcnow
-from app.workflow import engine, moves, rollups
+from app.workflow import engine, moves
 from app.workflow.definitions import APPROVE, CLIENT_TRANSFER, DONE, REJECT, RETURN
 
 LETTER_SERIES = "PK.01.06"  # surat pengantar pemindahan klien
@@ -220,30 +220,7 @@ def move_file(transfer: ClientTransfer) -> dict[str, Any]:
         .execution_options(synchronize_session=False)
     )
 
-    running = select(ServiceInstance.id).where(
-        ServiceInstance.client_id == client_id,
-        ServiceInstance.status == OPEN,
-        ServiceInstance.office_id == origin,
-    )
-    services = list(db.session.scalars(running))
-    with rollups.moving(services):
-        db.session.execute(
-            update(ServiceInstance)
-            .where(ServiceInstance.id.in_(services))
-            .values(office_id=destination, officer_id=None)
-            .execution_options(synchronize_session=False)
-        )
-    audit.log_updates(ServiceInstance, services, {"office_id": destination, "officer_id": None}, origin)
-    moves.follow_office(list(services))
-    # Their waiting steps wait for the destination's PK (moves.hand_over, when the Kasubsi assigns).
-    steps = db.session.scalars(
-        update(StepRecord)
-        .where(StepRecord.instance_id.in_(services), StepRecord.finished_at.is_(None))
-        .values(assignee_id=None)
-        .returning(StepRecord.id)
-        .execution_options(synchronize_session=False)
-    ).all()
-    audit.log_updates(StepRecord, steps, {"assignee_id": None}, origin)
+    services = moves.to_office(client_id, origin, destination)
 
     cases, kept = _move_cases(client_id, origin, destination)
     letters = _move_letters(services, origin, destination)

@@ -1,0 +1,48 @@
+"""A PK's client records are scoped by the set of its clients (app/security/sqlsets.py), written for
+the planner: the rule must hold exactly the records of the PK's own clients in its office, no more
+and no fewer, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models.clients import Client
+from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
+from app.models.staff import Staff
+from app.security import scope
+from tests import scope_records
+
+
+@pytest.mark.parametrize("model", [ProgressReport, StagePlan, SupervisionPeriod])
+def test_a_pks_client_records_are_those_of_its_own_clients(app, model):
+    with app.app_context():
+        scope_records.build()
+        pks = db.session.scalars(select(Staff).where(Staff.username.in_(("pk1", "pk2")))).all()
+        assert len(pks) == 2
+        seen = set()
+        for pk in pks:
+            reached = set(db.session.scalars(select(model.id).where(scope.clause(model, pk))))
+            own = select(Client.id).where(Client.officer_id == pk.id, Client.office_id == pk.office_id)
+            expected = set(db.session.scalars(select(model.id).where(model.client_id.in_(own))))
+            assert reached == expected, pk.username
+            seen |= reached
+        assert seen, "no record of either PK's clients to compare"
+
+
+def test_a_pk_reads_its_own_guidance_and_its_clients(app):
+    with app.app_context():
+        scope_records.build()
+        pk = db.session.scalar(select(Staff).where(Staff.username == "pk1"))
+        reached = set(db.session.scalars(select(GuidanceLog.id).where(scope.clause(GuidanceLog, pk))))
+        own = select(Client.id).where(Client.officer_id == pk.id)
+        expected = set(
+            db.session.scalars(
+                select(GuidanceLog.id).where(
+                    (GuidanceLog.officer_id == pk.id) | GuidanceLog.client_id.in_(own),
+                    GuidanceLog.office_id == pk.office_id,
+                )
+            )
+        )
+        assert reached == expected and reached
