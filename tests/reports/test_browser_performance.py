@@ -3,6 +3,7 @@ every figure, bar or number, opens the services behind it."""
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -24,6 +25,19 @@ BAR_CENTRE = """([id, dataset, index]) => {
   const bar = Chart.getChart(id).getDatasetMeta(dataset).data[index];
   return {x: bar.x, y: (bar.y + bar.base) / 2};
 }"""
+
+
+def _wait_for_charts(page, count: int, timeout: float = 10.0) -> None:
+    """Wait until Chart.js has drawn `count` charts.
+
+    Polled from here, not with `page.wait_for_function`: that evaluates its string with `eval` in the
+    page, which the app's Content Security Policy refuses once the first check has failed.
+    """
+    deadline = time.monotonic() + timeout
+    check = "n => !!window.Chart && Object.keys(Chart.instances).length === n"
+    while not page.evaluate(check, count):
+        assert time.monotonic() < deadline, f"{count} charts not drawn in {timeout} s"
+        page.wait_for_timeout(50)
 
 
 def _offline(page, live_server: str) -> list[str]:
@@ -48,7 +62,7 @@ def test_kepala_dashboard_offline_charts_and_drill_down(page, live_server, may_2
     page.locator("ul.dropdown-menu").get_by_role("link", name=indonesian("Performance dashboard")).click()
     expect(page.get_by_role("heading", name=indonesian("Performance evaluation"))).to_be_visible()
     page.goto(f"{live_server}/performance/list/?{MAY_ARGS}")
-    page.wait_for_function("window.Chart && Object.keys(Chart.instances).length === 3")
+    _wait_for_charts(page, 3)
     for canvas in ("chart-services", "chart-compliance", "chart-steps"):
         assert page.evaluate(CANVAS_DRAWN, canvas), canvas
 
@@ -79,7 +93,7 @@ def test_kanwil_compares_two_offices_on_the_dashboard(page, live_server, may_202
     page.fill("#end", "2026-05-31")
     page.locator("#performance-filters button[type=submit]").click()
     expect(page.get_by_role("heading", name=indonesian("Offices compared"))).to_be_visible()
-    page.wait_for_function("window.Chart && Object.keys(Chart.instances).length === 5")
+    _wait_for_charts(page, 5)
     for canvas in ("chart-compare-shares", "chart-compare-overdue"):
         assert page.evaluate(CANVAS_DRAWN, canvas), canvas
     rows = page.locator('table[data-table="office"] tbody tr')
