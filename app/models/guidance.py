@@ -167,13 +167,16 @@ class GuidanceLog(OfficeOwned, Model):
         return f"{self.held_on} — {self.client}"
 
 
-class ProgressReport(Model):
-    """The monthly progress report (laporan perkembangan) of a client, due by the end of the month."""
+class ProgressReport(OfficeOwned, Model):
+    """The monthly progress report (laporan perkembangan) of a client, due by the end of the month;
+    its office is its client's, kept on the row so that an office's list is one index range."""
 
     __tablename__ = "progress_report"
     __audited__ = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Indexed with the sort orders below (the mixin's own one-column index would only repeat them).
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     client: Mapped[Client] = relationship(Client)
     month: Mapped[date] = mapped_column(Date)  # the first day of the month reported on
@@ -193,6 +196,8 @@ class ProgressReport(Model):
         Index("ix_progress_report_month", "month", "filed_at"),
         Index("ix_progress_report_month_id", "month", "id"),  # the list's sort orders, with the tie-breaker
         Index("ix_progress_report_filed", "filed_at", "id"),
+        Index("ix_progress_report_office_month", "office_id", "month", "id"),
+        Index("ix_progress_report_office_filed", "office_id", "filed_at", "id"),
         {"extend_existing": True},
     )
 

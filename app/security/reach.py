@@ -12,7 +12,7 @@ from app.models.api import ApiToken
 from app.models.audit import AuditLog
 from app.models.clients import Client
 from app.models.group_guidance import GroupMember, GroupSession
-from app.models.guidance import ProgressReport, StagePlan, SupervisionPeriod
+from app.models.guidance import StagePlan, SupervisionPeriod
 from app.models.offices import Office, OfficeOwned, Region
 from app.models.staff import Staff
 from app.models.tpp import TppItem, TppSession
@@ -82,7 +82,7 @@ OFFICE_PATHS.update(
         Region: _region_reach,
         ClientTransfer: _transfer_offices,
         ApiToken: lambda user: ApiToken.account.has(staff_clause(user)),
-        **{model: _through(model.client, Client) for model in (ProgressReport, StagePlan)},
+        StagePlan: _through(StagePlan.client, Client),
         SupervisionPeriod: _through(SupervisionPeriod.client, Client),
         TravelPermit: _through(TravelPermit.instance, ServiceInstance),
         StepRecord: _through(StepRecord.instance, ServiceInstance),

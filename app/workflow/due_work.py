@@ -179,12 +179,12 @@ def open_reports(today: date, month: date, following: date, client_id: int | Non
     outside = (day < SP.start) | (day > SP.end)
     stage = case((outside, None), (day < SP.middle_from, EARLY), (day < SP.final_from, MIDDLE), else_=FINAL)
     reports = (
-        select(SI.client_id, literal(month), stage, SI.id, SI.officer_id)
+        select(SI.client_id, literal(month), stage, SI.id, SI.officer_id, SI.office_id)
         .outerjoin(SP, and_(SP.client_id == SI.client_id, SP.superseded_at.is_(None)))
         .where(SI.service == PROGRESS_REPORT.code, SI.started_at >= since, _of(SI.client_id, client_id))
         .where(~exists().where(ProgressReport.instance_id == SI.id))
     )
-    columns = ["client_id", "month", "stage", "instance_id", "officer_id"]
+    columns = ["client_id", "month", "stage", "instance_id", "officer_id", "office_id"]
     _execute(insert(ProgressReport).from_select(columns, reports))
     return opened
 

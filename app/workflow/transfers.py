@@ -14,7 +14,7 @@ from app import audit
 from app.extensions import db
 from app.models.cases import Case, case_client
 from app.models.clients import ACCOMPANIED, ACTIVE, Client
-from app.models.guidance import GuidanceLog
+from app.models.guidance import GuidanceLog, ProgressReport
 from app.models.letters import IncomingLetter, next_agenda_seq
 from app.models.offices import Office
 from app.models.staff import Staff
@@ -212,13 +212,14 @@ def move_file(transfer: ClientTransfer) -> dict[str, Any]:
     if moved_client != 1:
         raise engine.MoveRefused(_l("The client is no longer at the origin office."))
     audit.log_updates(Client, [client_id], client_values, office_id=origin)
-    # The logs' office is a copy of their client's, kept for indexing: no audit row of its own.
-    db.session.execute(
-        update(GuidanceLog)
-        .where(GuidanceLog.client_id == client_id)
-        .values(office_id=destination)
-        .execution_options(synchronize_session=False)
-    )
+    # The logs' and reports' office is a copy of their client's, kept for indexing: no audit row.
+    for model in (GuidanceLog, ProgressReport):
+        db.session.execute(
+            update(model)
+            .where(model.client_id == client_id)
+            .values(office_id=destination)
+            .execution_options(synchronize_session=False)
+        )
 
     services = moves.to_office(client_id, origin, destination)
 

@@ -157,11 +157,11 @@ FROM bench_plan p WHERE p.service IN ('TAHAP', 'AKHIR')
 """),
     ("progress reports", """
 INSERT INTO progress_report (client_id, month, stage, instance_id, officer_id, sessions, progress, problems,
-    next_plan, filed_at)
+    next_plan, filed_at, office_id)
 SELECT p.client_id, (p.data ->> 'month')::date, 'lanjutan', p.id, p.officer_id,
     CASE WHEN NOT p.is_open THEN 2 END, CASE WHEN NOT p.is_open THEN 'Klien mengikuti bimbingan dengan baik.' END,
     NULL, CASE WHEN NOT p.is_open THEN 'Lanjutkan bimbingan kemandirian.' END,
-    CASE WHEN NOT p.is_open THEN p.started_at + interval '20 days' END
+    CASE WHEN NOT p.is_open THEN p.started_at + interval '20 days' END, p.office_id
 FROM bench_plan p WHERE p.service = 'LAPBUL'
 """),
     ("batako points", f"""

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.models.audit import AuditLog
 from app.models.cases import Case
 from app.models.clients import Client
-from app.models.guidance import GuidanceLog
+from app.models.guidance import GuidanceLog, ProgressReport
 from app.models.letters import IncomingLetter
 from app.models.staff import Staff
 from app.models.transfers import ClientTransfer
@@ -54,6 +54,8 @@ def child(app):
         db.session.add_all([
             GuidanceLog(client=client, officer_id=users["pk1"].id, held_on=date(2026, 11, 2),
                         kind="kepribadian", place="kantor", notes="Catatan bimbingan yang pindah."),
+            ProgressReport(client=client, month=date(2026, 10, 1), officer_id=users["pk1"].id,
+                           progress="Laporan perkembangan yang pindah."),
             Case(number="LP/B/950/2026/Polres Magelang", offence="Pencurian", authority="POLRI",
                  section="BKA", legal_stage="PEMBIMBINGAN", clients=[client]),
             Case(number="LP/B/951/2026/Polres Magelang", offence="Pengeroyokan", authority="POLRI",
@@ -97,8 +99,10 @@ def _page(session, url: str) -> str:
 
 def _file_urls(db_session, client_id: int) -> list[str]:
     log = db_session.scalar(select(GuidanceLog.id).where(GuidanceLog.client_id == client_id))
+    report = db_session.scalar(select(ProgressReport.id).where(ProgressReport.client_id == client_id))
     case = db_session.scalar(select(Case.id).where(Case.number == "LP/B/950/2026/Polres Magelang"))
-    return [f"/clientview/show/{client_id}", f"/guidancelogview/show/{log}", f"/caseview/show/{case}"]
+    return [f"/clientview/show/{client_id}", f"/guidancelogview/show/{log}",
+            f"/progressreportview/show/{report}", f"/caseview/show/{case}"]  # fmt: skip
 
 
 def _propose(login_as, client_id: int, who="pk1", **changes):
