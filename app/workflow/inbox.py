@@ -14,6 +14,7 @@ from app.models.staff import Staff
 from app.models.workflow import OPEN, ServiceInstance, StepRecord, instance_member
 from app.security import scope
 from app.security.roles import ASSIGNEE, KASUBSI, KEPALA, PENGADUAN, PK, TU
+from app.security.sqlsets import own_or_member
 from app.timeutil import as_utc, utcnow, wib_midnight
 from app.workflow.definitions import TRAVEL_PERMIT
 
@@ -35,23 +36,25 @@ class Waiting(NamedTuple):
 SUPERVISES = {KASUBSI: (PK,), KEPALA: (KASUBSI, TU, PENGADUAN, ASSIGNEE), PENGADUAN: (ASSIGNEE,)}
 
 
-def _mine(user: Staff) -> ColumnElement[bool]:
-    """Open steps whose actor this user is (role, section, assigned PK or team member, named official)."""
+def _mine(user: Staff, counting: bool = False) -> ColumnElement[bool]:
+    """Open steps whose actor this user is (role, section, assigned PK or team member, named official).
+
+    The same rows either way; `counting` writes a PK's teams as a set read from an index (sqlsets),
+    which a count needs and which would make a page sort every one of the PK's steps.
+    """
     # Steps named to the user: an ASSIGNEE step, or a step routed to them on duty (SOP 12).
     parts = [and_(StepRecord.actor_role != PK, StepRecord.assignee_id == user.id)]
     unrouted = StepRecord.assignee_id.is_(None)
     for role in user.role_names:
         if role == PK:
+            # Its own steps, or an assigned step of a team it sits on.
             teams = select(instance_member.c.instance_id).where(instance_member.c.staff_id == user.id)
-            parts.append(
-                and_(
-                    StepRecord.actor_role == PK,
-                    or_(
-                        StepRecord.assignee_id == user.id,
-                        and_(StepRecord.assignee_id.is_not(None), StepRecord.instance_id.in_(teams)),
-                    ),
-                )
-            )
+            own, assigned = StepRecord.assignee_id == user.id, StepRecord.assignee_id.is_not(None)
+            if counting:  # own OR (assigned AND team), distributed
+                team = and_(or_(own, assigned), own_or_member(own, StepRecord.instance_id, teams))
+            else:
+                team = or_(own, and_(assigned, StepRecord.instance_id.in_(teams)))
+            parts.append(and_(StepRecord.actor_role == PK, team))
         elif role == KASUBSI:
             parts.append(and_(StepRecord.actor_role == KASUBSI, StepRecord.section == user.section, unrouted))
         else:
@@ -70,7 +73,9 @@ def _where(user: Staff, condition: ColumnElement[bool]) -> list[ColumnElement[bo
     ]
 
 
-def _query(user: Staff, condition: ColumnElement[bool], limit: int) -> Waiting:
+def _query(
+    user: Staff, condition: ColumnElement[bool], limit: int, counted: ColumnElement[bool] | None = None
+) -> Waiting:
     stmt = (
         select(StepRecord)
         .join(StepRecord.instance)
@@ -90,14 +95,17 @@ def _query(user: Staff, condition: ColumnElement[bool], limit: int) -> Waiting:
     # made PostgreSQL sort every row instead of keeping the top ones), up to SHOWN_ALL + 1: an office
     # of a national instance waits on tens of thousands, and "more than 1,000" says enough.
     capped = (
-        select(StepRecord.id).join(StepRecord.instance).where(*_where(user, condition)).limit(SHOWN_ALL + 1)
+        select(StepRecord.id)
+        .join(StepRecord.instance)
+        .where(*_where(user, condition if counted is None else counted))
+        .limit(SHOWN_ALL + 1)
     )
     return Waiting(rows, db.session.scalar(select(func.count()).select_from(capped.subquery())) or 0)
 
 
 def inbox(user: Staff, limit: int = SHOWN) -> Waiting:
     """The user's waiting steps by the deadline that binds them: overdue first, then the soonest."""
-    return _query(user, _mine(user), limit)
+    return _query(user, _mine(user), limit, _mine(user, counting=True))
 
 
 def escalations(user: Staff, limit: int = SHOWN) -> Waiting:

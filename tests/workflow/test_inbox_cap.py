@@ -74,3 +74,51 @@ def test_the_inbox_shows_the_most_urgent_and_counts_the_rest(app, login_as, db_s
         db_session.execute(delete(StepRecord).where(StepRecord.instance_id.in_(ids)))
         db_session.execute(delete(ServiceInstance).where(ServiceInstance.id.in_(ids)))
         db_session.commit()
+
+
+def _mine(db_session, ids: list[int], user, counting: bool = False) -> set[int]:
+    condition = inbox._mine(user, counting)
+    return set(db_session.scalars(select(StepRecord.id).where(StepRecord.id.in_(ids), condition)))
+
+
+def test_a_pks_count_takes_the_same_steps_as_its_page(app, db_session):
+    """The count writes a PK's teams as a set (inbox._mine(counting=True)): the very same steps."""
+    from app.models.staff import Staff
+
+    users = {u.username: u for u in db_session.scalars(select(Staff).where(Staff.office_id == 1))}
+    team = [users["pk1"], users["pk3"]]
+    instance = ServiceInstance(
+        service="BASOL",
+        subject=f"{MARK} tim",
+        section="BKA",
+        office_id=1,
+        current_step="carry_out",
+        members=team,
+    )
+    steps = {
+        "team": ("PK", "pk3"),  # a colleague's step of pk1's team: pk1's too
+        "unassigned": ("PK", None),  # nobody's yet: not the team's
+        "own": ("PK", "pk1"),
+        "named": ("ANYONE", "pk1"),
+        "other role": ("Kasubsi", "pk1"),
+    }
+    records = {}
+    for i, (name, (role, who)) in enumerate(steps.items()):
+        records[name] = StepRecord(
+            instance=instance, step=f"uji_{i}", service="BASOL", office_id=1, actor_role=role, section="BKA",
+            assignee_id=users[who].id if who else None, ready_at=utcnow(),
+        )  # fmt: skip
+    db_session.add_all(records.values())
+    db_session.commit()
+    try:
+        ids = [r.id for r in records.values()]
+        for username in ("pk1", "pk2", "pk3", "kasubsi.bka", "kepala"):
+            user = users[username]
+            assert _mine(db_session, ids, user) == _mine(db_session, ids, user, counting=True), username
+        assert _mine(db_session, ids, users["pk1"]) == {
+            records[n].id for n in ("team", "own", "named", "other role")
+        }
+    finally:
+        db_session.execute(delete(StepRecord).where(StepRecord.instance_id == instance.id))
+        db_session.delete(instance)
+        db_session.commit()
