@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, union
 from sqlalchemy.orm import contains_eager, joinedload, load_only
 
 from app.extensions import db
@@ -74,8 +74,10 @@ def _where(user: Staff, condition: ColumnElement[bool]) -> list[ColumnElement[bo
 
 
 def _query(
-    user: Staff, condition: ColumnElement[bool], limit: int, counted: ColumnElement[bool] | None = None
+    user: Staff, condition: ColumnElement[bool], limit: int, counted: list[ColumnElement[bool]]
 ) -> Waiting:
+    """The `limit` most urgent steps meeting `condition`, and how many do: `counted` are conditions
+    whose union is `condition`, each read from an index range of its own."""
     stmt = (
         select(StepRecord)
         .join(StepRecord.instance)
@@ -93,19 +95,24 @@ def _query(
         return Waiting(rows, len(rows))
     # A full page: count them, without the sort and the officer (a window count in the same statement
     # made PostgreSQL sort every row instead of keeping the top ones), up to SHOWN_ALL + 1: an office
-    # of a national instance waits on tens of thousands, and "more than 1,000" says enough.
-    capped = (
+    # of a national instance waits on tens of thousands, and "more than 1,000" says enough. Each part
+    # is capped on its own: their union is exact below the cap, and past it when any part is.
+    parts = [
         select(StepRecord.id)
         .join(StepRecord.instance)
-        .where(*_where(user, condition if counted is None else counted))
+        .where(*_where(user, part))
         .limit(SHOWN_ALL + 1)
-    )
-    return Waiting(rows, db.session.scalar(select(func.count()).select_from(capped.subquery())) or 0)
+        .subquery()
+        for part in counted
+    ]
+    ids = union(*(select(part.c.id) for part in parts)).subquery()
+    total = db.session.scalar(select(func.count()).select_from(ids)) or 0
+    return Waiting(rows, min(total, SHOWN_ALL + 1))
 
 
 def inbox(user: Staff, limit: int = SHOWN) -> Waiting:
     """The user's waiting steps by the deadline that binds them: overdue first, then the soonest."""
-    return _query(user, _mine(user), limit, _mine(user, counting=True))
+    return _query(user, _mine(user), limit, [_mine(user, counting=True)])
 
 
 def escalations(user: Staff, limit: int = SHOWN) -> Waiting:
@@ -127,14 +134,25 @@ def escalations(user: Staff, limit: int = SHOWN) -> Waiting:
                 StepRecord.section == user.section,
             )
         )
+    counted = list(parts)
     if user.role_names & {KEPALA, KASUBSI}:
         limit_missed = and_(ServiceInstance.limit_due_at < now, ServiceInstance.limit_met.is_(None))
         if KEPALA not in user.role_names:
             limit_missed = and_(limit_missed, ServiceInstance.section == user.section)
         parts.append(limit_missed)
+        # Counted from the instances past their limit (a few in thousands) to their steps.
+        late = select(ServiceInstance.id).where(
+            limit_missed, ServiceInstance.status == OPEN, scope.office_clause(ServiceInstance, user)
+        )
+        counted.append(own_or_member(false(), StepRecord.instance_id, late))
     if not parts:
         return Waiting([], 0)
-    return _query(user, and_(or_(*parts), ~_mine(user)), limit)
+    # Counted part by part, each from an index range: one OR of them all read every open step of the
+    # office.
+    # Not the user's own (in Tugas Saya already). NULL, e.g. a step nobody is named to, is not theirs:
+    # a bare NOT dropped every unrouted step of TU, a Kasubsi and the complaint unit.
+    others = not_(func.coalesce(_mine(user), false()))
+    return _query(user, and_(or_(*parts), others), limit, [and_(part, others) for part in counted])
 
 
 def caseloads(section: str | None) -> list[tuple[Staff, int, int]]:

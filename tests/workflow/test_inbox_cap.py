@@ -122,3 +122,49 @@ def test_a_pks_count_takes_the_same_steps_as_its_page(app, db_session):
         db_session.execute(delete(StepRecord).where(StepRecord.instance_id == instance.id))
         db_session.delete(instance)
         db_session.commit()
+
+
+def test_escalations_are_counted_once_each_part_by_part(app, db_session):
+    """The escalation count unites its parts (late by actor, past the overall limit): a step in both
+    is counted once, and the count equals the rows a full page lists."""
+    from app.models.staff import Staff
+
+    users = {u.username: u for u in db_session.scalars(select(Staff).where(Staff.office_id == 1))}
+    past, late = utcnow() - timedelta(days=3), utcnow() - timedelta(hours=1)
+    lapsed = ServiceInstance(service="ABH", subject=f"{MARK} lewat", section="BKA", office_id=1,
+                             current_step="appoint", limit_due_at=past)  # fmt: skip
+    timely = ServiceInstance(service="ABH", subject=f"{MARK} tepat", section="BKA", office_id=1,
+                             current_step="appoint", limit_due_at=utcnow() + timedelta(days=3))  # fmt: skip
+    rows = [
+        (lapsed, "TU", late),  # late and past the limit: once
+        (lapsed, "Kasubsi", None),  # past the limit only
+        (timely, "TU", late),  # late only
+        (timely, "Pengaduan", None),  # neither
+    ]
+    records = [
+        StepRecord(
+            instance=instance,
+            step=f"uji_{i}",
+            service="ABH",
+            office_id=1,
+            actor_role=role,
+            section="BKA",
+            ready_at=past,
+            deadline_at=deadline,
+        )
+        for i, (instance, role, deadline) in enumerate(rows)
+    ]
+    db_session.add_all(records)
+    db_session.commit()
+    try:
+        kepala = users["kepala"]
+        every = inbox.escalations(kepala, limit=10_000).rows
+        assert {r.id for r in every} & {r.id for r in records} == {r.id for r in records[:3]}
+        assert inbox.escalations(kepala, limit=1).total == len(every) <= inbox.SHOWN_ALL
+        kasubsi = users["kasubsi.bka"]
+        assert inbox.escalations(kasubsi, limit=1).total == len(inbox.escalations(kasubsi, limit=10_000).rows)
+    finally:
+        for instance in (lapsed, timely):
+            db_session.execute(delete(StepRecord).where(StepRecord.instance_id == instance.id))
+            db_session.delete(instance)
+        db_session.commit()
