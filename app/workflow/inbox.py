@@ -147,10 +147,9 @@ def escalations(user: Staff, limit: int = SHOWN) -> Waiting:
         counted.append(own_or_member(false(), StepRecord.instance_id, late))
     if not parts:
         return Waiting([], 0)
-    # Counted part by part, each from an index range: one OR of them all read every open step of the
-    # office.
-    # Not the user's own (in Tugas Saya already). NULL, e.g. a step nobody is named to, is not theirs:
-    # a bare NOT dropped every unrouted step of TU, a Kasubsi and the complaint unit.
+    # Counted part by part, each from an index range (one OR of them all read every open step of the
+    # office). Not the user's own (in Tugas Saya already); NULL, e.g. a step nobody is named to, is not
+    # theirs: a bare NOT dropped every unrouted step of TU, a Kasubsi and the complaint unit.
     others = not_(func.coalesce(_mine(user), false()))
     return _query(user, and_(or_(*parts), others), limit, [and_(part, others) for part in counted])
 
@@ -181,11 +180,14 @@ def caseloads(section: str | None) -> list[tuple[Staff, int, int]]:
             joinedload(Staff.roles),
             load_only(Staff.id, Staff.first_name, Staff.last_name, Staff.section, Staff.office_id),
         )
-        .order_by(clients + tasks, Staff.first_name)
     )
     if section:
         stmt = stmt.where(Staff.section == section)
-    return [(staff, n_clients, n_tasks) for staff, n_clients, n_tasks in db.session.execute(stmt).unique()]
+    loads = [(staff, n_clients, n_tasks) for staff, n_clients, n_tasks in db.session.execute(stmt).unique()]
+    # Sorted here: an ORDER BY on the two counts made PostgreSQL count every PK's rows twice.
+    return sorted(
+        loads, key=lambda load: (load[1] + load[2], (load[0].first_name or "").casefold(), load[0].id)
+    )
 
 
 def departures(records: list[StepRecord]) -> dict[int, date]:

@@ -168,3 +168,22 @@ def test_escalations_are_counted_once_each_part_by_part(app, db_session):
             db_session.execute(delete(StepRecord).where(StepRecord.instance_id == instance.id))
             db_session.delete(instance)
         db_session.commit()
+
+
+def test_caseloads_come_lightest_first_with_each_pks_counts(app, db_session):
+    """Each PK's open clients and open tasks, sorted in Python by their sum, then by name."""
+    from app.models.clients import ACCOMPANIED, ACTIVE, Client
+
+    loads = inbox.caseloads(None)
+    assert len(loads) >= 3
+    for staff, clients, tasks in loads:
+        mine = select(Client.id).where(
+            Client.officer_id == staff.id, Client.status.in_((ACTIVE, ACCOMPANIED))
+        )
+        open_steps = select(StepRecord.id).where(
+            StepRecord.assignee_id == staff.id, StepRecord.finished_at.is_(None)
+        )
+        assert clients == len(db_session.scalars(mine).all()), staff.username
+        assert tasks == len(db_session.scalars(open_steps).all()), staff.username
+    keys = [(clients + tasks, staff.first_name.casefold(), staff.id) for staff, clients, tasks in loads]
+    assert keys == sorted(keys)
