@@ -82,7 +82,12 @@ RULES: dict[type, dict[str, Rule]] = {
     ExtraHoliday: {ADMIN: _everything},
     TravelPermit: {
         KASUBSI: lambda user: TravelPermit.instance.has(ServiceInstance.section == (user.section or "")),
-        PK: lambda user: TravelPermit.instance.has(ServiceInstance.officer_id == user.id),
+        # The permits of the PK's services, as a set of instances (a PK's few thousand, sqlsets).
+        PK: lambda user: own_or_member(
+            false(),
+            TravelPermit.instance_id,
+            select(ServiceInstance.id).where(ServiceInstance.officer_id == user.id),
+        ),
     },
     # TPP members see the agendas they sit on; Kasubsi prepare the sessions.
     TppSession: {KASUBSI: _everything, PK: lambda user: TppSession.members.any(Staff.id == user.id)},

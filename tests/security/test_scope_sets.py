@@ -46,3 +46,25 @@ def test_a_pk_reads_its_own_guidance_and_its_clients(app):
             )
         )
         assert reached == expected and reached
+
+
+def test_a_pks_travel_permits_are_those_of_its_own_services(app):
+    """RULES[TravelPermit][PK] reads the PK's services as a set: exactly the permits whose service
+    instance is the PK's, in its office."""
+    from app.models.travel_permits import TravelPermit
+    from app.models.workflow import ServiceInstance
+
+    with app.app_context():
+        scope_records.build()
+        seen = set()
+        for pk in db.session.scalars(select(Staff).where(Staff.username.in_(("pk1", "pk2", "pk3")))):
+            reached = set(db.session.scalars(select(TravelPermit.id).where(scope.clause(TravelPermit, pk))))
+            mine = select(ServiceInstance.id).where(
+                ServiceInstance.officer_id == pk.id, ServiceInstance.office_id == pk.office_id
+            )
+            expected = set(
+                db.session.scalars(select(TravelPermit.id).where(TravelPermit.instance_id.in_(mine)))
+            )
+            assert reached == expected, pk.username
+            seen |= reached
+        assert seen, "no permit of these PKs to compare"
