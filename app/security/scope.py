@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import abort, g, has_request_context
-from sqlalchemy import ColumnElement, String, and_, cast, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, Select, String, and_, cast, false, func, not_, or_, select, true
 
 from app.extensions import db
 from app.models.api import ApiToken
@@ -67,6 +67,10 @@ def _everything(_user: Staff) -> ColumnElement[bool]:
     return true()
 
 
+def _teams(user: Staff) -> Select[Any]:
+    return select(instance_member.c.instance_id).where(instance_member.c.staff_id == user.id)
+
+
 RULES: dict[type, dict[str, Rule]] = {
     Client: {
         KASUBSI: lambda user: Client.category == CATEGORY_OF_SECTION.get(user.section, ""),
@@ -94,11 +98,8 @@ RULES: dict[type, dict[str, Rule]] = {
     ServiceInstance: {
         KASUBSI: lambda user: ServiceInstance.section == (user.section or ""),
         # The responsible PK, and every member of the instance's team.
-        PK: lambda user: or_(
-            ServiceInstance.officer_id == user.id,
-            ServiceInstance.id.in_(
-                select(instance_member.c.instance_id).where(instance_member.c.staff_id == user.id)
-            ),
+        PK: lambda user: own_or_member(
+            ServiceInstance.officer_id == user.id, ServiceInstance.id, _teams(user)
         ),
         PENGADUAN: lambda _user: ServiceInstance.service == COMPLAINT.code,
     },
@@ -158,6 +159,13 @@ RULES[StepRecord] = {
 }
 # A step fixed to a section (the Kasubsi BKA appoints the PK of every ABH request) is reachable by that
 # section's Kasubsi; a step named to a staff member by that member (ANYONE below).
+# A PK's steps: those of its services and its teams, read as a set of instances (sqlsets): through
+# each step's instance, a PK's dashboard probed every open step of the country.
+RULES[StepRecord][PK] = lambda user: own_or_member(
+    false(),
+    StepRecord.instance_id,
+    select(ServiceInstance.id).where(ServiceInstance.officer_id == user.id).union(_teams(user)),
+)
 RULES[StepRecord][KASUBSI] = lambda user: (
     _through_instance(StepRecord, RULES[ServiceInstance][KASUBSI])(user)
     | ((StepRecord.actor_role == KASUBSI) & (StepRecord.section == (user.section or "")))

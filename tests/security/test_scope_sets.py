@@ -5,13 +5,14 @@ and no fewer, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.extensions import db
 from app.models.clients import Client
 from app.models.guidance import GuidanceLog, ProgressReport, StagePlan, SupervisionPeriod
 from app.models.staff import Staff
 from app.security import scope
+from app.timeutil import utcnow
 from tests import scope_records
 
 
@@ -68,3 +69,45 @@ def test_a_pks_travel_permits_are_those_of_its_own_services(app):
             assert reached == expected, pk.username
             seen |= reached
         assert seen, "no permit of these PKs to compare"
+
+
+def test_a_pks_services_and_steps_are_those_it_leads_or_sits_on(app):
+    """RULES[ServiceInstance][PK] and RULES[StepRecord][PK] read the PK's services and teams as sets:
+    exactly the instances it is responsible for or on the team of, and their steps, in its office."""
+    from app.models.workflow import ServiceInstance, StepRecord, instance_member
+
+    with app.app_context():
+        scope_records.build()
+        users = {u.username: u for u in db.session.scalars(select(Staff).where(Staff.office_id == 1))}
+        team = ServiceInstance(
+            service="BASOL", subject="Tim uji himpunan", section="BKA", office_id=1, current_step="carry_out",
+            officer_id=users["pk1"].id, members=[users["pk3"]],
+        )  # fmt: skip
+        step = StepRecord(
+            instance=team, step="carry_out", service="BASOL", office_id=1, actor_role="PK", section="BKA",
+            ready_at=utcnow(),
+        )  # fmt: skip
+        db.session.add(step)
+        db.session.commit()
+        seen = set()
+        for pk in db.session.scalars(select(Staff).where(Staff.username.in_(("pk1", "pk2", "pk3")))):
+            teams = select(instance_member.c.instance_id).where(instance_member.c.staff_id == pk.id)
+            mine = select(ServiceInstance.id).where(
+                (ServiceInstance.officer_id == pk.id) | ServiceInstance.id.in_(teams),
+                ServiceInstance.office_id == pk.office_id,
+            )
+            instances = set(
+                db.session.scalars(select(ServiceInstance.id).where(scope.clause(ServiceInstance, pk)))
+            )
+            assert instances == set(db.session.scalars(mine)), pk.username
+            steps = set(db.session.scalars(select(StepRecord.id).where(scope.clause(StepRecord, pk))))
+            expected = select(StepRecord.id).where(StepRecord.instance_id.in_(mine))
+            assert steps == set(db.session.scalars(expected)), pk.username
+            seen |= steps
+        assert team.id in set(
+            db.session.scalars(select(ServiceInstance.id).where(scope.clause(ServiceInstance, users["pk3"])))
+        )
+        assert seen, "no step of these PKs to compare"
+        db.session.execute(delete(StepRecord).where(StepRecord.instance_id == team.id))
+        db.session.delete(team)
+        db.session.commit()
