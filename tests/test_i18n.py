@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from html import unescape
 from pathlib import Path
 
@@ -193,3 +194,25 @@ def test_a_refused_choice_is_not_repeated_into_the_message(app):
             value="%Â",
         )
         assert "%" not in message and message.strip()
+
+
+def test_dates_read_as_babel_writes_them_in_indonesian(app):
+    """fmt_date, fmt_month and fmt_datetime keep the month names (cached) and Babel's patterns."""
+    from datetime import date, datetime
+
+    from flask_babel import format_date, format_datetime
+
+    from app.formatting import fmt_date, fmt_datetime, fmt_month
+
+    with app.test_request_context("/"):
+        for month in range(1, 13):
+            day = date(2026, month, 7)
+            assert fmt_date(day) == format_date(day, "d MMMM y")
+            assert fmt_month(day) == format_date(day, "MMMM y")
+        assert fmt_date(date(2026, 12, 3)) == "3 Desember 2026"
+        late = datetime(2026, 8, 16, 17, 30, tzinfo=UTC)  # 00.30 WIB the next day
+        assert (
+            fmt_datetime(late)
+            == format_datetime(late, "d MMMM y HH.mm") + " WIB"
+            == "17 Agustus 2026 00.30 WIB"
+        )
