@@ -35,6 +35,9 @@ class TravelPermit(Model):
     client: Mapped[Client] = relationship(Client)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("service_instance.id"), index=True)
     instance: Mapped[ServiceInstance | None] = relationship(ServiceInstance)
+    # The office of the permit's service (a copy, moved with it by a transfer: moves.to_office), kept on
+    # the row so that an office's permits are one index range in each sort order.
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     applicant_name: Mapped[str] = mapped_column(String(120))
     applicant_relation: Mapped[str] = mapped_column(String(12))
     applicant_phone: Mapped[str] = mapped_column(String(20))
@@ -73,6 +76,8 @@ class TravelPermit(Model):
     __table_args__ = (
         Index("ix_travel_permit_submitted", "submitted_at", "id"),
         Index("ix_travel_permit_depart", "depart_on", "id"),
+        Index("ix_travel_permit_office_submitted", "office_id", "submitted_at", "id"),
+        Index("ix_travel_permit_office_depart", "office_id", "depart_on", "id"),
     )
 
     @property

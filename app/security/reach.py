@@ -84,7 +84,7 @@ OFFICE_PATHS.update(
         ApiToken: lambda user: ApiToken.account.has(staff_clause(user)),
         StagePlan: _through(StagePlan.client, Client),
         SupervisionPeriod: _through(SupervisionPeriod.client, Client),
-        TravelPermit: _through(TravelPermit.instance, ServiceInstance),
+        TravelPermit: lambda user: office_column_in(TravelPermit.office_id, user),  # its service's office
         StepRecord: _through(StepRecord.instance, ServiceInstance),
         GroupMember: _through(GroupMember.session, GroupSession),
         TppItem: _through(TppItem.session, TppSession),

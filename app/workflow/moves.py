@@ -8,6 +8,7 @@ from sqlalchemy import and_, or_, select, update
 
 from app import audit, notifications
 from app.extensions import db
+from app.models.travel_permits import TravelPermit
 from app.models.workflow import OPEN, ServiceInstance, StepRecord
 from app.workflow import rollups
 from app.workflow.definitions import SERVICES
@@ -82,6 +83,13 @@ def to_office(client_id: int, origin: int, destination: int) -> list[int]:
         )
     audit.log_updates(ServiceInstance, services, {"office_id": destination, "officer_id": None}, origin)
     follow_office(services)
+    # A permit's office is its service's, copied for indexing: no audit row of its own.
+    db.session.execute(
+        update(TravelPermit)
+        .where(TravelPermit.instance_id.in_(services))
+        .values(office_id=destination)
+        .execution_options(synchronize_session=False)
+    )
     steps = db.session.scalars(
         update(StepRecord)
         .where(StepRecord.instance_id.in_(services), StepRecord.finished_at.is_(None))

@@ -51,7 +51,9 @@ def find_client(register_number: str | None, nik: str | None, birth_date: date) 
 
 def submit(client: Client, data: dict[str, Any], signature: tuple[str, bytes, str]) -> TravelPermit:
     """Store the request, start SOP 11 and hand it to the client's own PK."""
-    permit = TravelPermit(receipt_code=receipts.new_code(), client=client, **{f: data[f] for f in FIELDS})
+    fields = {f: data[f] for f in FIELDS}
+    permit = TravelPermit(receipt_code=receipts.new_code(), client=client, **fields)
+    permit.office_id = client.office_id
     mime, content, filename = signature
     permit.signature_file = store(mime, content, filename, None)
     permit.destination_office_id = visited_office(permit.destination_city, client.office_id)

@@ -126,7 +126,7 @@ FROM bench_plan p JOIN bench_office o ON o.office_id = p.office_id WHERE p.servi
     ("travel permits", f"""
 INSERT INTO travel_permit (id, receipt_code, client_id, instance_id, applicant_name, applicant_relation,
     applicant_phone, destination_city, destination_address, purpose, depart_on, return_on, submitted_at,
-    obligations, letter_year, letter_seq, letter_office_id, signed_at, signed_by_id, version)
+    obligations, letter_year, letter_seq, letter_office_id, signed_at, signed_by_id, version, office_id)
 SELECT p.id - %(b_permits)s, substr('P' || md5('permit' || p.id), 1, 24), p.client_id, p.id, c.name, 'klien', '0812' || p.id,
     split_part(p.subject, ': ', 2), 'Jl. Sudirman No. ' || mod(p.id, 200), 'Menjenguk orang tua yang sakit',
     p.started_at::date + 14, p.started_at::date + 17, p.started_at,
@@ -134,7 +134,7 @@ SELECT p.id - %(b_permits)s, substr('P' || md5('permit' || p.id), 1, 24), p.clie
     CASE WHEN {_done(5)} THEN y.year END,
     CASE WHEN {_done(5)} THEN row_number() OVER (PARTITION BY p.office_id, y.year, {_done(5)} ORDER BY p.started_at, p.id) END,
     CASE WHEN {_done(5)} THEN p.office_id END, CASE WHEN {_done(5)} THEN p.started_at + interval '2 days' END,
-    CASE WHEN {_done(5)} THEN o.kepala END, 1
+    CASE WHEN {_done(5)} THEN o.kepala END, 1, p.office_id
 FROM bench_plan p JOIN client c ON c.id = p.client_id JOIN bench_office o ON o.office_id = p.office_id
 CROSS JOIN LATERAL (SELECT extract(year FROM p.started_at AT TIME ZONE 'Asia/Jakarta')::int AS year) y
 WHERE p.service = 'IZIN'

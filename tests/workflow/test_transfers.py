@@ -19,6 +19,7 @@ from app.models.guidance import GuidanceLog, ProgressReport
 from app.models.letters import IncomingLetter
 from app.models.staff import Staff
 from app.models.transfers import ClientTransfer
+from app.models.travel_permits import TravelPermit
 from app.models.workflow import FINISHED, OPEN, REJECTED, ServiceInstance, StepRecord
 from app.timeutil import WIB
 from tests.conftest import indonesian
@@ -100,9 +101,11 @@ def _page(session, url: str) -> str:
 def _file_urls(db_session, client_id: int) -> list[str]:
     log = db_session.scalar(select(GuidanceLog.id).where(GuidanceLog.client_id == client_id))
     report = db_session.scalar(select(ProgressReport.id).where(ProgressReport.client_id == client_id))
+    permit = db_session.scalar(select(TravelPermit.id).where(TravelPermit.client_id == client_id))
     case = db_session.scalar(select(Case.id).where(Case.number == "LP/B/950/2026/Polres Magelang"))
     return [f"/clientview/show/{client_id}", f"/guidancelogview/show/{log}",
-            f"/progressreportview/show/{report}", f"/caseview/show/{case}"]  # fmt: skip
+            f"/progressreportview/show/{report}", f"/travelpermitview/show/{permit}",
+            f"/caseview/show/{case}"]  # fmt: skip
 
 
 def _propose(login_as, client_id: int, who="pk1", **changes):
