@@ -157,8 +157,6 @@ def _through_instance(model: Any, rule: Rule) -> Rule:
 RULES[StepRecord] = {
     role: _through_instance(StepRecord, rule) for role, rule in RULES[ServiceInstance].items()
 }
-# A step fixed to a section (the Kasubsi BKA appoints the PK of every ABH request) is reachable by that
-# section's Kasubsi; a step named to a staff member by that member (ANYONE below).
 # A PK's steps: those of its services and its teams, read as a set of instances (sqlsets): through
 # each step's instance, a PK's dashboard probed every open step of the country.
 RULES[StepRecord][PK] = lambda user: own_or_member(
@@ -166,6 +164,8 @@ RULES[StepRecord][PK] = lambda user: own_or_member(
     StepRecord.instance_id,
     select(ServiceInstance.id).where(ServiceInstance.officer_id == user.id).union(_teams(user)),
 )
+# A step fixed to a section (the Kasubsi BKA appoints the PK of every ABH request) is reachable by that
+# section's Kasubsi; a step named to a staff member by that member (ANYONE below).
 RULES[StepRecord][KASUBSI] = lambda user: (
     _through_instance(StepRecord, RULES[ServiceInstance][KASUBSI])(user)
     | ((StepRecord.actor_role == KASUBSI) & (StepRecord.section == (user.section or "")))
