@@ -35,7 +35,7 @@ class TravelPermit(Model):
     client: Mapped[Client] = relationship(Client)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("service_instance.id"), index=True)
     instance: Mapped[ServiceInstance | None] = relationship(ServiceInstance)
-    # The office of the permit's service (a copy, moved with it by a transfer: moves.to_office), kept on
+    # The office of the permit's service (a copy, moved with it: moves.follow_office), kept on
     # the row so that an office's permits are one index range in each sort order.
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     applicant_name: Mapped[str] = mapped_column(String(120))

@@ -71,6 +71,13 @@ def _teams(user: Staff) -> Select[Any]:
     return select(instance_member.c.instance_id).where(instance_member.c.staff_id == user.id)
 
 
+def _of_instances(model: Any, rule: Rule) -> Rule:
+    """`model.instance.has(rule)` written as the set of those instances (sqlsets): a PK's few thousand
+    services read from an index, not a probe of the instance per row of the country."""
+    instances = lambda user: select(ServiceInstance.id).where(rule(user))  # noqa: E731
+    return lambda user: own_or_member(false(), model.instance_id, instances(user))
+
+
 RULES: dict[type, dict[str, Rule]] = {
     Client: {
         KASUBSI: lambda user: Client.category == CATEGORY_OF_SECTION.get(user.section, ""),
@@ -86,12 +93,7 @@ RULES: dict[type, dict[str, Rule]] = {
     ExtraHoliday: {ADMIN: _everything},
     TravelPermit: {
         KASUBSI: lambda user: TravelPermit.instance.has(ServiceInstance.section == (user.section or "")),
-        # The permits of the PK's services, as a set of instances (a PK's few thousand, sqlsets).
-        PK: lambda user: own_or_member(
-            false(),
-            TravelPermit.instance_id,
-            select(ServiceInstance.id).where(ServiceInstance.officer_id == user.id),
-        ),
+        PK: _of_instances(TravelPermit, lambda user: ServiceInstance.officer_id == user.id),
     },
     # TPP members see the agendas they sit on; Kasubsi prepare the sessions.
     TppSession: {KASUBSI: _everything, PK: lambda user: TppSession.members.any(Staff.id == user.id)},
@@ -157,13 +159,9 @@ def _through_instance(model: Any, rule: Rule) -> Rule:
 RULES[StepRecord] = {
     role: _through_instance(StepRecord, rule) for role, rule in RULES[ServiceInstance].items()
 }
-# A PK's steps: those of its services and its teams, read as a set of instances (sqlsets): through
-# each step's instance, a PK's dashboard probed every open step of the country.
-RULES[StepRecord][PK] = lambda user: own_or_member(
-    false(),
-    StepRecord.instance_id,
-    select(ServiceInstance.id).where(ServiceInstance.officer_id == user.id).union(_teams(user)),
-)
+# A PK's steps, as the set of its services and its teams' (through each step's instance, a PK's
+# dashboard probed every open step of the country).
+RULES[StepRecord][PK] = _of_instances(StepRecord, RULES[ServiceInstance][PK])
 # A step fixed to a section (the Kasubsi BKA appoints the PK of every ABH request) is reachable by that
 # section's Kasubsi; a step named to a staff member by that member (ANYONE below).
 RULES[StepRecord][KASUBSI] = lambda user: (

@@ -52,16 +52,18 @@ def hand_over(client_ids: list[int], officer_id: int | None) -> None:
 
 
 def follow_office(instance_ids: list[int]) -> None:
-    """The step records of instances that moved to another office take its id (one UPDATE)."""
+    """The copies of an instance's office, kept for indexing (its step records and its travel permit),
+    follow instances that moved to another office (one UPDATE each, no audit row of their own)."""
     if not instance_ids:
         return
-    office = select(ServiceInstance.office_id).where(ServiceInstance.id == StepRecord.instance_id)
-    db.session.execute(
-        update(StepRecord)
-        .where(StepRecord.instance_id.in_(instance_ids))
-        .values(office_id=office.scalar_subquery())
-        .execution_options(synchronize_session=False)
-    )
+    for model in (StepRecord, TravelPermit):
+        office = select(ServiceInstance.office_id).where(ServiceInstance.id == model.instance_id)
+        db.session.execute(
+            update(model)
+            .where(model.instance_id.in_(instance_ids))
+            .values(office_id=office.scalar_subquery())
+            .execution_options(synchronize_session=False)
+        )
 
 
 def to_office(client_id: int, origin: int, destination: int) -> list[int]:
@@ -83,13 +85,6 @@ def to_office(client_id: int, origin: int, destination: int) -> list[int]:
         )
     audit.log_updates(ServiceInstance, services, {"office_id": destination, "officer_id": None}, origin)
     follow_office(services)
-    # A permit's office is its service's, copied for indexing: no audit row of its own.
-    db.session.execute(
-        update(TravelPermit)
-        .where(TravelPermit.instance_id.in_(services))
-        .values(office_id=destination)
-        .execution_options(synchronize_session=False)
-    )
     steps = db.session.scalars(
         update(StepRecord)
         .where(StepRecord.instance_id.in_(services), StepRecord.finished_at.is_(None))
