@@ -184,6 +184,25 @@ def test_rollups_equal_the_direct_computation(app, moved, username):
                 assert kinerja.spreads(figures, (50, 90)) == _direct_spreads(narrowed, user)
 
 
+def test_late_steps_read_as_a_set_select_what_the_probe_selects(app, moved):
+    """The dashboard reads the late steps once as a set while a period runs; on every period, past ones
+    included (a step finished since the period ended was late then), it selects the probe's instances."""
+    with app.app_context():
+        for start, end in PERIODS:
+            f = Filters(start, end, now=NOW)
+
+            def late(as_set: bool, f: Filters = f) -> set[int]:
+                mine = ServiceInstance.id.in_(moved)
+                return set(
+                    db.session.scalars(
+                        select(ServiceInstance.id).where(mine, performance._instance_overdue(f, as_set))
+                    )
+                )
+
+            assert late(True) == late(False), (start, end)
+            assert late(False), (start, end)  # the periods hold late instances to compare
+
+
 def _rolled_up() -> dict[str, set[tuple]]:
     """Every roll-up row with a figure (subtracting leaves rows of zeros behind, a rebuild none)."""
     rows = {}
