@@ -107,15 +107,20 @@ def _count(condition: ColumnElement[bool]) -> Any:
 
 
 def _instances(
-    figures: Figures, user: Staff | None, d: Direct, rows: ColumnElement[bool], kinds: tuple[str, ...]
+    figures: Figures,
+    user: Staff | None,
+    d: Direct,
+    rows: ColumnElement[bool],
+    kinds: tuple[str, ...],
+    running: bool = False,
 ) -> None:
     f = d.f
     keys = (SI.service, SI.section, SI.officer_id, SI.office_id)
     # Overdue lies within open: only what the kinds asked for can hold a figure.
     relevant = or_(*(INSTANCE_KINDS[k][1](f) for k in ("started", "finished", "open") if k in kinds))
-    conditions = {k: INSTANCE_KINDS[k][1] for k in kinds} | (
-        {"overdue": overdue_counted} if "overdue" in kinds else {}
-    )
+    conditions = {k: INSTANCE_KINDS[k][1] for k in kinds}
+    if running and "overdue" in kinds:  # an office's running services: the late steps as one set
+        conditions["overdue"] = overdue_counted
     counts = [_count(d.counted(k, cond(f))).label(k) for k, cond in conditions.items()]
     stmt = select(*keys, *counts).where(relevant, rows, *instance_filters(f, user)).group_by(*keys)
     for row in db.session.execute(stmt).mappings():
@@ -161,7 +166,7 @@ def read_direct(figures: Figures, user: Staff | None, d: Direct) -> None:
     if d.months is not None:
         # Running instances: a state over all of them (an index-only range), their events over those
         # that started in the period; one pass over both would judge every event on every row.
-        _instances(figures, user, d, SI.status == OPEN, ("open", "overdue"))
+        _instances(figures, user, d, SI.status == OPEN, ("open", "overdue"), running=True)
         began = and_(SI.status == OPEN, SI.started_at >= f.since, SI.started_at < f.until)
         _instances(figures, user, d, began, ("started", "limit_met", "limit_missed"))
         assert user is not None and f.officer is None  # an officer is counted directly (kinerja.compute)
