@@ -10,7 +10,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.models.complaints import Complaint
 from app.models.staff import Staff
@@ -99,6 +99,30 @@ def test_counts_per_month_and_channel(app, report_data):
         (date(2031, 1, 1), "TELEPON", 1, 1, 1),
         (date(2031, 2, 1), "SURAT", 1, 0, 0),
     ]
+
+
+def test_the_report_counts_both_groupings_in_one_statement(app, report_data):
+    """A year's complaints are read once (per month, category and channel) for the category and the
+    channel tables, which equal the separate groupings."""
+    from app.extensions import db
+
+    with app.app_context():
+        pengawas = db.session.scalar(select(Staff).where(Staff.username == "pengawas"))
+        statements: list[str] = []
+
+        def count(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            content = complaint_report.report(2031, pengawas)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        counted = [s for s in statements if "FROM complaint" in s]  # not the user's roles, loaded once
+        assert len(counted) == 1 and "GROUP BY" in counted[0]
+        assert content["rows"] == complaint_report.monthly(2031, pengawas)
+        assert content["channel_rows"] == complaint_report.monthly(2031, pengawas, complaint_report.CHANNEL)
+        assert [r.group for r in content["channel_rows"]] == ["MEDSOS", "SURAT", "TELEPON", "SURAT"]
 
 
 def test_the_report_downloads_as_pdf_and_xlsx_with_the_channels(login_as, report_data):
