@@ -111,3 +111,21 @@ def test_a_pks_services_and_steps_are_those_it_leads_or_sits_on(app):
         db.session.execute(delete(StepRecord).where(StepRecord.instance_id == team.id))
         db.session.delete(team)
         db.session.commit()
+
+
+def test_membership_alone_is_one_condition_that_statements_cache(app):
+    """A set with no "own" alternative is one `= ANY(ARRAY(…))` on PostgreSQL: a second `IN` of the
+    same set made the planner probe the client of every report it read. The condition keys the
+    statement cache by its column and set, so two rules never share a compiled statement."""
+    from sqlalchemy.dialects import postgresql
+
+    from app.models.travel_permits import TravelPermit
+
+    with app.app_context():
+        pk = db.session.scalar(select(Staff).where(Staff.username == "pk1"))
+        for model in (ProgressReport, TravelPermit):
+            sql = str(select(model.id).where(scope.clause(model, pk)).compile(dialect=postgresql.dialect()))
+            assert sql.count("= ANY(ARRAY(") == 1 and " IN (" not in sql, sql
+        reports, permits = (select(m.id).where(scope.clause(m, pk)) for m in (ProgressReport, TravelPermit))
+        assert reports._generate_cache_key() is not None
+        assert reports._generate_cache_key().key != permits._generate_cache_key().key
