@@ -129,10 +129,13 @@ def _assign(session: Session, _context: Any, _instances: Any) -> None:
     for obj in session.new:
         if isinstance(obj, OfficeOwned) and obj.office_id is None:
             obj.office_id = _office_of(obj, session)
-    for obj in session.new:  # a step record carries its instance's office (for the figures)
+    # A step record carries its instance's office and service: Kinerja groups the open steps by the
+    # step rows alone (app.reports.kinerja_direct).
+    for obj in session.new:
         instance = getattr(obj, "instance", None) if type(obj).__name__ == "StepRecord" else None
-        if instance is not None and obj.office_id is None:
-            obj.office_id = instance.office_id
+        if instance is not None:
+            obj.office_id = obj.office_id or instance.office_id
+            obj.service = obj.service or instance.service
 
 
 def install() -> None:

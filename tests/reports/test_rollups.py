@@ -203,6 +203,17 @@ def test_late_steps_read_as_a_set_select_what_the_probe_selects(app, moved):
             assert late(False), (start, end)  # the periods hold late instances to compare
 
 
+def test_a_step_added_without_its_copies_takes_its_instances_office_and_service(app, db_session):
+    """Kinerja groups open steps by the step row's copies: one added bare (as a hook or a fixture may)
+    takes them from its instance at flush."""
+    instance = ServiceInstance(service="ABH", subject=SUBJECT, section="BKA", office_id=1, status="open")
+    record = StepRecord(instance=instance, step="tpp", actor_role="Kepala", ready_at=NOW, data={})
+    db_session.add(record)
+    db_session.flush()
+    assert (record.service, record.office_id) == ("ABH", 1)
+    db_session.rollback()
+
+
 def _rolled_up() -> dict[str, set[tuple]]:
     """Every roll-up row with a figure (subtracting leaves rows of zeros behind, a rebuild none)."""
     rows = {}
