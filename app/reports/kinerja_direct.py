@@ -74,8 +74,8 @@ class Direct:
         return and_(condition, or_(self.edges(EVENT_MOMENT[kind]), beyond))
 
     def rows(self, steps: bool) -> ColumnElement[bool]:
-        """The rows that may hold something counted here besides `open_rows`, each part found by an
-        index."""
+        """The rows that may hold something counted here, each part found by an index; with the
+        roll-ups, all but the running work, which `read_direct` reads apart."""
         if self.months is None:
             return true()
         f, first, last = self.f, wib_midnight(self.months[0]), wib_midnight(next_month(self.months[1]))
@@ -164,12 +164,12 @@ def read_direct(figures: Figures, user: Staff | None, d: Direct) -> None:
     f = d.f
     _instances(figures, user, d, d.rows(False), tuple(INSTANCE_KINDS))
     if d.months is not None:
+        assert user is not None and f.officer is None  # an officer is counted directly (kinerja.compute)
         # Running instances: a state over all of them (an index-only range), their events over those
         # that started in the period; one pass over both would judge every event on every row.
         _instances(figures, user, d, SI.status == OPEN, ("open", "overdue"), running=True)
         began = and_(SI.status == OPEN, SI.started_at >= f.since, SI.started_at < f.until)
         _instances(figures, user, d, began, ("started", "limit_met", "limit_missed"))
-        assert user is not None and f.officer is None  # an officer is counted directly (kinerja.compute)
         _open_steps(figures, user, f)
     keys = (SI.service, SR.step, SR.section, OFFICER_OF_STEP.label("officer"), SI.office_id)
     relevant = or_(STEP_KINDS["steps_finished"][1](f), STEP_KINDS["steps_open"][1](f))

@@ -168,7 +168,7 @@ def _step_overdue(f: Filters, record: Any = SR) -> ColumnElement[bool]:
 def _instance_overdue(f: Filters, as_set: bool = False) -> ColumnElement[bool]:
     late = aliased(StepRecord)
     limit_passed = and_(SI.limit_due_at < f.cutoff, or_(SI.limit_met.is_(None), SI.limit_met.is_(False)))
-    if as_set:  # `_step_overdue` in two parts, each a range of ix_step_record_due
+    if as_set:  # `_step_overdue` in two parts: open steps by due time, steps finished since the cutoff
         due = and_(late.ready_at < f.cutoff, late.due_at < f.cutoff)
         parts = [late.finished_at.is_(None), late.finished_at >= f.cutoff]
         step_late = SI.id.in_(union_all(*(select(late.instance_id).where(p, due) for p in parts)))

@@ -58,7 +58,6 @@ def _seconds_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
 
 
 CATEGORY, CHANNEL = "category", "channel"  # what a report's rows are grouped by, after the month
-GROUPS = {CATEGORY: Complaint.category, CHANNEL: Complaint.channel}
 
 
 @dataclass(frozen=True)
